@@ -1,0 +1,58 @@
+# Everything runs from .venv, created on first use. Only Python 3.11 is needed for `make run`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test worker beat bench lint format migrate seed messages clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=..."; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+# Seeds once: var/.seeded marks a database that already has the demo data.
+run: migrate
+	@mkdir -p var
+	@test -f var/.seeded || { DEBUG=true $(BIN)/python manage.py seed_demo && touch var/.seeded; }
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+seed: migrate
+	DEBUG=true $(BIN)/python manage.py seed_demo
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+worker: install
+	$(BIN)/celery -A ward_police worker --loglevel=INFO --concurrency=$${WORKER_CONCURRENCY:-2}
+
+beat: install
+	$(BIN)/celery -A ward_police beat --loglevel=INFO
+
+bench: install
+	@test -f bench/__main__.py || { echo "No benchmarks yet: bench/ is filled by the Benchmarks issue."; exit 1; }
+	$(BIN)/python -m bench
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install
+	$(BIN)/python manage.py makemessages -l vi --ignore=.venv --ignore=var --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var/static var/test-media

@@ -1,0 +1,37 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+from .roles import Role
+
+
+class WardRequiredUserChangeForm(UserChangeForm):
+    def clean(self) -> dict:
+        data = super().clean()
+        groups = data.get("groups")
+        is_admin = data.get("is_superuser") or (
+            groups is not None and groups.filter(name=Role.ADMIN).exists()
+        )
+        if not data.get("ward") and not is_admin:
+            raise forms.ValidationError(_("Every user except administrators belongs to a ward."))
+        return data
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = WardRequiredUserChangeForm
+    list_display = ["username", "get_full_name", "ward", "is_active", "last_login"]
+    list_filter = ["ward", "groups", "is_active", "is_superuser"]
+    list_select_related = ["ward"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Ward police"), {"fields": ("ward", "rank_title", "phone")}),
+    )
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
+        (_("Ward police"), {"fields": ("ward", "first_name", "last_name", "rank_title")}),
+    )

@@ -1,0 +1,49 @@
+"""Navigation by role. Items whose URL does not exist yet are left out, so a feature app's
+menu entry appears when its urls land, without touching the shell."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+ALL_ROLES = tuple(Role.values)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str
+    roles: tuple[str, ...]
+
+
+NAV_ITEMS = [
+    NavItem("dashboards:home", _("Overview"), ALL_ROLES),
+    NavItem("businesses:list", _("Businesses"), ALL_ROLES),
+    NavItem("campaigns:list", _("Campaigns"), ALL_ROLES),
+    NavItem("inspections:list", _("Inspections"), ALL_ROLES),
+    NavItem("violations:list", _("Violations"), ALL_ROLES),
+    NavItem("criteria:assessments", _("Model-ward criteria"), ALL_ROLES),
+    NavItem("wards:mine", _("Ward area"), ALL_ROLES),
+    NavItem("admin:index", _("Administration"), (Role.ADMIN,)),
+]
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    current = request.path
+    for item in NAV_ITEMS:
+        if not user.has_role(*item.roles):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        active = current == url or (url != "/" and current.startswith(url) and item.url_name != "admin:index")
+        items.append({"url": url, "label": item.label, "active": active})
+    return {"nav_items": items}

@@ -1,0 +1,37 @@
+"""Demo users: the contract in DESIGN.md names them."""
+
+from wards.models import Ward
+
+from .models import User
+from .roles import Role
+from .services import user_create
+
+DEMO_USERS = [
+    # username, role, in main ward?, first name, last name, rank and title
+    ("admin", Role.ADMIN, True, "Quản trị", "viên", "Cán bộ tham mưu, quản trị hệ thống"),
+    ("leader1", Role.LEADER, True, "Hải", "Đỗ Văn", "Trung tá, Phó Trưởng Công an phường"),
+    ("officer1", Role.OFFICER, True, "Minh", "Nguyễn Văn", "Thượng úy, Cảnh sát khu vực"),
+    ("officer2", Role.OFFICER, True, "Lan", "Trần Thị", "Trung úy, Cảnh sát trật tự"),
+    ("chairman1", Role.CHAIRMAN, True, "Trung", "Nguyễn Chí", "Chủ tịch UBND phường"),
+    ("officer_b", Role.OFFICER, False, "Tuấn", "Lê Anh", "Thượng úy, Cảnh sát khu vực"),
+]
+
+
+def seed(*, main_ward: Ward, second_ward: Ward, password: str) -> dict[str, User]:
+    users: dict[str, User] = {}
+    for username, role, in_main, first, last, rank in DEMO_USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            ward = main_ward if in_main else second_ward
+            user = user_create(
+                username=username,
+                password=password,
+                role=role,
+                ward=ward,
+                first_name=first,
+                last_name=last,
+                rank_title=rank,
+                is_superuser=role == Role.ADMIN,
+            )
+        users[username] = user
+    return users

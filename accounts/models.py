@@ -1,0 +1,73 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .roles import MANAGER_ROLES, WRITER_ROLES, Role
+
+
+class User(AbstractUser):
+    """A person who logs in. Every non-admin user belongs to exactly one ward."""
+
+    ward = models.ForeignKey(
+        "wards.Ward",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("ward"),
+    )
+    rank_title = models.CharField(
+        _("rank and title"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. “Trung tá, Phó Trưởng Công an phường”."),
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        # Vietnamese order: family and middle names first, given name last.
+        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        if self.is_superuser:
+            return frozenset({Role.ADMIN})
+        valid = set(Role.values)
+        return frozenset(name for name in self.groups.values_list("name", flat=True) if name in valid)
+
+    @property
+    def role(self) -> str | None:
+        """The user's main role (a user normally has one)."""
+        for role in (Role.ADMIN, Role.LEADER, Role.OFFICER, Role.CHAIRMAN):
+            if role in self.roles:
+                return role
+        return None
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label if self.role else ""
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def can_write(self) -> bool:
+        return self.has_role(*WRITER_ROLES)
+
+    @property
+    def can_manage(self) -> bool:
+        return self.has_role(*MANAGER_ROLES)
+
+    def visible_ward_ids(self) -> list[int] | None:
+        """Wards whose records this user may see; None means every ward (superusers)."""
+        if self.is_superuser:
+            return None
+        return [self.ward_id] if self.ward_id else []

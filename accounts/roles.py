@@ -1,0 +1,49 @@
+"""Roles are Django groups; this module is where their meaning lives.
+
+Each role is a group whose name is the role code. Permissions are listed here as
+"app_label.codename" strings; feature apps add theirs to ROLE_PERMISSIONS as they land.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Officer")
+    LEADER = "leader", _("Ward police leader")
+    CHAIRMAN = "chairman", _("Ward chairman")
+    ADMIN = "admin", _("Administrator")
+
+
+# Roles that may change operational data (create, edit, sign). The chairman reads only.
+WRITER_ROLES = frozenset({Role.OFFICER, Role.LEADER, Role.ADMIN})
+# Roles that plan, approve and manage the ward's own reference data.
+MANAGER_ROLES = frozenset({Role.LEADER, Role.ADMIN})
+
+_VIEW_WARD_DATA = ["wards.view_ward", "wards.view_residentialgroup", "wards.view_street"]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.OFFICER: [*_VIEW_WARD_DATA],
+    Role.LEADER: [
+        *_VIEW_WARD_DATA,
+        "wards.add_street",
+        "wards.change_street",
+        "wards.add_residentialgroup",
+        "wards.change_residentialgroup",
+    ],
+    Role.CHAIRMAN: [*_VIEW_WARD_DATA],
+    Role.ADMIN: [
+        *_VIEW_WARD_DATA,
+        "wards.add_ward",
+        "wards.change_ward",
+        "wards.add_street",
+        "wards.change_street",
+        "wards.delete_street",
+        "wards.add_residentialgroup",
+        "wards.change_residentialgroup",
+        "wards.delete_residentialgroup",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+    ],
+}

@@ -1,0 +1,86 @@
+"""Writes to users and roles: the one path for each change."""
+
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wards.models import Ward
+
+from .models import User
+from .roles import ROLE_PERMISSIONS, Role
+
+
+def _permissions_for(codes: list[str]) -> list[Permission]:
+    by_app: dict[str, list[str]] = {}
+    for code in codes:
+        app_label, codename = code.split(".", 1)
+        by_app.setdefault(app_label, []).append(codename)
+    perms: list[Permission] = []
+    for app_label, codenames in by_app.items():
+        perms.extend(Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
+    return perms
+
+
+@transaction.atomic
+def roles_sync() -> dict[str, Group]:
+    """Create the role groups and give each exactly the permissions ROLE_PERMISSIONS lists."""
+    groups = {}
+    for role in Role:
+        group, _created = Group.objects.get_or_create(name=role.value)
+        group.permissions.set(_permissions_for(ROLE_PERMISSIONS.get(role, [])))
+        groups[role.value] = group
+    return groups
+
+
+def roles_sync_on_migrate(**kwargs: Any) -> None:
+    # post_migrate runs for every app; permissions of later apps exist only after theirs.
+    roles_sync()
+
+
+@transaction.atomic
+def user_set_role(*, user: User, role: Role | str) -> User:
+    role = Role(role)
+    group, _created = Group.objects.get_or_create(name=role.value)
+    if not group.permissions.exists() and ROLE_PERMISSIONS.get(role):
+        group.permissions.set(_permissions_for(ROLE_PERMISSIONS[role]))
+    user.groups.remove(*Group.objects.filter(name__in=Role.values).exclude(pk=group.pk))
+    user.groups.add(group)
+    user.is_staff = role == Role.ADMIN or user.is_superuser
+    user.save(update_fields=["is_staff"])
+    user.__dict__.pop("roles", None)  # drop the cached role set
+    return user
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    role: Role | str,
+    ward: Ward | None,
+    first_name: str = "",
+    last_name: str = "",
+    rank_title: str = "",
+    is_superuser: bool = False,
+) -> User:
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        rank_title=rank_title,
+        ward=ward,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    if ward is None and not is_superuser and Role(role) != Role.ADMIN:
+        raise ValidationError({"ward": _("Every user except administrators belongs to a ward.")})
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user_set_role(user=user, role=role)

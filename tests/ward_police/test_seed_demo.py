@@ -1,0 +1,58 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from accounts.roles import Role
+from wards.models import ResidentialGroup, Street, Ward
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [Ward, Street, ResidentialGroup, User]
+
+
+def counts():
+    return {m.__name__: m.objects.count() for m in MODELS}
+
+
+def test_seed_demo_twice_leaves_the_same_row_counts(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    first = counts()
+    call_command("seed_demo")
+    assert counts() == first
+    assert first["Ward"] == 2 and first["User"] == 6
+
+
+def test_seed_demo_creates_the_contract_users_in_their_wards(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    dien_bien = Ward.objects.get(name="Phường Điện Biên")
+    for username, role in [
+        ("leader1", Role.LEADER),
+        ("officer1", Role.OFFICER),
+        ("officer2", Role.OFFICER),
+        ("chairman1", Role.CHAIRMAN),
+    ]:
+        user = User.objects.get(username=username)
+        assert user.ward == dien_bien
+        assert user.role == role
+        assert user.check_password(settings.DEMO_PASSWORD)
+    assert User.objects.get(username="admin").is_superuser
+    assert User.objects.get(username="officer_b").ward.name == "Phường Ngọc Hà"
+    streets = set(dien_bien.streets.values_list("name", flat=True))
+    assert {"Điện Biên Phủ", "Nguyễn Thái Học", "Hoàng Diệu", "Hùng Vương"} <= streets
+
+
+def test_seed_demo_scales_wards(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", wards=3)
+    assert Ward.objects.count() == 5
+
+
+def test_seed_demo_refuses_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    assert Ward.objects.count() == 0
+    call_command("seed_demo", force=True)
+    assert Ward.objects.count() == 2

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WardPoliceConfig(AppConfig):
+    # The project package is an app too: it holds seed_demo, which spans every feature app.
+    name = "ward_police"
+    verbose_name = "Ward police"

@@ -1,0 +1,21 @@
+"""Demo data orchestration. Each app's seeder lives beside its models (`<app>/demo.py`)."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+
+from accounts import demo as accounts_demo
+from wards import demo as wards_demo
+
+
+def seed_all(
+    *, extra_wards: int = 0, businesses: int = 0, inspections: int = 0, log: Callable[[str], None] = print
+) -> list[str]:
+    report: list[str] = []
+    main_ward, second_ward, generated = wards_demo.seed(extra_wards=extra_wards)
+    report.append(f"Wards: {main_ward.name}, {second_ward.name} and {len(generated)} generated")
+    users = accounts_demo.seed(main_ward=main_ward, second_ward=second_ward, password=settings.DEMO_PASSWORD)
+    report.append(f"Users: {', '.join(sorted(users))}")
+    if businesses or inspections:
+        log("Note: --businesses/--inspections take effect once the Businesses and Inspections apps exist.")
+    return report

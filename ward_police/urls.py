@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
+
+from . import views
+
+admin.site.site_header = _("Ward police — administration")
+admin.site.site_title = _("Ward police")
+admin.site.index_title = _("System administration")
+
+handler403 = "ward_police.views.error_403"
+handler404 = "ward_police.views.error_404"
+handler500 = "ward_police.views.error_500"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="dashboards:home", permanent=False), name="home"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("dashboard/", include("dashboards.urls")),
+    path("wards/", include("wards.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

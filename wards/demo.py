@@ -1,0 +1,74 @@
+"""Demo wards: phường Điện Biên (Hà Nội) as in the source story, and a second ward."""
+
+from .models import ResidentialGroup, Street, Ward
+
+DIEN_BIEN_STREETS = [
+    "Điện Biên Phủ",
+    "Nguyễn Thái Học",
+    "Hoàng Diệu",
+    "Lê Hồng Phong",
+    "Chu Văn An",
+    "Lê Trực",
+    "Trần Phú",
+    "Nguyễn Tri Phương",
+    "Hùng Vương",
+]
+SECOND_WARD_STREETS = ["Đội Cấn", "Liễu Giai", "Văn Cao", "Đốc Ngữ", "Ngọc Hà", "Hoàng Hoa Thám"]
+GENERATED_STREETS = ["Lê Lợi", "Trần Hưng Đạo", "Lý Thường Kiệt", "Hai Bà Trưng", "Quang Trung", "Nguyễn Du"]
+
+
+def _ward(
+    *, code: str, name: str, province: str, former_names: list[str], groups: int, streets: list[str]
+) -> Ward:
+    ward, _created = Ward.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": name,
+            "province": province,
+            "former_names": former_names,
+            "police_unit_name": f"CÔNG AN {name.upper()}",
+        },
+    )
+    existing_groups = set(ward.residential_groups.values_list("name", flat=True))
+    ResidentialGroup.objects.bulk_create(
+        [
+            ResidentialGroup(ward=ward, name=f"Tổ dân phố số {n}")
+            for n in range(1, groups + 1)
+            if f"Tổ dân phố số {n}" not in existing_groups
+        ]
+    )
+    existing_streets = set(ward.streets.values_list("name", flat=True))
+    Street.objects.bulk_create([Street(ward=ward, name=s) for s in streets if s not in existing_streets])
+    return ward
+
+
+def seed(*, extra_wards: int = 0) -> tuple[Ward, Ward, list[Ward]]:
+    # Codes are demo values, not the official administrative codes.
+    main = _ward(
+        code="DEMO-HN-DB",
+        name="Phường Điện Biên",
+        province="Thành phố Hà Nội",
+        former_names=["Phường Điện Biên, quận Ba Đình (trước 01/7/2025)"],
+        groups=12,
+        streets=DIEN_BIEN_STREETS,
+    )
+    second = _ward(
+        code="DEMO-HN-NH",
+        name="Phường Ngọc Hà",
+        province="Thành phố Hà Nội",
+        former_names=["Phường Đội Cấn, quận Ba Đình (trước 01/7/2025)"],
+        groups=8,
+        streets=SECOND_WARD_STREETS,
+    )
+    generated = [
+        _ward(
+            code=f"DEMO-GEN-{n:04d}",
+            name=f"Phường Mẫu {n}",
+            province="Thành phố Hà Nội",
+            former_names=[],
+            groups=10,
+            streets=GENERATED_STREETS,
+        )
+        for n in range(1, extra_wards + 1)
+    ]
+    return main, second, generated
