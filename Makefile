@@ -51,8 +51,8 @@ format: install
 	$(BIN)/ruff check --fix .
 
 messages: install
-	$(BIN)/python manage.py makemessages -l vi --ignore=.venv --ignore=var --no-obsolete
-	$(BIN)/python manage.py compilemessages --ignore=.venv
+	$(BIN)/python manage.py makemessages -l vi --ignore=.venv --ignore=var --ignore=tests --no-obsolete
+	$(BIN)/python scripts/po_fill.py
 
 clean:
 	rm -rf $(VENV) var/static var/test-media

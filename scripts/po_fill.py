@@ -1,8 +1,11 @@
 """Fill Vietnamese translations into locale/vi/LC_MESSAGES/django.po and compile the .mo.
 
-Usage: python scripts/po_fill.py translations.json   (a JSON object msgid -> msgstr)
-       python scripts/po_fill.py --missing            (list msgids still untranslated)
-Only empty or fuzzy entries are filled unless --overwrite is given.
+The translations live in locale/vi/sources/*.json (one JSON object msgid -> msgstr per app), so
+that work on several apps at once never conflicts inside the .po; `make messages` re-extracts the
+.po and fills it from every source file.
+
+Usage: python scripts/po_fill.py                (fill from every locale/vi/sources/*.json)
+       python scripts/po_fill.py --missing      (print msgids still untranslated, as JSON)
 """
 
 import json
@@ -11,7 +14,9 @@ from pathlib import Path
 
 import polib
 
-PO = Path(__file__).resolve().parent.parent / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+LOCALE = Path(__file__).resolve().parent.parent / "locale" / "vi"
+PO = LOCALE / "LC_MESSAGES" / "django.po"
+SOURCES = LOCALE / "sources"
 
 
 def main(argv: list[str]) -> int:
@@ -24,8 +29,8 @@ def main(argv: list[str]) -> int:
         ]
         print(json.dumps(dict.fromkeys(missing, ""), ensure_ascii=False, indent=1))
         return 1 if missing else 0
-    overwrite = "--overwrite" in argv
-    paths = [a for a in argv if not a.startswith("--")]
+    overwrite = True
+    paths = [a for a in argv if not a.startswith("--")] or sorted(SOURCES.glob("*.json"))
     table: dict[str, str] = {}
     for path in paths:
         table.update(json.loads(Path(path).read_text(encoding="utf-8")))
@@ -48,7 +53,7 @@ def main(argv: list[str]) -> int:
     print(f"filled {filled}; untranslated left: {len(left)}")
     for m in left:
         print("  -", m)
-    return 0
+    return 1 if left else 0
 
 
 if __name__ == "__main__":

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     # project apps, in dependency order (each may import only those above it)
     "wards",
     "accounts",
+    "businesses",
     "dashboards",
     "ward_police",
 ]
