@@ -2,9 +2,10 @@
 menu entry appears when its urls land, without touching the shell."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
@@ -31,6 +32,15 @@ NAV_ITEMS = [
 ]
 
 
+@lru_cache(maxsize=256)
+def _url(url_name: str, urlconf: str | None) -> str | None:
+    # Resolved once per process: a NoReverseMatch per menu item per request is not free.
+    try:
+        return reverse(url_name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
+
+
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -40,9 +50,8 @@ def navigation(request: HttpRequest) -> dict:
     for item in NAV_ITEMS:
         if not user.has_role(*item.roles):
             continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
+        url = _url(item.url_name, getattr(request, "urlconf", None) or get_urlconf())
+        if url is None:
             continue
         active = current == url or (url != "/" and current.startswith(url) and item.url_name != "admin:index")
         items.append({"url": url, "label": item.label, "active": active})
