@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from . import signals  # noqa: F401  (security log receivers)
         from .services import roles_sync_on_migrate
 
         # Role groups and their permissions are data the code defines; keep them current after

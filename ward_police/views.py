@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
+security_logger = logging.getLogger("security")
 
 
 def _database_state() -> str:
@@ -51,11 +52,25 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+def _refused(request: HttpRequest, status: int) -> None:
+    user = getattr(request, "user", None)
+    security_logger.warning(
+        "refused %s %s %s user=%s ip=%s",
+        status,
+        request.method,
+        request.path,
+        user.pk if user is not None and user.is_authenticated else "anonymous",
+        request.META.get("REMOTE_ADDR", "?"),
+    )
+
+
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    _refused(request, 403)
     return render(request, "403.html", status=403)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    _refused(request, 404)
     return render(request, "404.html", status=404)
 
 

@@ -1,0 +1,27 @@
+"""Security log: every login, failed login and logout is written to the `security` logger."""
+
+import logging
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+logger = logging.getLogger("security")
+
+
+def _ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "?") if request is not None else "?"
+
+
+@receiver(user_logged_in)
+def log_login(sender, request, user, **kwargs) -> None:
+    logger.info("login ok user=%s ip=%s", user.get_username(), _ip(request))
+
+
+@receiver(user_login_failed)
+def log_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    logger.warning("login failed user=%s ip=%s", credentials.get("username", "?"), _ip(request))
+
+
+@receiver(user_logged_out)
+def log_logout(sender, request, user, **kwargs) -> None:
+    logger.info("logout user=%s ip=%s", user.get_username() if user else "?", _ip(request))
