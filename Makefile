@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test worker beat bench lint format migrate seed messages clean
+.PHONY: install run test worker beat bench lint format migrate seed messages clean backup restore
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=..."; exit 1; }
@@ -56,3 +56,12 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var/static var/test-media
+
+# Backups: database (pg_dump or SQLite copy) and media into var/backups/<timestamp>/.
+backup: install
+	$(BIN)/python manage.py backup
+
+# make restore FROM=var/backups/<timestamp>
+restore: install
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=var/backups/<timestamp>"; exit 1; }
+	$(BIN)/python manage.py restore "$(FROM)" --yes
