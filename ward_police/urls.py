@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
@@ -14,7 +15,9 @@ handler404 = "ward_police.views.error_404"
 handler500 = "ward_police.views.error_500"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="dashboards:home", permanent=False), name="home"),
+    path(
+        "", login_required(RedirectView.as_view(pattern_name="dashboards:home", permanent=False)), name="home"
+    ),
     path("healthz/", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("dashboard/", include("dashboards.urls")),
