@@ -108,6 +108,10 @@ class CriteriaSetAdmin(admin.ModelAdmin):
             return [f.name for f in CriteriaSet._meta.fields if f.name != "id"]
         return ["version", *self.readonly_fields] if obj else self.readonly_fields
 
+    def has_change_permission(self, request, obj=None):
+        # A published set opens as a view-only page: no form to post back.
+        return not _published(obj) and super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
         return not _published(obj) and super().has_delete_permission(request, obj)
 
@@ -193,6 +197,9 @@ class CriteriaGroupAdmin(admin.ModelAdmin):
         if _published(obj):
             return ["criteria_set", "code", "name", "order"]
         return []
+
+    def has_change_permission(self, request, obj=None):
+        return not _published(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return not _published(obj) and super().has_delete_permission(request, obj)
