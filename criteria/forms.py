@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -62,7 +62,10 @@ class MultipleFileField(forms.FileField):
 class ScoreForm(forms.Form):
     HOLDS_CHOICES = [("", _("Not assessed yet")), ("yes", _("Holds")), ("no", _("Does not hold"))]
 
-    points = forms.DecimalField(label=_("Points"), min_value=Decimal(0), decimal_places=2, required=False)
+    # Localized: an officer types "8,5" as Vietnamese write it.
+    points = forms.DecimalField(
+        label=_("Points"), min_value=Decimal(0), decimal_places=2, required=False, localize=True
+    )
     passed = forms.ChoiceField(label=_("Result"), choices=HOLDS_CHOICES, required=False)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     files = MultipleFileField(
@@ -86,9 +89,19 @@ class ScoreForm(forms.Form):
         else:
             del self.fields["passed"]
             self.fields["points"].max_value = criterion.max_points
-            self.fields["points"].widget.attrs.update({"max": criterion.max_points, "step": "0.01", "min": 0})
-            self.fields["points"].help_text = _("From 0 to %(max)s.") % {"max": criterion.max_points}
-            self.fields["points"].validators.append(MaxValueValidator(criterion.max_points))
+            self.fields["points"].widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+            self.fields["points"].help_text = _("From 0 to %(max)s.") % {
+                "max": floatformat(criterion.max_points, "-2")
+            }
+
+    def clean_points(self) -> Decimal | None:
+        points = self.cleaned_data.get("points")
+        maximum = self.score.criterion.max_points
+        if points is not None and points > maximum:
+            raise ValidationError(
+                _("Points must be between 0 and %(max)s.") % {"max": floatformat(maximum, "-2")}
+            )
+        return points
 
     def clean_passed(self) -> bool | None:
         value = self.cleaned_data.get("passed")
