@@ -14,4 +14,4 @@ class AccountsConfig(AppConfig):
 
         # Role groups and their permissions are data the code defines; keep them current after
         # every migrate so a new app's permissions reach the roles without a manual step.
-        post_migrate.connect(roles_sync_on_migrate, sender=self)
+        post_migrate.connect(roles_sync_on_migrate, dispatch_uid="accounts.roles_sync")

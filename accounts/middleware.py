@@ -28,7 +28,7 @@ class SessionTimeoutMiddleware:
         if user is not None and user.is_authenticated:
             now = int(time.time())
             session = request.session
-            started = session.setdefault(STARTED, now)
+            started = session.get(STARTED, now)
             last_seen = session.get(LAST_SEEN, now)
             reason = None
             if now - last_seen > settings.SESSION_IDLE_TIMEOUT:
@@ -48,6 +48,7 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 messages.info(request, reason)
                 return redirect_to_login(request.get_full_path())
-            if now - last_seen >= TOUCH_EVERY or LAST_SEEN not in session:
+            if now - last_seen >= TOUCH_EVERY or STARTED not in session:
                 session[LAST_SEEN] = now
+                session.setdefault(STARTED, now)
         return self.get_response(request)

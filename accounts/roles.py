@@ -47,3 +47,21 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.change_user",
     ],
 }
+
+# Model-ward criteria (criteria/permissions.py explains the rule): the whole ward reads its
+# assessments; leaders prepare, submit, approve or return (never their own submission);
+# administrators also manage the criteria sets in the Django admin.
+_CRITERIA_READ = ["criteria.view_assessment", "criteria.view_assessmentscore", "criteria.view_evidence"]
+_CRITERIA_LEAD = ["criteria.prepare_assessment", "criteria.approve_assessment", "criteria.view_criteriaset"]
+_CRITERIA_ADMIN = [
+    *(
+        f"criteria.{action}_{model}"
+        for model in ("criteriaset", "classificationthreshold", "criteriagroup", "criterion")
+        for action in ("view", "add", "change", "delete")
+    ),
+    "criteria.view_assessment",
+]
+ROLE_PERMISSIONS[Role.OFFICER] += _CRITERIA_READ
+ROLE_PERMISSIONS[Role.CHAIRMAN] += _CRITERIA_READ
+ROLE_PERMISSIONS[Role.LEADER] += [*_CRITERIA_READ, *_CRITERIA_LEAD]
+ROLE_PERMISSIONS[Role.ADMIN] += [*_CRITERIA_READ, *_CRITERIA_LEAD, *_CRITERIA_ADMIN]

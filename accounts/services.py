@@ -35,9 +35,13 @@ def roles_sync() -> dict[str, Group]:
     return groups
 
 
-def roles_sync_on_migrate(**kwargs: Any) -> None:
-    # post_migrate runs for every app; permissions of later apps exist only after theirs.
-    roles_sync()
+def roles_sync_on_migrate(*, app_config: Any = None, **kwargs: Any) -> None:
+    # post_migrate is sent once per app, in INSTALLED_APPS order, and each app's permissions are
+    # created by its own signal: sync after the last app, when every permission exists.
+    from django.apps import apps
+
+    if app_config is None or app_config is list(apps.get_app_configs())[-1]:
+        roles_sync()
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Security log: every login, failed login and logout is written to the `security` logger."""
 
 import logging
+import time
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -15,6 +16,14 @@ def _ip(request) -> str:
 @receiver(user_logged_in)
 def log_login(sender, request, user, **kwargs) -> None:
     logger.info("login ok user=%s ip=%s", user.get_username(), _ip(request))
+    if request is not None and hasattr(request, "session"):
+        # Start the session clocks at login so the timeout middleware need not write on the
+        # first request.
+        from .middleware import LAST_SEEN, STARTED
+
+        now = int(time.time())
+        request.session[STARTED] = now
+        request.session[LAST_SEEN] = now
 
 
 @receiver(user_login_failed)

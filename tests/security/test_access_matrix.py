@@ -41,6 +41,29 @@ PAGES: dict[str, Page] = {
     "wards:mine": Page(scoped=False),
     "wards:detail": Page(kwargs=lambda s: {"pk": s["ward"].pk}),
     "wards:street_new": Page(kwargs=lambda s: {"pk": s["ward"].pk}, roles=MANAGERS),
+    # criteria: leaders and admins prepare and approve; officers and the chairman read
+    "criteria:assessments": Page(scoped=False),
+    "criteria:assessment_new": Page(scoped=False, roles=MANAGERS),
+    "criteria:assessment_detail": Page(kwargs=lambda s: {"pk": s["assessment"].pk}),
+    "criteria:assessment_refresh": Page(
+        kwargs=lambda s: {"pk": s["assessment"].pk}, roles=MANAGERS, method="POST"
+    ),
+    "criteria:assessment_submit": Page(
+        kwargs=lambda s: {"pk": s["assessment"].pk}, roles=MANAGERS, method="POST"
+    ),
+    "criteria:assessment_approve": Page(
+        kwargs=lambda s: {"pk": s["assessment"].pk}, roles=MANAGERS, method="POST"
+    ),
+    "criteria:assessment_return": Page(
+        kwargs=lambda s: {"pk": s["assessment"].pk}, roles=MANAGERS, method="POST"
+    ),
+    "criteria:score_edit": Page(
+        kwargs=lambda s: {"pk": s["assessment"].pk, "score_pk": s["score"].pk}, roles=MANAGERS
+    ),
+    "criteria:evidence_download": Page(kwargs=lambda s: {"pk": s["evidence"].pk}),
+    "criteria:evidence_remove": Page(
+        kwargs=lambda s: {"pk": s["evidence"].pk}, roles=MANAGERS, method="POST"
+    ),
 }
 
 
@@ -63,9 +86,34 @@ def test_every_url_is_described():
     assert missing == [], f"add these URL names to PAGES in {__file__}"
 
 
+def _criteria_samples(ward, user) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from criteria import services as criteria_services
+    from criteria.models import AssessmentScore, Evidence
+    from criteria.periods import Period
+    from tests.criteria.factories import published_set
+
+    assessment = criteria_services.assessment_create(
+        ward=ward, period=Period(2025, 3), criteria_set=published_set(), user=user
+    )
+    score = AssessmentScore.objects.filter(assessment=assessment, criterion__code="1.1").get()
+    criteria_services.score_update(
+        score=score,
+        user=user,
+        points=1,
+        comment="Minh chứng",
+        files=[
+            SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF\n")
+        ],
+    )
+    return {"assessment": assessment, "score": score, "evidence": Evidence.objects.get(score=score)}
+
+
 @pytest.fixture
 def samples(ward_a):
-    return {"ward": ward_a, "street": StreetFactory(ward=ward_a)}
+    leader = UserFactory(ward=ward_a, role=Role.LEADER)
+    return {"ward": ward_a, "street": StreetFactory(ward=ward_a), **_criteria_samples(ward_a, leader)}
 
 
 def _request(client, name, page, samples):

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "wards",
     "accounts",
     "businesses",
+    "criteria",
     "dashboards",
     "ward_police",
 ]
