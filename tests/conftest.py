@@ -53,3 +53,26 @@ def root(ward_a):
 @pytest.fixture
 def users(alice, lena, charlie, bob, root):
     return {"officer": alice, "leader": lena, "chairman": charlie, "other_ward_officer": bob, "admin": root}
+
+
+@pytest.fixture(autouse=True)
+def _sqlite_signed_record_guards(request):
+    """Transactional tests end with a flush (DELETE FROM every table). On SQLite the triggers that
+    keep signed violation records undeletable would refuse it (PostgreSQL's TRUNCATE bypasses
+    row triggers), so they are lifted just before the flush; the post_migrate signal that the
+    flush sends puts them back (violations.apps)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not transactional:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        from violations import immutability
+
+        immutability.sqlite_uninstall(connection)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("dashboard/", include("dashboards.urls")),
     path("wards/", include("wards.urls")),
     path("criteria/", include("criteria.urls")),
+    path("violations/", include("violations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

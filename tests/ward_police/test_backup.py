@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Value
+from django.db.models.functions import Concat
 
 from accounts.models import User
 from wards.models import Street, Ward
@@ -28,7 +30,7 @@ def test_backup_and_restore_round_trip_the_demo_data_and_media(tmp_path, media_r
     (backup_dir,) = list((tmp_path / "backups").iterdir())
     assert {p.name for p in backup_dir.iterdir()} >= {"manifest.json", "media.tar.gz"}
 
-    Street.objects.all().delete()
+    Street.objects.update(name=Concat("name", Value(" (đã bị sửa)")))
     photo.unlink()
     call_command("restore", str(backup_dir), yes=True)
 
@@ -44,7 +46,7 @@ def test_a_damaged_backup_is_refused_and_nothing_changes(tmp_path, media_root, s
     (backup_dir,) = list((tmp_path / "backups").iterdir())
     with (backup_dir / "media.tar.gz").open("ab") as fh:
         fh.write(b"garbage")
-    Street.objects.filter(name="Hoàng Diệu").delete()
+    Street.objects.filter(name="Hoàng Diệu").update(name="Phố đã bị sửa")
     from django.core.management import CommandError
 
     with pytest.raises(CommandError, match="checksum"):

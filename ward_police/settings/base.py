@@ -38,10 +38,13 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "django_celery_results",
+    "pgtrigger",
+    "pghistory",
     # project apps, in dependency order (each may import only those above it)
     "wards",
     "accounts",
     "businesses",
+    "violations",
     "criteria",
     "dashboards",
     "ward_police",
@@ -55,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Audit context (user, URL) for django-pghistory; a no-op on SQLite.
+    "violations.audit.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
