@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.conf import settings
 
 from accounts import demo as accounts_demo
+from businesses import demo as businesses_demo
 from wards import demo as wards_demo
 
 
@@ -16,6 +17,11 @@ def seed_all(
     report.append(f"Wards: {main_ward.name}, {second_ward.name} and {len(generated)} generated")
     users = accounts_demo.seed(main_ward=main_ward, second_ward=second_ward, password=settings.DEMO_PASSWORD)
     report.append(f"Users: {', '.join(sorted(users))}")
-    if businesses or inspections:
-        log("Note: --businesses/--inspections take effect once the Businesses and Inspections apps exist.")
+    report.append(
+        businesses_demo.seed(
+            main_ward=main_ward, second_ward=second_ward, generated=generated, total=businesses, log=log
+        )
+    )
+    if inspections:
+        log("Note: --inspections takes effect once the Inspections app exists.")
     return report
