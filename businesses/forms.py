@@ -9,6 +9,22 @@ DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yy
 
 
 class BusinessForm(forms.ModelForm):
+    # Wider than the stored values: people type spaces, dots and +84; clean_* normalise them.
+    owner_id_number = forms.CharField(
+        label=Business._meta.get_field("owner_id_number").verbose_name,
+        required=False,
+        max_length=24,
+        help_text=_("12 digits."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    owner_phone = forms.CharField(
+        label=Business._meta.get_field("owner_phone").verbose_name,
+        required=False,
+        max_length=24,
+        help_text=_("Mobile (10 digits) or landline (11 digits); +84 is accepted."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+
     class Meta:
         model = Business
         fields = [
@@ -30,14 +46,8 @@ class BusinessForm(forms.ModelForm):
         ]
         widgets = {
             "certificate_expiry": DATE_WIDGET,
-            "owner_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-            "owner_id_number": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         }
-        help_texts = {
-            "owner_phone": _("Mobile (10 digits) or landline (11 digits); +84 is accepted."),
-            "owner_id_number": _("12 digits."),
-            "certificate_expiry": _("dd/mm/yyyy"),
-        }
+        help_texts = {"certificate_expiry": _("dd/mm/yyyy")}
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
