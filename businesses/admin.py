@@ -88,6 +88,7 @@ class BusinessImportAdmin(admin.ModelAdmin):
         "created_at",
         "created_count",
         "updated_count",
+        "unchanged_count",
     ]
     list_filter = ["status", "ward"]
     list_select_related = ["ward", "uploaded_by"]
@@ -101,6 +102,7 @@ class BusinessImportAdmin(admin.ModelAdmin):
         "applied_at",
         "created_count",
         "updated_count",
+        "unchanged_count",
     ]
 
     def has_add_permission(self, request) -> bool:

@@ -183,12 +183,14 @@ class Business(models.Model):
         return mask(self.owner_phone)
 
     def compute_search_text(self) -> str:
-        """Folded name, owner, address (house number + street), group and registration number."""
+        """Folded name, owner, address (house number + street) and registration number.
+
+        Not the residential group: "Tổ dân phố số 3" on every row would make "pho" match them all
+        (the list has a filter for groups)."""
         parts = [
             self.name,
             self.owner_name,
             f"{self.house_number} {self.street.name}" if self.street_id else self.house_number,
-            self.residential_group.name if self.residential_group_id else "",
             self.registration_number,
         ]
         return " | ".join(fold(p) for p in parts if p)
@@ -261,6 +263,7 @@ class BusinessImport(models.Model):
     applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     created_count = models.PositiveIntegerField(_("businesses added"), default=0)
     updated_count = models.PositiveIntegerField(_("businesses updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("businesses unchanged"), default=0)
 
     class Meta:
         verbose_name = _("business import")

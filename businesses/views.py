@@ -206,8 +206,12 @@ def import_preview(request: HttpRequest, pk) -> HttpResponse:
             return redirect("businesses:import_preview", pk=batch.pk)
         messages.success(
             request,
-            _("Import finished: %(created)s businesses added, %(updated)s updated.")
-            % {"created": batch.created_count, "updated": batch.updated_count},
+            _("Import finished: %(created)s businesses added, %(updated)s updated, %(unchanged)s unchanged.")
+            % {
+                "created": batch.created_count,
+                "updated": batch.updated_count,
+                "unchanged": batch.unchanged_count,
+            },
         )
         return redirect(reverse("businesses:list") + "?sort=-updated")
     check, file_error = None, ""

@@ -46,6 +46,7 @@ class Migration(migrations.Migration):
                 ('applied_at', models.DateTimeField(blank=True, null=True, verbose_name='imported at')),
                 ('created_count', models.PositiveIntegerField(default=0, verbose_name='businesses added')),
                 ('updated_count', models.PositiveIntegerField(default=0, verbose_name='businesses updated')),
+                ('unchanged_count', models.PositiveIntegerField(default=0, verbose_name='businesses unchanged')),
                 ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
                 ('ward', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wards.ward', verbose_name='ward')),
             ],

@@ -74,7 +74,7 @@ def test_good_xlsx_file_is_previewed_then_imported_on_confirmation(client, alice
     assert not Business.objects.exists()  # nothing until confirmed
 
     page = confirm(client, url).content.decode()
-    assert "Đã nhập xong: thêm mới 3 cơ sở, cập nhật 0 cơ sở." in page
+    assert "Đã nhập xong: thêm mới 3 cơ sở, cập nhật 0 cơ sở, 0 cơ sở không thay đổi." in page
     giang = Business.objects.get(name="Cà phê Giảng")
     assert giang.ward == ward_a and giang.created_by == alice
     assert giang.owner_phone == "0912345678"
@@ -135,9 +135,19 @@ def test_reimport_updates_existing_businesses_without_duplicates(client, alice, 
     url, preview = upload_and_preview(client, alice, xlsx([HEADER, changed, THIN]))
     assert "2" in preview and "cơ sở đã có sẽ cập nhật" in preview
     page = confirm(client, url).content.decode()
-    assert "thêm mới 0 cơ sở, cập nhật 2 cơ sở" in page
+    assert "thêm mới 0 cơ sở, cập nhật 1 cơ sở, 1 cơ sở không thay đổi" in page
     assert Business.objects.count() == 2
     assert Business.objects.get(registration_number="0101000001").owner_name == "Trần Thị Mới"
+
+
+def test_reimporting_the_same_file_changes_nothing(client, alice):
+    url, _ = upload_and_preview(client, alice, xlsx([HEADER, GIANG, HOANG_GIA]))
+    confirm(client, url)
+    stamps = dict(Business.objects.values_list("pk", "updated_at"))
+    url, _ = upload_and_preview(client, alice, xlsx([HEADER, GIANG, HOANG_GIA]))
+    page = confirm(client, url).content.decode()
+    assert "thêm mới 0 cơ sở, cập nhật 0 cơ sở, 2 cơ sở không thay đổi" in page
+    assert dict(Business.objects.values_list("pk", "updated_at")) == stamps
 
 
 def test_csv_with_bom_and_semicolons_is_read(client, alice):
