@@ -138,9 +138,20 @@ class _Pools:
     def __init__(self, rng: random.Random, size: int = 600) -> None:
         fake = Faker("vi_VN")
         fake.seed_instance(2021)
-        self.owners = [fake.name() for _ in range(size)]
-        self.given = [fake.first_name() for _ in range(size)]
         self.rng = rng
+        # Faker's vi_VN name() puts the family name last and adds "Ông"/"Quý cô"; build the
+        # Vietnamese order ourselves: family name, middle name, given name.
+        self.given = [fake.first_name_female() if i % 2 else fake.first_name_male() for i in range(size)]
+        self.owners = [
+            " ".join(
+                (
+                    fake.last_name(),
+                    "Thị" if i % 2 and rng.random() < 0.6 else fake.middle_name(),
+                    self.given[i],
+                )
+            )
+            for i in range(size)
+        ]
 
 
 def _business(
