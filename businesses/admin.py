@@ -27,7 +27,7 @@ class BusinessAdmin(admin.ModelAdmin):
     ]
     list_filter = ["ward", "status", "category", "is_conditional", "last_inspection_result"]
     list_select_related = ["ward", "category", "street"]
-    search_fields = ["search_text", "registration_number", "certificate_number"]
+    search_fields = ["search_text__contains", "certificate_number"]
     raw_id_fields = ["street", "residential_group", "created_by", "updated_by"]
     readonly_fields = [
         "public_token",

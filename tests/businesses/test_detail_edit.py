@@ -181,3 +181,17 @@ def test_rotating_the_public_token_makes_a_new_unguessable_one(alice, cafe):
     cafe.refresh_from_db()
     assert cafe.public_token != old
     assert len(cafe.public_token) >= 40
+
+
+def test_business_page_needs_a_fixed_number_of_queries(client, alice, cafe, django_assert_max_num_queries):
+    client.force_login(alice)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("businesses:detail", args=[cafe.pk]))
+    assert response.status_code == 200
+
+
+def test_admin_lists_and_searches_businesses_without_accents(client, root, cafe):
+    client.force_login(root)
+    page = client.get(reverse("admin:businesses_business_changelist"), {"q": "ca phe giang"}).content.decode()
+    assert "Cà phê Giảng" in page
+    assert client.get(reverse("admin:businesses_businesscategory_changelist")).status_code == 200
