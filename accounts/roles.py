@@ -22,16 +22,22 @@ MANAGER_ROLES = frozenset({Role.LEADER, Role.ADMIN})
 
 _VIEW_WARD_DATA = ["wards.view_ward", "wards.view_residentialgroup", "wards.view_street"]
 
+_VIEW_BUSINESSES = ["businesses.view_business", "businesses.view_businesscategory"]
+_WRITE_BUSINESSES = ["businesses.add_business", "businesses.change_business", "businesses.add_businessimport"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.OFFICER: [*_VIEW_WARD_DATA],
+    Role.OFFICER: [*_VIEW_WARD_DATA, *_VIEW_BUSINESSES, *_WRITE_BUSINESSES],
     Role.LEADER: [
         *_VIEW_WARD_DATA,
         "wards.add_street",
         "wards.change_street",
         "wards.add_residentialgroup",
         "wards.change_residentialgroup",
+        *_VIEW_BUSINESSES,
+        *_WRITE_BUSINESSES,
+        "businesses.view_personaldataaccess",
     ],
-    Role.CHAIRMAN: [*_VIEW_WARD_DATA],
+    Role.CHAIRMAN: [*_VIEW_WARD_DATA, *_VIEW_BUSINESSES],
     Role.ADMIN: [
         *_VIEW_WARD_DATA,
         "wards.add_ward",
@@ -45,6 +51,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_user",
         "accounts.add_user",
         "accounts.change_user",
+        *_VIEW_BUSINESSES,
+        *_WRITE_BUSINESSES,
+        "businesses.add_businesscategory",
+        "businesses.change_businesscategory",
+        "businesses.view_personaldataaccess",
+        "businesses.view_businessimport",
     ],
 }
 

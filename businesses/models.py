@@ -1,12 +1,16 @@
 import secrets
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wards.models import ResidentialGroup, Street, Ward
+
+from .text import fold, mask
 
 cccd_validator = RegexValidator(
     r"^\d{12}$", _("The citizen ID number (CCCD) must be exactly 12 digits."), code="invalid_cccd"
@@ -169,3 +173,102 @@ class Business(models.Model):
             self.street.name if self.street_id else "",
         ]
         return " ".join(p for p in parts if p)
+
+    @property
+    def owner_id_number_masked(self) -> str:
+        return mask(self.owner_id_number)
+
+    @property
+    def owner_phone_masked(self) -> str:
+        return mask(self.owner_phone)
+
+    def compute_search_text(self) -> str:
+        """Folded name, owner, address (house number + street) and registration number.
+
+        Not the residential group: "Tổ dân phố số 3" on every row would make "pho" match them all
+        (the list has a filter for groups)."""
+        parts = [
+            self.name,
+            self.owner_name,
+            f"{self.house_number} {self.street.name}" if self.street_id else self.house_number,
+            self.registration_number,
+        ]
+        return " | ".join(fold(p) for p in parts if p)
+
+
+class PersonalField(models.TextChoices):
+    OWNER_ID_NUMBER = "owner_id_number", _("owner's citizen ID number (CCCD)")
+    OWNER_PHONE = "owner_phone", _("owner's phone")
+
+
+class PersonalDataAccess(models.Model):
+    """One showing of a business owner's full personal data (Decree 13/2023/NĐ-CP): who, when,
+    which record, which field, and why. Rows are written by services and never changed."""
+
+    class Purpose(models.TextChoices):
+        REVEAL = "reveal", _("Revealed on the business page")
+        EDIT = "edit", _("Opened the edit form")
+
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="+", verbose_name=_("ward"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    # Kept as text too, so the log still reads after a user or business is deleted.
+    user_label = models.CharField(_("user"), max_length=200)
+    business = models.ForeignKey(
+        Business,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="personal_data_accesses",
+        verbose_name=_("business"),
+    )
+    business_label = models.CharField(_("business"), max_length=200)
+    field = models.CharField(_("field"), max_length=20, choices=PersonalField.choices)
+    purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices)
+    accessed_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data access log")
+        ordering = ["-accessed_at", "-pk"]
+        indexes = [models.Index(fields=["ward", "-accessed_at"], name="pda_ward_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_label} · {self.business_label} · {self.get_field_display()}"
+
+
+class BusinessImport(models.Model):
+    """An uploaded spreadsheet waiting between preview and confirmation.
+
+    The file is kept in the database, keyed by a random id and tied to the uploader and ward, so
+    the confirming request may land on any web process (no local file shared between them)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        APPLIED = "applied", _("Imported")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="+", verbose_name=_("ward"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("uploaded by")
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    created_count = models.PositiveIntegerField(_("businesses added"), default=0)
+    updated_count = models.PositiveIntegerField(_("businesses updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("businesses unchanged"), default=0)
+
+    class Meta:
+        verbose_name = _("business import")
+        verbose_name_plural = _("business imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name

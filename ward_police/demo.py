@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.conf import settings
 
 from accounts import demo as accounts_demo
+from businesses import demo as businesses_demo
 from criteria import demo as criteria_demo
 from violations import demo as violations_demo
 from wards import demo as wards_demo
@@ -18,9 +19,14 @@ def seed_all(
     report.append(f"Wards: {main_ward.name}, {second_ward.name} and {len(generated)} generated")
     users = accounts_demo.seed(main_ward=main_ward, second_ward=second_ward, password=settings.DEMO_PASSWORD)
     report.append(f"Users: {', '.join(sorted(users))}")
+    report.append(
+        businesses_demo.seed(
+            main_ward=main_ward, second_ward=second_ward, generated=generated, total=businesses, log=log
+        )
+    )
     report += violations_demo.seed(main_ward=main_ward)
     assessments = criteria_demo.seed(ward=main_ward, users=users)
     report.append(f"Criteria: illustrative set and {len(assessments)} assessments for {main_ward.name}")
-    if businesses or inspections:
-        log("Note: --businesses/--inspections take effect once the Businesses and Inspections apps exist.")
+    if inspections:
+        log("Note: --inspections takes effect once the Inspections app exists.")
     return report

@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("wards/", include("wards.urls")),
+    path("businesses/", include("businesses.urls")),
     path("criteria/", include("criteria.urls")),
     path("violations/", include("violations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -53,7 +53,9 @@ def test_only_metrics_whose_data_exists_are_registered():
 
 
 def test_source_keeps_the_records_behind_the_figure_for_the_gap_list(ward_a):
-    BusinessFactory(ward=ward_a, name="Karaoke hết hạn", certificate_expiry=date(2020, 1, 1))
+    expired = BusinessFactory(ward=ward_a, name="Karaoke hết hạn", certificate_expiry=date(2020, 1, 1))
     source = metrics.compute("conditional_certified", ward_a, Q3).as_source()
-    assert source["records"] == [{"label": "Karaoke hết hạn (hết hạn ngày 01/01/2020)", "url": None}]
+    assert source["records"] == [
+        {"label": "Karaoke hết hạn (hết hạn ngày 01/01/2020)", "url": f"/businesses/{expired.pk}/"}
+    ]
     assert source["more"] == 0

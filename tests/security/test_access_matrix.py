@@ -29,6 +29,8 @@ class Page:
     scoped: bool = True  # has a ward-A object in the URL: another ward gets 404
     method: str = "GET"  # POST-only actions are checked with POST
     post_data: dict[str, Any] = field(default_factory=dict)
+    # For objects only their creator may open (e.g. a pending import): kwargs for a given user.
+    for_user: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
 
 
 PAGES: dict[str, Page] = {
@@ -41,6 +43,26 @@ PAGES: dict[str, Page] = {
     "wards:mine": Page(scoped=False),
     "wards:detail": Page(kwargs=lambda s: {"pk": s["ward"].pk}),
     "wards:street_new": Page(kwargs=lambda s: {"pk": s["ward"].pk}, roles=MANAGERS),
+    # businesses: officers and leaders write; only they reveal personal data; leaders read the log
+    "businesses:list": Page(scoped=False),
+    "businesses:create": Page(scoped=False, roles=WRITERS),
+    "businesses:export": Page(scoped=False),
+    "businesses:import": Page(scoped=False, roles=WRITERS),
+    "businesses:import_template": Page(scoped=False),
+    "businesses:import_preview": Page(
+        kwargs=lambda s: {"pk": s["business_import"].pk},
+        for_user=lambda s, user: {"pk": _business_import(s["ward"], user).pk},
+        roles=WRITERS,
+    ),
+    "businesses:access_log": Page(scoped=False, roles=MANAGERS),
+    "businesses:detail": Page(kwargs=lambda s: {"pk": s["business"].pk}),
+    "businesses:edit": Page(kwargs=lambda s: {"pk": s["business"].pk}, roles=WRITERS),
+    "businesses:reveal": Page(
+        kwargs=lambda s: {"pk": s["business"].pk},
+        roles=frozenset({Role.OFFICER, Role.LEADER}),
+        method="POST",
+        post_data={"field": "owner_phone"},
+    ),
     # criteria: leaders and admins prepare and approve; officers and the chairman read
     "criteria:assessments": Page(scoped=False),
     "criteria:assessment_new": Page(scoped=False, roles=MANAGERS),
@@ -165,16 +187,27 @@ def _violation_samples(ward, user) -> dict[str, Any]:
 def samples(ward_a):
     leader = UserFactory(ward=ward_a, role=Role.LEADER)
     officer = UserFactory(ward=ward_a, role=Role.OFFICER)
+    from tests.businesses.factories import BusinessFactory
+
     return {
         "ward": ward_a,
         "street": StreetFactory(ward=ward_a),
+        "business": BusinessFactory(ward=ward_a),
+        "business_import": _business_import(ward_a, officer),
         **_criteria_samples(ward_a, leader),
         **_violation_samples(ward_a, officer),
     }
 
 
-def _request(client, name, page, samples):
-    url = reverse(name, kwargs=page.kwargs(samples))
+def _business_import(ward, user):
+    from businesses.services import business_import_upload
+
+    return business_import_upload(user=user, ward=ward, file_name="co-so.csv", content=b"Ten co so\n")
+
+
+def _request(client, name, page, samples, user=None):
+    kwargs = page.for_user(samples, user) if page.for_user and user is not None else page.kwargs(samples)
+    url = reverse(name, kwargs=kwargs)
     return client.post(url, page.post_data) if page.method == "POST" else client.get(url)
 
 
@@ -196,7 +229,7 @@ def test_each_role_of_the_ward_gets_what_its_role_allows(client, ward_a, samples
     page = PAGES[name]
     user = UserFactory(ward=ward_a, role=role, is_superuser=role == Role.ADMIN)
     client.force_login(user)
-    response = _request(client, name, page, samples)
+    response = _request(client, name, page, samples, user)
     if role in page.roles:
         # 400: an action posted without its form data is refused with a message, not a crash
         assert response.status_code in (200, 302) + ((400,) if page.method == "POST" else ()), (

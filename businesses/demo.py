@@ -1,0 +1,285 @@
+"""Demo businesses: a few hundred on the streets of phường Điện Biên, about twenty in the second
+ward, and as many as `seed_demo --businesses N` asks in total across wards.
+
+Idempotent: demo businesses carry registration numbers 01A8000001, 01A8000002, … per ward, and
+only the missing numbers are created. Bulk inserts from pools of pre-generated Faker values, so
+100,000 businesses take a minute or so rather than an hour.
+"""
+
+import random
+from collections.abc import Callable
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+from faker import Faker
+
+from wards.models import Ward
+
+from .models import Business, BusinessCategory, BusinessStatus
+
+# code, name, needs a security-and-order certificate (ngành nghề kinh doanh có điều kiện về ANTT)
+CATEGORIES = [
+    ("quan-an", "Quán ăn", False),
+    ("ca-phe", "Cà phê, giải khát", False),
+    ("tap-hoa", "Tạp hóa", False),
+    ("karaoke", "Karaoke", True),
+    ("nha-nghi-khach-san", "Nhà nghỉ, khách sạn", True),
+    ("cam-do", "Cầm đồ", True),
+    ("quan-bar", "Quán bar, vũ trường", True),
+    ("kinh-doanh-gas", "Kinh doanh khí (gas)", True),
+    ("massage", "Xoa bóp (massage)", True),
+    ("cat-toc", "Cắt tóc, gội đầu", False),
+    ("hieu-thuoc", "Nhà thuốc", False),
+    ("thoi-trang", "Thời trang, quần áo", False),
+    ("dien-thoai", "Điện thoại, điện máy", False),
+    ("internet", "Internet, trò chơi điện tử", False),
+]
+
+# Shop names as they read on Hà Nội signboards: "{}" is a person's given name, "[]" a fancy word.
+NAME_PATTERNS = {
+    "quan-an": [
+        "Quán phở {}",
+        "Bún chả {}",
+        "Bánh cuốn {}",
+        "Bún riêu {}",
+        "Cơm bình dân {}",
+        "Bún bò Huế {}",
+    ],
+    "ca-phe": ["Cà phê {}", "Cafe {}", "Cà phê []", "Trà chanh {}", "Cà phê trứng {}"],
+    "tap-hoa": ["Tạp hóa {}", "Cửa hàng tạp hóa {}", "Tạp hóa []"],
+    "karaoke": ["Karaoke []", "Karaoke {}"],
+    "nha-nghi-khach-san": ["Nhà nghỉ []", "Khách sạn []", "Nhà nghỉ {}"],
+    "cam-do": ["Cầm đồ {}", "Dịch vụ cầm đồ []"],
+    "quan-bar": ["Bar []", "Pub []"],
+    "kinh-doanh-gas": ["Gas {}", "Đại lý gas []"],
+    "massage": ["Massage []", "Xông hơi, massage {}"],
+    "cat-toc": ["Salon tóc {}", "Cắt tóc {}"],
+    "hieu-thuoc": ["Nhà thuốc {}", "Nhà thuốc []"],
+    "thoi-trang": ["Shop thời trang {}", "Quần áo {}"],
+    "dien-thoai": ["Điện thoại {}", "Điện máy []"],
+    "internet": ["Game net []", "Internet {}"],
+}
+FANCY = [
+    "Hoàng Gia",
+    "Ánh Dương",
+    "Sao Mai",
+    "Hoa Hồng",
+    "Thăng Long",
+    "Bình Minh",
+    "Phú Quý",
+    "Hồng Hà",
+    "Tràng An",
+    "Ba Đình",
+    "Hương Sen",
+    "Kim Ngân",
+    "Đông Đô",
+    "Hòa Bình",
+    "Phương Nam",
+]
+# More cafés and eateries than pawn shops, as on a real street.
+CATEGORY_WEIGHTS = {
+    "quan-an": 22,
+    "ca-phe": 20,
+    "tap-hoa": 14,
+    "karaoke": 4,
+    "nha-nghi-khach-san": 5,
+    "cam-do": 3,
+    "quan-bar": 2,
+    "kinh-doanh-gas": 3,
+    "massage": 2,
+    "cat-toc": 8,
+    "hieu-thuoc": 5,
+    "thoi-trang": 7,
+    "dien-thoai": 4,
+    "internet": 3,
+}
+MOBILE_PREFIXES = [
+    "090",
+    "091",
+    "093",
+    "094",
+    "096",
+    "097",
+    "098",
+    "086",
+    "088",
+    "032",
+    "035",
+    "039",
+    "070",
+    "077",
+    "081",
+    "083",
+    "085",
+]
+MAIN_WARD_COUNT = 300
+SECOND_WARD_COUNT = 20
+REG_PREFIX = "01A8"
+# Around phường Điện Biên (Ba Đình, Hà Nội)
+CENTRE = (Decimal("21.0310"), Decimal("105.8380"))
+
+
+def seed_categories() -> dict[str, BusinessCategory]:
+    existing = {c.code: c for c in BusinessCategory.objects.all()}
+    BusinessCategory.objects.bulk_create(
+        [
+            BusinessCategory(code=code, name=name, requires_security_certificate=conditional)
+            for code, name, conditional in CATEGORIES
+            if code not in existing
+        ]
+    )
+    return {c.code: c for c in BusinessCategory.objects.all()}
+
+
+class _Pools:
+    """Pre-generated people: Faker per row would dominate the time of a 100,000-row seed."""
+
+    def __init__(self, rng: random.Random, size: int = 600) -> None:
+        fake = Faker("vi_VN")
+        fake.seed_instance(2021)
+        self.rng = rng
+        # Faker's vi_VN name() puts the family name last and adds "Ông"/"Quý cô"; build the
+        # Vietnamese order ourselves: family name, middle name, given name.
+        self.given = [fake.first_name_female() if i % 2 else fake.first_name_male() for i in range(size)]
+        self.owners = [
+            " ".join(
+                (
+                    fake.last_name(),
+                    "Thị" if i % 2 and rng.random() < 0.6 else fake.middle_name(),
+                    self.given[i],
+                )
+            )
+            for i in range(size)
+        ]
+
+
+def _business(
+    *,
+    ward: Ward,
+    n: int,
+    pools: _Pools,
+    categories: list[BusinessCategory],
+    weights: list[int],
+    streets: list,
+    groups: list,
+    today,
+    with_coordinates: bool,
+) -> Business:
+    rng = pools.rng
+    category = rng.choices(categories, weights)[0]
+    pattern = rng.choice(NAME_PATTERNS.get(category.code, ["Cửa hàng {}"]))
+    name = pattern.replace("{}", rng.choice(pools.given)).replace("[]", rng.choice(FANCY))
+    conditional = category.requires_security_certificate
+    certificate_number, expiry = "", None
+    if conditional:
+        roll = rng.random()
+        if roll < 0.10:
+            pass  # conditional but no certificate on file: the list's "missing" filter finds these
+        else:
+            certificate_number = f"{rng.randint(1, 999):03d}/GCN-ANTT"
+            if roll < 0.25:
+                expiry = today - timedelta(days=rng.randint(1, 400))  # expired
+            elif roll < 0.33:
+                expiry = today + timedelta(days=rng.randint(0, 30))  # expiring soon
+            else:
+                expiry = today + timedelta(days=rng.randint(31, 1500))
+    status_roll = rng.random()
+    status = (
+        BusinessStatus.ACTIVE
+        if status_roll < 0.86
+        else BusinessStatus.SUSPENDED
+        if status_roll < 0.95
+        else BusinessStatus.CLOSED
+    )
+    business = Business(
+        ward=ward,
+        name=name,
+        category=category,
+        is_conditional=conditional,
+        certificate_number=certificate_number,
+        certificate_expiry=expiry,
+        owner_name=rng.choice(pools.owners),
+        owner_id_number=f"001{rng.choice('0123')}{rng.randint(50, 99):02d}{rng.randint(0, 999999):06d}",
+        owner_phone=f"{rng.choice(MOBILE_PREFIXES)}{rng.randint(0, 9999999):07d}"
+        if rng.random() < 0.9
+        else "",
+        house_number=str(rng.randint(1, 220)) + (rng.choice(["", "", "", "A", "B"])),
+        street=rng.choice(streets),
+        residential_group=rng.choice(groups) if groups else None,
+        registration_number=f"{REG_PREFIX}{n:06d}",
+        status=status,
+    )
+    if with_coordinates:
+        business.latitude = CENTRE[0] + Decimal(rng.randint(-4000, 4000)) / Decimal(1_000_000)
+        business.longitude = CENTRE[1] + Decimal(rng.randint(-4000, 4000)) / Decimal(1_000_000)
+    business.search_text = business.compute_search_text()
+    return business
+
+
+def fill_ward(
+    ward: Ward, *, count: int, pools: _Pools, categories: dict[str, BusinessCategory], batch_size: int = 2000
+) -> int:
+    """Make sure `ward` has demo businesses numbered 1..count; returns how many were created."""
+    existing = set(
+        Business.objects.filter(ward=ward, registration_number__startswith=REG_PREFIX).values_list(
+            "registration_number", flat=True
+        )
+    )
+    missing = [n for n in range(1, count + 1) if f"{REG_PREFIX}{n:06d}" not in existing]
+    if not missing:
+        return 0
+    streets = list(ward.streets.all())
+    groups = list(ward.residential_groups.all())
+    if not streets:
+        return 0
+    cats = [categories[code] for code in CATEGORY_WEIGHTS if code in categories]
+    weights = [CATEGORY_WEIGHTS[c.code] for c in cats]
+    today = timezone.localdate()
+    created = 0
+    for start in range(0, len(missing), batch_size):
+        chunk = [
+            _business(
+                ward=ward,
+                n=n,
+                pools=pools,
+                categories=cats,
+                weights=weights,
+                streets=streets,
+                groups=groups,
+                today=today,
+                with_coordinates=ward.code == "DEMO-HN-DB",
+            )
+            for n in missing[start : start + batch_size]
+        ]
+        Business.objects.bulk_create(chunk, batch_size=batch_size)
+        created += len(chunk)
+    return created
+
+
+def seed(
+    *,
+    main_ward: Ward,
+    second_ward: Ward,
+    generated: list[Ward],
+    total: int = 0,
+    log: Callable[[str], None] = print,
+) -> str:
+    categories = seed_categories()
+    pools = _Pools(random.Random(1945))  # noqa: S311 - demo data, not secrets
+    created = fill_ward(main_ward, count=MAIN_WARD_COUNT, pools=pools, categories=categories)
+    created += fill_ward(second_ward, count=SECOND_WARD_COUNT, pools=pools, categories=categories)
+    current = Business.objects.count()
+    if total > current:
+        # Spread the rest evenly over every demo ward, on top of what each already has.
+        wards = [main_ward, second_ward, *generated]
+        extra = total - current
+        share, remainder = divmod(extra, len(wards))
+        for index, ward in enumerate(wards):
+            wanted = share + (1 if index < remainder else 0)
+            if not wanted:
+                continue
+            have = Business.objects.filter(ward=ward, registration_number__startswith=REG_PREFIX).count()
+            created += fill_ward(ward, count=have + wanted, pools=pools, categories=categories)
+            log(f"  businesses: {ward.name} +{wanted}")
+    return f"Businesses: {Business.objects.count()} ({created} created), {len(categories)} categories"
