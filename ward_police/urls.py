@@ -19,6 +19,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("wards/", include("wards.urls")),
+    path("documents/", include("documents.urls")),
+    path("businesses/", include("businesses.urls_documents")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
