@@ -39,6 +39,10 @@ def document_render_task(self, job_id: int) -> str:
             countdown = 30
         if countdown is None:
             return "gave up"
+        if self.request.is_eager:
+            # In-process mode (no broker): try again at once. Celery's eager retry would re-raise
+            # under task_eager_propagates; the attempt cap bounds this recursion.
+            return self.run(job_id)
         raise self.retry(exc=exc, countdown=countdown) from exc
     except Exception as exc:
         logger.exception("documents: job %s failed", job_id)

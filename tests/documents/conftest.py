@@ -18,7 +18,12 @@ def media_root(tmp_path, settings):
 
 
 @pytest.fixture
-def eager_on_commit(django_capture_on_commit_callbacks):
-    """Run on_commit callbacks (the enqueue) as they are registered, like a committed request."""
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        yield callbacks
+def ask(django_capture_on_commit_callbacks):
+    """Ask for a document as a committed request does: its on_commit callbacks (the enqueue) run."""
+    from documents.services import document_request
+
+    def ask(user, object_id, kind=kinds.SHEET):
+        with django_capture_on_commit_callbacks(execute=True):
+            return document_request(kind=kind, object_id=object_id, user=user)
+
+    return ask
