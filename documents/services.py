@@ -42,11 +42,11 @@ logger = logging.getLogger(__name__)
 # Publishing must not keep a person's request hanging when Redis is down: two quick tries, then
 # the job waits (enqueued_at empty) for the sweep to put it on the queue once Redis is back.
 PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
-LEASE_MARGIN = timedelta(seconds=30)
 
 
 def _lease_length() -> timedelta:
-    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + LEASE_MARGIN
+    # No render outlives the hard time limit; the margin covers clocks of different hosts.
+    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + settings.DOCUMENT_LEASE_MARGIN)
 
 
 def document_request(*, kind: str, object_id: int, user) -> DocumentJob:

@@ -193,6 +193,9 @@ CELERY_BEAT_SCHEDULE = {
 DOCUMENT_MAX_ATTEMPTS = env.int("DOCUMENT_MAX_ATTEMPTS", default=3)
 # A queued job older than this is put on the queue again by the sweep (duplicates are harmless).
 DOCUMENT_REQUEUE_AFTER = env.int("DOCUMENT_REQUEUE_AFTER", default=300)
+# A render's claim on its job lasts the hard time limit plus this margin (seconds); after that the
+# sweep treats the worker as dead and queues the job again.
+DOCUMENT_LEASE_MARGIN = env.int("DOCUMENT_LEASE_MARGIN", default=30)
 
 # --- security headers that hold in every mode -----------------------------------------------
 X_FRAME_OPTIONS = "DENY"
