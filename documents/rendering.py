@@ -137,6 +137,6 @@ def render_pdf_chunked(
         if progress:
             progress(index + 1, len(parts))
     out = BytesIO()
-    writer.compress_identical_objects(remove_identicals=True, remove_orphans=True)
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     writer.write(out)
     return out.getvalue()

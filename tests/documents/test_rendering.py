@@ -153,3 +153,32 @@ def test_render_pdf_uses_django_templates_in_vietnamese_whatever_the_ui_language
     assert "Điện Biên, ngày 01 tháng 11 năm 2021" in text
     assert "Số: 12/BB-VPHC" in text
     assert UserFactory  # factories import cleanly (used by other modules)
+
+
+@pytest.mark.django_db
+def test_a_long_table_rendered_in_chunks_is_one_pdf_with_every_row(ward_a, tmp_path):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from documents.layout import official_context
+    from documents.rendering import render_pdf_chunked
+
+    context = {
+        **official_context(
+            ward_a, day=datetime.date(2026, 1, 5), number="7/BC-CAP", title="Báo cáo đợt ra quân"
+        ),
+        "recipients": [f"Cơ sở số {i}" for i in range(1, 61)],
+    }
+    seen = []
+    pdf = render_pdf_chunked(
+        "documents/official_base.html",
+        context,
+        rows_key="recipients",
+        chunk_size=25,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+    assert len(PdfReader(BytesIO(pdf)).pages) >= 3
+    text = pdftotext(pdf, tmp_path)
+    assert "Cơ sở số 1;" in text and "Cơ sở số 60." in text and "Cơ sở số 26;" in text
