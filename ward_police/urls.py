@@ -22,6 +22,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("wards/", include("wards.urls")),
+    path("documents/", include("documents.urls")),
+    path("businesses/", include("businesses.urls_documents")),
     path("businesses/", include("businesses.urls")),
     path("criteria/", include("criteria.urls")),
     path("violations/", include("violations.urls")),

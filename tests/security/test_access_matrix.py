@@ -63,6 +63,10 @@ PAGES: dict[str, Page] = {
         method="POST",
         post_data={"field": "owner_phone"},
     ),
+    # documents: every user of the ward may ask for a printout and download it
+    "business_documents:history_pdf": Page(kwargs=lambda s: {"pk": s["business"].pk}, method="POST"),
+    "documents:detail": Page(kwargs=lambda s: {"pk": s["document_job"].pk}),
+    "documents:download": Page(kwargs=lambda s: {"pk": s["document_job"].pk}),
     # criteria: leaders and admins prepare and approve; officers and the chairman read
     "criteria:assessments": Page(scoped=False),
     "criteria:assessment_new": Page(scoped=False, roles=MANAGERS),
@@ -187,12 +191,16 @@ def _violation_samples(ward, user) -> dict[str, Any]:
 def samples(ward_a):
     leader = UserFactory(ward=ward_a, role=Role.LEADER)
     officer = UserFactory(ward=ward_a, role=Role.OFFICER)
+    from businesses.documents import BUSINESS_HISTORY
+    from documents.services import document_request
     from tests.businesses.factories import BusinessFactory
 
+    business = BusinessFactory(ward=ward_a)
     return {
         "ward": ward_a,
         "street": StreetFactory(ward=ward_a),
-        "business": BusinessFactory(ward=ward_a),
+        "business": business,
+        "document_job": document_request(kind=BUSINESS_HISTORY, object_id=business.pk, user=officer),
         "business_import": _business_import(ward_a, officer),
         **_criteria_samples(ward_a, leader),
         **_violation_samples(ward_a, officer),

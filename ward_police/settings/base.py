@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     # project apps, in dependency order (each may import only those above it)
     "wards",
     "accounts",
+    "documents",
     "businesses",
     "violations",
     "criteria",
@@ -170,11 +171,41 @@ CELERY_RESULT_EXTENDED = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_TASK_SOFT_TIME_LIMIT = 300
-CELERY_TASK_TIME_LIMIT = 360
+# An unacknowledged message goes back to the queue after the visibility timeout, so every time
+# limit below must be shorter: a task still running then would be delivered a second time.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_TASK_TIME_LIMIT = env.int(
+    "CELERY_TASK_TIME_LIMIT", default=min(360, CELERY_VISIBILITY_TIMEOUT * 3 // 4)
+)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int(
+    "CELERY_TASK_SOFT_TIME_LIMIT", default=max(1, CELERY_TASK_TIME_LIMIT * 5 // 6)
+)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Results and task states live in PostgreSQL (django-celery-results), so they survive a Redis restart.
+CELERY_RESULT_EXPIRES = timedelta(days=7)
+CELERY_TASK_TRACK_STARTED = True
+CELERY_WORKER_SEND_TASK_EVENTS = False
+# `make beat` runs these; the sweep re-enqueues document jobs whose message was lost (Redis down
+# when asked, a worker killed mid-render, Redis restarted without persistence).
+DOCUMENT_SWEEP_INTERVAL = env.int("DOCUMENT_SWEEP_INTERVAL", default=60)
+CELERY_BEAT_SCHEDULE = {
+    "documents-sweep": {
+        "task": "documents.tasks.document_jobs_sweep_task",
+        "schedule": DOCUMENT_SWEEP_INTERVAL,
+        "options": {"expires": DOCUMENT_SWEEP_INTERVAL},
+    },
+}
+
+# --- documents (PDF rendering) --------------------------------------------------------------
+# Each delivery of a render that starts counts as an attempt; after this many the job fails.
+DOCUMENT_MAX_ATTEMPTS = env.int("DOCUMENT_MAX_ATTEMPTS", default=3)
+# A queued job older than this is put on the queue again by the sweep (duplicates are harmless).
+DOCUMENT_REQUEUE_AFTER = env.int("DOCUMENT_REQUEUE_AFTER", default=300)
+# A render's claim on its job lasts the hard time limit plus this margin (seconds); after that the
+# sweep treats the worker as dead and queues the job again.
+DOCUMENT_LEASE_MARGIN = env.int("DOCUMENT_LEASE_MARGIN", default=30)
 
 # --- security headers that hold in every mode -----------------------------------------------
 X_FRAME_OPTIONS = "DENY"
@@ -202,7 +233,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "security": {"level": "INFO"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "security": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Demo data (seed_demo)

@@ -1,0 +1,61 @@
+"""Pieces of the Decree 30/2020 layout every official document shares, and safe file names."""
+
+import datetime
+import re
+import unicodedata
+
+from wards.models import Ward
+
+_UNIT_PREFIXES = ("phường ", "xã ", "thị trấn ", "đặc khu ")
+
+
+def place_name(ward: Ward) -> str:
+    """ "Phường Điện Biên" -> "Điện Biên": the place written before the date."""
+    name = ward.name.strip()
+    lowered = name.lower()
+    for prefix in _UNIT_PREFIXES:
+        if lowered.startswith(prefix):
+            return name[len(prefix) :].strip()
+    return name
+
+
+def vietnamese_date(day: datetime.date) -> str:
+    # Decree 30/2020, appendix I: days below 10 and months 1 and 2 take a leading zero.
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def place_date(ward: Ward, day: datetime.date) -> str:
+    """ "Điện Biên, ngày 01 tháng 11 năm 2021"."""
+    return f"{place_name(ward)}, {vietnamese_date(day)}"
+
+
+def superior_unit(ward: Ward) -> str:
+    # A ward police station reports to the provincial police ("Công an Thành phố Hà Nội").
+    return f"CÔNG AN {ward.province.upper()}" if ward.province else ""
+
+
+def official_context(ward: Ward, *, day: datetime.date, number: str, title: str) -> dict:
+    return {
+        "ward": ward,
+        "superior_unit": superior_unit(ward),
+        "unit_name": ward.document_unit_name.upper(),
+        "number": number,
+        "document_title": title,
+        "place_date": place_date(ward, day),
+        "issued_on": day,
+    }
+
+
+def ascii_filename(name: str, *, extension: str = ".pdf", max_length: int = 120) -> str:
+    """ "Biên bản 12/BB-VPHC 2026" -> "bien-ban-12-BB-VPHC-2026.pdf": safe in every browser and
+    in a Content-Disposition header without encoding tricks."""
+    text = name.replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    if text.lower().endswith(extension):
+        text = text[: -len(extension)]
+    text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
+    # Lower-case the words, keep the symbols of a record number (BB-VPHC) as they are written.
+    words = [w if (w.isupper() and len(w) > 1) else w.lower() for w in text.split("-")]
+    stem = "-".join(words)[: max_length - len(extension)].strip("-") or "document"
+    return stem + extension
