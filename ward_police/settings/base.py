@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "wards",
     "accounts",
     "businesses",
+    "inspections",
     "dashboards",
     "ward_police",
 ]
