@@ -38,10 +38,13 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "django_celery_results",
+    "pgtrigger",
+    "pghistory",
     # project apps, in dependency order (each may import only those above it)
     "wards",
     "accounts",
     "businesses",
+    "violations",
     "inspections",
     "dashboards",
     "ward_police",
