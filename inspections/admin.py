@@ -102,8 +102,25 @@ class ChecklistSectionInline(admin.TabularInline):
 class ChecklistVersionAdmin(admin.ModelAdmin):
     list_display = ["template", "number", "status", "published_at", "published_by"]
     list_filter = ["status", "template"]
-    fields = ["template", "number", "status", "notes", "based_on", "published_at", "published_by", "retired_at"]
-    readonly_fields = ["template", "number", "status", "based_on", "published_at", "published_by", "retired_at"]
+    fields = [
+        "template",
+        "number",
+        "status",
+        "notes",
+        "based_on",
+        "published_at",
+        "published_by",
+        "retired_at",
+    ]
+    readonly_fields = [
+        "template",
+        "number",
+        "status",
+        "based_on",
+        "published_at",
+        "published_by",
+        "retired_at",
+    ]
     inlines = [ChecklistSectionInline]
     actions = ["publish", "new_draft"]
 

@@ -36,7 +36,12 @@ class InspectionForm(forms.Form):
         widget=forms.HiddenInput, required=False, max_digits=9, decimal_places=6, min_value=-90, max_value=90
     )
     longitude = forms.DecimalField(
-        widget=forms.HiddenInput, required=False, max_digits=10, decimal_places=6, min_value=-180, max_value=180
+        widget=forms.HiddenInput,
+        required=False,
+        max_digits=10,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
     )
     gps_accuracy_m = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 

@@ -85,7 +85,11 @@ def process_photo(upload: UploadedFile) -> ProcessedImage:
         raise ValidationError(
             _("“%(name)s” is %(size)s; a photo may be at most %(limit)s."),
             code="too_big",
-            params={"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(MAX_PHOTO_BYTES)},
+            params={
+                "name": name,
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(MAX_PHOTO_BYTES),
+            },
         )
     claimed = EXTENSIONS.get(PurePath(name).suffix.lower())
     if claimed is None:

@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from businesses.models import Business, BusinessCategory, InspectionResult
+from violations.domains import Domain
+from violations.models import ViolationType
 from wards.models import Ward
-
-from .domains import Domain
 
 
 class ChecklistTemplate(models.Model):
@@ -102,7 +102,7 @@ class ChecklistSection(models.Model):
     version = models.ForeignKey(
         ChecklistVersion, on_delete=models.CASCADE, related_name="sections", verbose_name=_("version")
     )
-    domain = models.CharField(_("field"), max_length=30, choices=Domain.choices)
+    domain = models.CharField(_("domain"), max_length=30, choices=Domain.choices)
     title = models.CharField(_("title"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -138,6 +138,13 @@ class ChecklistItem(models.Model):
         related_name="+",
         verbose_name=_("applies to categories"),
         help_text=_("Leave empty when the item applies to every category."),
+    )
+    violation_types = models.ManyToManyField(
+        ViolationType,
+        blank=True,
+        related_name="+",
+        verbose_name=_("violations a failure proposes"),
+        help_text=_("When this item fails, these violations are proposed (as drafts) for a record."),
     )
 
     class Meta:

@@ -17,7 +17,9 @@ def get_inspection_for_user(user: User, pk: int, queryset: QuerySet[Inspection] 
 
 
 def get_photo_for_user(user: User, pk: int) -> Photo:
-    return get_for_user(Photo.objects.select_related("inspection"), user, ward_field="inspection__ward", pk=pk)
+    return get_for_user(
+        Photo.objects.select_related("inspection"), user, ward_field="inspection__ward", pk=pk
+    )
 
 
 def can_record_inspection(user: User) -> bool:

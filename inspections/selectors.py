@@ -92,7 +92,9 @@ def inspection_checklist(inspection: Inspection) -> list[SectionView]:
     for photo in inspection.photos.all():
         photos_by_item.setdefault(photo.item_id, []).append(photo)
     sections = ChecklistSection.objects.filter(version_id=inspection.checklist_version_id).prefetch_related(
-        Prefetch("items", queryset=ChecklistItem.objects.prefetch_related("categories").order_by("position", "pk"))
+        Prefetch(
+            "items", queryset=ChecklistItem.objects.prefetch_related("categories").order_by("position", "pk")
+        )
     )
     category_id = inspection.business.category_id
     result = []
@@ -123,9 +125,13 @@ def published_version(template: ChecklistTemplate) -> ChecklistVersion | None:
     return template.versions.filter(status=VersionStatus.PUBLISHED).first()
 
 
-def checklist_form_sections(version: ChecklistVersion, category_id: int) -> list[tuple[ChecklistSection, list]]:
+def checklist_form_sections(
+    version: ChecklistVersion, category_id: int
+) -> list[tuple[ChecklistSection, list]]:
     sections = ChecklistSection.objects.filter(version=version).prefetch_related(
-        Prefetch("items", queryset=ChecklistItem.objects.prefetch_related("categories").order_by("position", "pk"))
+        Prefetch(
+            "items", queryset=ChecklistItem.objects.prefetch_related("categories").order_by("position", "pk")
+        )
     )
     result = []
     for section in sections:
@@ -146,8 +152,10 @@ def ward_inspectors(ward_id: int) -> QuerySet[User]:
 
 def commitments_for_business(business: Business) -> QuerySet[Commitment]:
     """For the business's timeline: newest first; `is_overdue` flags the ones not kept in time."""
-    return Commitment.objects.filter(business=business).select_related("inspection").order_by(
-        "-inspection__finished_at"
+    return (
+        Commitment.objects.filter(business=business)
+        .select_related("inspection")
+        .order_by("-inspection__finished_at")
     )
 
 

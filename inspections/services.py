@@ -244,9 +244,10 @@ def inspection_record(
 
     if version.status == VersionStatus.DRAFT:
         raise ValidationError(_("This checklist version is not published yet."))
-    if version.template.categories.exists() and not version.template.categories.filter(
-        pk=business.category_id
-    ).exists():
+    if (
+        version.template.categories.exists()
+        and not version.template.categories.filter(pk=business.category_id).exists()
+    ):
         raise ValidationError(_("This checklist is not meant for this kind of business."))
     items = {item.pk: item for item in applicable_items(version, business.category_id)}
     given = {a.item_id for a in answers}
@@ -296,7 +297,8 @@ def inspection_record(
             )
             inspection.inspectors.set(inspectors)
             Answer.objects.bulk_create(
-                Answer(inspection=inspection, item_id=a.item_id, status=a.status, note=a.note) for a in answers
+                Answer(inspection=inspection, item_id=a.item_id, status=a.status, note=a.note)
+                for a in answers
             )
             stored_photos = []
             for photo in photos:

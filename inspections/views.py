@@ -13,18 +13,10 @@ from accounts.permissions import writer_required
 from businesses.models import Business
 from wards.scoping import get_for_user, scope_to_user
 
-from . import hooks
+from . import hooks, selectors
 from .forms import InspectionFilterForm, InspectionForm
 from .models import ChecklistVersion, Commitment
 from .permissions import get_inspection_for_user, get_photo_for_user
-from .selectors import (
-    checklist_form_sections,
-    inspection_checklist,
-    inspection_detail as select_inspection,
-    inspection_list as select_inspections,
-    published_version,
-    templates_for_business,
-)
 from .services import commitment_mark_fulfilled, inspection_record
 
 PAGE_SIZE = 50
@@ -33,7 +25,7 @@ PAGE_SIZE = 50
 @login_required
 def inspection_list(request: HttpRequest) -> HttpResponse:
     form = InspectionFilterForm(request.GET or None, user=request.user)
-    inspections = select_inspections(request.user, form.filters())
+    inspections = selectors.inspection_list(request.user, form.filters())
     page = Paginator(inspections, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -46,13 +38,13 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = select_inspection(request.user, pk)
+    inspection = selectors.inspection_detail(request.user, pk)
     return render(
         request,
         "inspections/inspection_detail.html",
         {
             "inspection": inspection,
-            "sections": inspection_checklist(inspection),
+            "sections": selectors.inspection_checklist(inspection),
             "general_photos": [p for p in inspection.photos.all() if p.item_id is None],
             "commitment": getattr(inspection, "commitment", None),
         },
@@ -75,13 +67,11 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
     business = get_for_user(
         Business.objects.select_related("category", "street", "ward"), request.user, pk=business_pk
     )
-    templates = templates_for_business(business)
+    templates = selectors.templates_for_business(business)
     if not templates:
-        return render(
-            request, "inspections/inspection_no_checklist.html", {"business": business}, status=200
-        )
+        return render(request, "inspections/inspection_no_checklist.html", {"business": business}, status=200)
     chosen = next((t for t in templates if t.code == request.GET.get("checklist")), templates[0])
-    version = published_version(chosen)
+    version = selectors.published_version(chosen)
     if request.method == "POST":
         # The version the form was opened with, even if a newer one was published meanwhile.
         posted = request.POST.get("version", "")
@@ -92,7 +82,7 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
                 .first()
                 or version
             )
-    sections = checklist_form_sections(version, business.category_id)
+    sections = selectors.checklist_form_sections(version, business.category_id)
     form_kwargs = {"business": business, "version": version, "sections": sections}
     if request.method == "POST":
         form = InspectionForm(request.POST, request.FILES, **form_kwargs)
@@ -124,16 +114,21 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
                 if inspection.ward_id != business.ward_id:
                     raise Http404
                 if created:
-                    messages.success(request, _("Inspection saved: %(result)s.") % {
-                        "result": inspection.get_result_display()
-                    })
+                    messages.success(
+                        request,
+                        _("Inspection saved: %(result)s.") % {"result": inspection.get_result_display()},
+                    )
                 else:
-                    messages.info(request, _("This inspection had already been saved; nothing was duplicated."))
+                    messages.info(
+                        request, _("This inspection had already been saved; nothing was duplicated.")
+                    )
                 return redirect("inspections:detail", pk=inspection.pk)
     else:
         form = InspectionForm(
             initial=InspectionForm.new_initial(
-                user=request.user, version=version, source=_source_from_query(request),
+                user=request.user,
+                version=version,
+                source=_source_from_query(request),
                 owner_name=business.owner_name,
             ),
             **form_kwargs,

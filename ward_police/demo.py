@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.conf import settings
 
 from accounts import demo as accounts_demo
+from inspections import demo as inspections_demo
 from wards import demo as wards_demo
 
 
@@ -16,6 +17,7 @@ def seed_all(
     report.append(f"Wards: {main_ward.name}, {second_ward.name} and {len(generated)} generated")
     users = accounts_demo.seed(main_ward=main_ward, second_ward=second_ward, password=settings.DEMO_PASSWORD)
     report.append(f"Users: {', '.join(sorted(users))}")
-    if businesses or inspections:
-        log("Note: --businesses/--inspections take effect once the Businesses and Inspections apps exist.")
+    if businesses:
+        log("Note: --businesses takes effect once the Businesses app exists.")
+    report += inspections_demo.seed(main_ward=main_ward, inspections=inspections, log=log)
     return report

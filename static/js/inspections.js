@@ -111,7 +111,7 @@
         form.elements.latitude.value = pos.coords.latitude.toFixed(6);
         form.elements.longitude.value = pos.coords.longitude.toFixed(6);
         form.elements.gps_accuracy_m.value = String(Math.round(pos.coords.accuracy || 0));
-        gpsStatus.textContent = gpsTexts.getAttribute("data-ok").replace("%(m)s", String(Math.round(pos.coords.accuracy || 0)));
+        gpsStatus.textContent = gpsTexts.getAttribute("data-ok").replace("{m}", String(Math.round(pos.coords.accuracy || 0)));
         saveDraft();
       }, function () {
         gpsStatus.textContent = gpsTexts.getAttribute("data-denied");
