@@ -13,7 +13,6 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -83,13 +82,9 @@ def process_photo(upload: UploadedFile) -> ProcessedImage:
     name = PurePath(upload.name or "").name or "ảnh"
     if upload.size is not None and upload.size > MAX_PHOTO_BYTES:
         raise ValidationError(
-            _("“%(name)s” is %(size)s; a photo may be at most %(limit)s."),
+            _("“%(name)s” is larger than %(limit)s MB, the limit for a photo."),
             code="too_big",
-            params={
-                "name": name,
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(MAX_PHOTO_BYTES),
-            },
+            params={"name": name, "limit": MAX_PHOTO_BYTES // (1024 * 1024)},
         )
     claimed = EXTENSIONS.get(PurePath(name).suffix.lower())
     if claimed is None:
