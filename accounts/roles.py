@@ -48,6 +48,36 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
 }
 
+# --- violations ---------------------------------------------------------------------------
+# Officers draft; leaders sign, transfer and amend. Admins also keep the catalogue.
+_VIOLATIONS_READ = ["violations.view_violation", "violations.view_violationtype"]
+_VIOLATIONS_DRAFT = [
+    "violations.add_violation",
+    "violations.change_violation",
+    "violations.add_violationevidence",
+]
+_VIOLATIONS_SIGN = [
+    "violations.sign_violation",
+    "violations.transfer_violation",
+    "violations.amend_violation",
+]
+ROLE_PERMISSIONS[Role.OFFICER] += [*_VIOLATIONS_READ, *_VIOLATIONS_DRAFT]
+ROLE_PERMISSIONS[Role.LEADER] += [*_VIOLATIONS_READ, *_VIOLATIONS_DRAFT, *_VIOLATIONS_SIGN]
+ROLE_PERMISSIONS[Role.CHAIRMAN] += [*_VIOLATIONS_READ]
+ROLE_PERMISSIONS[Role.ADMIN] += [
+    *_VIOLATIONS_READ,
+    *_VIOLATIONS_DRAFT,
+    *_VIOLATIONS_SIGN,
+    "violations.add_violationtype",
+    "violations.change_violationtype",
+    "violations.add_publicholiday",
+    "violations.change_publicholiday",
+    "violations.delete_publicholiday",
+    "violations.view_publicholiday",
+    "violations.view_recordform",
+    "violations.change_recordform",
+]
+
 # inspections: officers and leaders record; everyone of the ward reads; admins edit checklists.
 _CHECKLIST_ADMIN = [
     f"inspections.{action}_{model}"

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ViolationType
+from .models import PublicHoliday, RecordForm, Status, Violation, ViolationItem, ViolationType
 
 
 @admin.register(ViolationType)
@@ -15,7 +15,61 @@ class ViolationTypeAdmin(admin.ModelAdmin):
         "point",
         "valid_from",
         "valid_to",
+        "needs_verification",
     ]
     list_filter = ["domain", "decree", "needs_verification"]
     search_fields = ["code", "title", "decree"]
     ordering = ["domain", "code", "-valid_from"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A type cited by a record is history: end its validity (valid_to) instead.
+        if obj is not None and obj.items.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(PublicHoliday)
+class PublicHolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name"]
+    date_hierarchy = "date"
+
+
+@admin.register(RecordForm)
+class RecordFormAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "symbol", "stage"]
+
+
+class ViolationItemInline(admin.TabularInline):
+    model = ViolationItem
+    extra = 0
+    raw_id_fields = ["violation_type"]
+
+
+@admin.register(Violation)
+class ViolationAdmin(admin.ModelAdmin):
+    """Read and correct drafts; a signed record is read-only here as everywhere (and the database
+    refuses the change anyway)."""
+
+    list_display = ["__str__", "ward", "business", "stage", "status", "occurred_at", "due_date"]
+    list_filter = ["status", "stage", "is_repeat", "ward"]
+    list_select_related = ["ward", "business"]
+    search_fields = ["person_name", "business__name", "description"]
+    raw_id_fields = ["business", "street", "residential_group", "supersedes", "created_by", "signed_by"]
+    inlines = [ViolationItemInline]
+    readonly_fields = ["number", "number_year", "number_symbol", "record_form", "signed_at", "signed_by"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.status != Status.DRAFT:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.status != Status.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # The bulk delete action would try signed records too; drafts are deleted one by one.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions

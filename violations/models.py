@@ -1,12 +1,27 @@
+import uuid
 from datetime import date
 
+import pghistory
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from businesses.models import Business, cccd_validator
+from wards.models import ResidentialGroup, Street, Ward
+
+from . import immutability, rules
 from .domains import Domain
 
 
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    model_name="ViolationTypeEvent",
+    append_only=True,
+)
 class ViolationType(models.Model):
     """One version of a violation in the legal catalogue (admin-managed data).
 
@@ -109,3 +124,319 @@ class ViolationType(models.Model):
 
     def is_in_force(self, on: date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
+class PublicHoliday(models.Model):
+    """A day off that does not count toward legal deadlines (configurable data, seeded for 2025–2026)."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.name}"
+
+
+class Stage(models.TextChoices):
+    """The escalation ladder, in order (values shared with rules.LADDER)."""
+
+    REMINDER = rules.REMINDER, _("Reminder")
+    COMMITMENT = rules.COMMITMENT, _("Signed commitment")
+    WORKING_RECORD = rules.WORKING_RECORD, _("Working record (MBB02)")
+    VIOLATION_RECORD = rules.VIOLATION_RECORD, _("Administrative violation record (MBB01)")
+    SANCTION = rules.SANCTION, _("Referred for a sanction decision")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SIGNED = "signed", _("Signed")
+    TRANSFERRED = "transferred", _("Transferred")
+    REMEDIED = "remedied", _("Remedied")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class ViolatorKind(models.TextChoices):
+    INDIVIDUAL = rules.INDIVIDUAL, _("Individual")
+    ORGANISATION = rules.ORGANISATION, _("Organisation")
+
+
+class Sanction(models.TextChoices):
+    NONE = rules.SANCTION_NONE, _("No sanction")
+    WARNING = rules.SANCTION_WARNING, _("Warning")
+    FINE = rules.SANCTION_FINE, _("Fine")
+
+
+class WitnessRole(models.TextChoices):
+    WITNESS = "witness", _("Witness")
+    WARD_REPRESENTATIVE = "ward_representative", _("Representative of the ward authority")
+
+
+class RecordForm(models.Model):
+    """A numbered form (MBB01, MBB02…) and the symbol its numbers carry: `Số: 12/BB-VPHC`."""
+
+    code = models.CharField(_("form code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=160)
+    symbol = models.CharField(_("number symbol"), max_length=30, help_text=_("e.g. “BB-VPHC”."))
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, unique=True)
+
+    class Meta:
+        verbose_name = _("record form")
+        verbose_name_plural = _("record forms")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.symbol})"
+
+
+class RecordCounter(models.Model):
+    """The last number issued per ward, form and year; locked with SELECT ... FOR UPDATE on signing,
+    so numbers never repeat or skip (a rolled-back signing rolls the counter back too)."""
+
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="+", verbose_name=_("ward"))
+    form = models.ForeignKey(RecordForm, on_delete=models.PROTECT, related_name="+", verbose_name=_("form"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("record counter")
+        verbose_name_plural = _("record counters")
+        constraints = [
+            models.UniqueConstraint(fields=["ward", "form", "year"], name="uniq_record_counter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ward} {self.form} {self.year}: {self.last_number}"
+
+
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    model_name="ViolationEvent",
+    append_only=True,
+)
+class Violation(models.Model):
+    ward = models.ForeignKey(
+        Ward, on_delete=models.PROTECT, related_name="violations", verbose_name=_("issuing ward")
+    )
+    business = models.ForeignKey(
+        Business,
+        on_delete=models.PROTECT,
+        related_name="violations",
+        null=True,
+        blank=True,
+        verbose_name=_("business"),
+    )
+    violator_kind = models.CharField(
+        _("violator is"), max_length=12, choices=ViolatorKind.choices, default=ViolatorKind.INDIVIDUAL
+    )
+    person_name = models.CharField(_("violator's name"), max_length=120, blank=True)
+    person_id_number = models.CharField(
+        _("violator's citizen ID number (CCCD)"), max_length=12, blank=True, validators=[cccd_validator]
+    )
+    person_address = models.CharField(_("violator's address"), max_length=255, blank=True)
+    types = models.ManyToManyField(
+        ViolationType, through="ViolationItem", related_name="violations", verbose_name=_("violations")
+    )
+    occurred_at = models.DateTimeField(_("happened at"))
+    discovered_at = models.DateTimeField(_("discovered at"))
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    street = models.ForeignKey(
+        Street, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("street")
+    )
+    residential_group = models.ForeignKey(
+        ResidentialGroup,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("residential group"),
+    )
+    description = models.TextField(_("description"))
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.REMINDER)
+    suggested_stage = models.CharField(_("suggested stage"), max_length=20, choices=Stage.choices, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    sanction = models.CharField(
+        _("proposed sanction"), max_length=10, choices=Sanction.choices, default=Sanction.NONE
+    )
+    fine_amount = models.PositiveBigIntegerField(_("proposed fine (đồng)"), null=True, blank=True)
+    is_complex = models.BooleanField(_("complex case (5 working days)"), default=False)
+    due_date = models.DateField(_("record due by"))
+    is_repeat = models.BooleanField(_("repeat violation"), default=False)
+    is_deliberate = models.BooleanField(_("deliberate violation"), default=False)
+
+    violator_signed = models.BooleanField(_("the violator signed"), default=False)
+    refused_to_sign = models.BooleanField(_("the violator refused to sign"), default=False)
+    witness_name = models.CharField(_("witness or ward representative"), max_length=120, blank=True)
+    witness_role = models.CharField(
+        _("witness's role"), max_length=24, choices=WitnessRole.choices, blank=True
+    )
+
+    record_form = models.ForeignKey(
+        RecordForm, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("form")
+    )
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    number_year = models.PositiveSmallIntegerField(_("number year"), null=True, blank=True)
+    number_symbol = models.CharField(_("number symbol"), max_length=30, blank=True)
+    # The citation and fines as they were when signed: later catalogue edits never change a record.
+    legal_basis_snapshot = models.TextField(_("legal basis as signed"), blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed by"),
+    )
+    transferred_to = models.CharField(_("transferred to"), max_length=255, blank=True)
+    transferred_at = models.DateTimeField(_("transferred at"), null=True, blank=True)
+    remedied_at = models.DateTimeField(_("remedied at"), null=True, blank=True)
+
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("replaces record"),
+    )
+    amendment_reason = models.TextField(_("reason for the amendment"), blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("drafted by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("violation")
+        verbose_name_plural = _("violations")
+        ordering = ["-occurred_at", "-pk"]
+        permissions = [
+            ("sign_violation", _("Can sign violation records")),
+            ("transfer_violation", _("Can transfer violation records to the competent person")),
+            ("amend_violation", _("Can amend signed violation records")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ward", "record_form", "number_year", "number"],
+                condition=Q(number__isnull=False),
+                name="uniq_violation_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(refused_to_sign=False) | ~Q(witness_name=""),
+                name="violation_refusal_needs_witness",
+                violation_error_message=_(
+                    "The violator refused to sign: a witness or a representative of the ward authority "
+                    "must sign instead."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(signed_at__isnull=False),
+                name="violation_signed_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(business__isnull=False) | ~Q(person_name=""),
+                name="violation_has_violator",
+                violation_error_message=_("Choose the business or enter the violator's name."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["ward", "-occurred_at"], name="violation_ward_occurred_idx"),
+            models.Index(fields=["ward", "status", "due_date"], name="violation_ward_status_due_idx"),
+            models.Index(fields=["ward", "stage"], name="violation_ward_stage_idx"),
+            models.Index(fields=["ward", "is_repeat"], name="violation_ward_repeat_idx"),
+            models.Index(fields=["ward", "street"], name="violation_ward_street_idx"),
+            models.Index(fields=["ward", "residential_group"], name="violation_ward_group_idx"),
+            models.Index(fields=["business", "occurred_at"], name="violation_business_idx"),
+        ]
+        triggers = immutability.violation_triggers()
+
+    def __str__(self) -> str:
+        return self.number_display or _("Draft violation #%(pk)s") % {"pk": self.pk}
+
+    @property
+    def number_display(self) -> str:
+        if self.number is None:
+            return ""
+        return f"Số: {self.number}/{self.number_symbol}"
+
+    @property
+    def violator_name(self) -> str:
+        if self.business_id and not self.person_name:
+            return self.business.owner_name
+        return self.person_name
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == Status.DRAFT
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_draft and rules.is_overdue(self.due_date, timezone.localdate())
+
+
+class ViolationItem(models.Model):
+    """One violation type cited by a record (the version in force on the day it happened)."""
+
+    violation = models.ForeignKey(Violation, on_delete=models.CASCADE, related_name="items")
+    violation_type = models.ForeignKey(ViolationType, on_delete=models.PROTECT, related_name="items")
+
+    class Meta:
+        verbose_name = _("cited violation")
+        verbose_name_plural = _("cited violations")
+        constraints = [
+            models.UniqueConstraint(fields=["violation", "violation_type"], name="uniq_violation_item"),
+        ]
+        triggers = immutability.child_triggers("item")
+
+    def __str__(self) -> str:
+        return str(self.violation_type)
+
+
+def evidence_upload_to(instance: "ViolationEvidence", filename: str) -> str:
+    # Generated names: the uploaded name is never trusted nor shown in the path.
+    return f"violations/{instance.violation.ward_id}/{uuid.uuid4().hex}.jpg"
+
+
+class ViolationEvidence(models.Model):
+    violation = models.ForeignKey(Violation, on_delete=models.CASCADE, related_name="evidence")
+    image = models.ImageField(_("photo"), upload_to=evidence_upload_to)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence photo")
+        verbose_name_plural = _("evidence photos")
+        ordering = ["uploaded_at", "pk"]
+        triggers = immutability.child_triggers("evidence")
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
+
+class TrackedBusiness(Business):
+    """A proxy so the audit triggers of businesses live in this app's migrations,
+    leaving businesses/models.py and its migrations untouched."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("business")
+        verbose_name_plural = _("businesses")
+
+
+pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    model_name="BusinessEvent",
+    append_only=True,
+)(TrackedBusiness)

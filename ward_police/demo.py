@@ -6,6 +6,7 @@ from django.conf import settings
 
 from accounts import demo as accounts_demo
 from inspections import demo as inspections_demo
+from violations import demo as violations_demo
 from wards import demo as wards_demo
 
 
@@ -17,6 +18,7 @@ def seed_all(
     report.append(f"Wards: {main_ward.name}, {second_ward.name} and {len(generated)} generated")
     users = accounts_demo.seed(main_ward=main_ward, second_ward=second_ward, password=settings.DEMO_PASSWORD)
     report.append(f"Users: {', '.join(sorted(users))}")
+    report += violations_demo.seed(main_ward=main_ward)
     if businesses:
         log("Note: --businesses takes effect once the Businesses app exists.")
     report += inspections_demo.seed(main_ward=main_ward, inspections=inspections, log=log)

@@ -1,0 +1,78 @@
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from violations import services
+
+from .factories import BusinessFactory, ViolationTypeFactory, local, record_forms
+
+
+@pytest.fixture
+def cafe(ward_a):
+    return BusinessFactory(ward=ward_a, name="Cà phê Hoa Sữa")
+
+
+@pytest.fixture
+def other_ward_cafe(ward_b):
+    return BusinessFactory(ward=ward_b, name="Cà phê Ngọc Hà")
+
+
+@pytest.fixture
+def sidewalk(db):
+    """Encroaching on the sidewalk: 144/2021 Đ7 k1 until 14/12/2025, 282/2025 Đ8 k1 from 15/12/2025."""
+    ViolationTypeFactory(
+        code="lan-chiem-via-he",
+        decree="144/2021/NĐ-CP",
+        article=7,
+        clause=1,
+        point="",
+        fine_individual_min=300_000,
+        fine_individual_max=500_000,
+        valid_from=date(2021, 12, 31),
+        valid_to=date(2025, 12, 14),
+    )
+    return ViolationTypeFactory(
+        code="lan-chiem-via-he",
+        decree="282/2025/NĐ-CP",
+        article=8,
+        clause=1,
+        point="",
+        fine_individual_min=500_000,
+        fine_individual_max=1_000_000,
+        valid_from=date(2025, 12, 15),
+    )
+
+
+@pytest.fixture
+def forms(db):
+    record_forms()
+
+
+@pytest.fixture
+def make_draft(alice, cafe, sidewalk, forms):
+    def make(**overrides):
+        occurred = overrides.pop("occurred_at", timezone.now() - timedelta(hours=2))
+        kwargs = {
+            "business": cafe,
+            "types": ["lan-chiem-via-he"],
+            "occurred_at": occurred,
+            "discovered_at": occurred,
+            "description": "Bày bàn ghế chiếm toàn bộ vỉa hè trước cửa quán.",
+            "created_by": alice,
+            "stage": "violation_record",
+            "sanction": "fine",
+            "fine_amount": 600_000,
+        }
+        kwargs.update(overrides)
+        return services.violation_create_draft(**kwargs)
+
+    return make
+
+
+@pytest.fixture
+def signed(make_draft, lena):
+    return services.violation_sign(violation=make_draft(), signed_by=lena, violator_signed=True)
+
+
+__all__ = ["local"]

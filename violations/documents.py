@@ -1,0 +1,59 @@
+"""The printable context of a record, for the Documents app to register as a document kind
+(template + a function that builds the context from a record id; documents never imports us)."""
+
+from typing import Any
+
+from django.utils import timezone
+
+from .models import Violation, ViolationItem
+
+
+def violation_print_context(violation_id: int) -> dict[str, Any]:
+    """Everything a Decree 30/2020 layout of the record needs, as plain values."""
+    v = (
+        Violation.objects.select_related(
+            "ward", "business", "business__street", "signed_by", "record_form", "supersedes"
+        )
+        .prefetch_related("items__violation_type")
+        .get(pk=violation_id)
+    )
+    items: list[ViolationItem] = list(v.items.all())
+    signed_on = timezone.localdate(v.signed_at) if v.signed_at else None
+    return {
+        "issuing_unit": v.ward.document_unit_name,
+        "ward_name": v.ward.name,
+        "number": v.number_display,
+        "form_code": v.record_form.code if v.record_form else "",
+        "form_name": v.record_form.name if v.record_form else v.get_stage_display(),
+        "place_and_date": (
+            f"{v.ward.name.removeprefix('Phường ').removeprefix('phường ')}, ngày {signed_on:%d} tháng "
+            f"{signed_on:%m} năm {signed_on:%Y}"
+            if signed_on
+            else ""
+        ),
+        "stage": v.get_stage_display(),
+        "status": v.get_status_display(),
+        "business_name": v.business.name if v.business else "",
+        "violator_name": v.violator_name,
+        "violator_kind": v.get_violator_kind_display(),
+        "person_id_number": v.person_id_number,
+        "person_address": v.person_address or (v.business.address if v.business else ""),
+        "occurred_at": timezone.localtime(v.occurred_at),
+        "discovered_at": timezone.localtime(v.discovered_at),
+        "place": v.place,
+        "description": v.description,
+        "violations": [
+            {"title": i.violation_type.title, "legal_basis": i.violation_type.legal_basis} for i in items
+        ],
+        "legal_basis": v.legal_basis_snapshot,
+        "sanction": v.get_sanction_display(),
+        "fine_amount": v.fine_amount,
+        "violator_signed": v.violator_signed,
+        "refused_to_sign": v.refused_to_sign,
+        "witness_name": v.witness_name,
+        "witness_role": v.get_witness_role_display() if v.witness_role else "",
+        "signed_by": v.signed_by.get_full_name() if v.signed_by else "",
+        "signed_by_title": v.signed_by.rank_title if v.signed_by else "",
+        "replaces": v.supersedes.number_display if v.supersedes else "",
+        "amendment_reason": v.amendment_reason,
+    }

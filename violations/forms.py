@@ -1,0 +1,156 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from businesses.models import Business
+from wards.models import ResidentialGroup, Street
+from wards.scoping import scope_to_user
+
+from .domains import Domain
+from .models import Sanction, Stage, Status, ViolationType, ViolatorKind, WitnessRole
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def type_choices() -> list[tuple[str, str]]:
+    """One choice per violation code (its latest title); the service picks the version in force
+    on the day the violation happened."""
+    seen: dict[str, str] = {}
+    for code, title in ViolationType.objects.order_by("code", "-valid_from").values_list("code", "title"):
+        seen.setdefault(code, title)
+    return sorted(((code, title) for code, title in seen.items()), key=lambda c: c[1])
+
+
+class ViolationDraftForm(forms.Form):
+    business = forms.ModelChoiceField(
+        label=_("Business"),
+        queryset=Business.objects.none(),
+        required=False,
+        help_text=_("Leave empty when the violator is a person without a business."),
+    )
+    violator_kind = forms.ChoiceField(label=_("The violator is"), choices=ViolatorKind.choices)
+    person_name = forms.CharField(label=_("Violator's name"), max_length=120, required=False)
+    person_id_number = forms.CharField(
+        label=_("Violator's citizen ID number (CCCD)"), max_length=12, required=False
+    )
+    person_address = forms.CharField(label=_("Violator's address"), max_length=255, required=False)
+    types = forms.MultipleChoiceField(
+        label=_("Violations"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The decree article in force on the day it happened is applied."),
+    )
+    occurred_at = forms.DateTimeField(label=_("Happened at"), widget=DateTimeLocalInput())
+    discovered_at = forms.DateTimeField(label=_("Discovered at"), widget=DateTimeLocalInput())
+    place = forms.CharField(label=_("Place"), max_length=255, required=False)
+    street = forms.ModelChoiceField(label=_("Street"), queryset=Street.objects.none(), required=False)
+    residential_group = forms.ModelChoiceField(
+        label=_("Residential group"), queryset=ResidentialGroup.objects.none(), required=False
+    )
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
+    stage = forms.ChoiceField(
+        label=_("Stage"),
+        choices=[("", _("As the ladder suggests"))] + list(Stage.choices),
+        required=False,
+    )
+    sanction = forms.ChoiceField(label=_("Proposed sanction"), choices=Sanction.choices)
+    fine_amount = forms.IntegerField(label=_("Proposed fine (đồng)"), min_value=0, required=False)
+    is_complex = forms.BooleanField(
+        label=_("Complex case (5 working days to make the record)"), required=False
+    )
+    is_deliberate = forms.BooleanField(label=_("Deliberate violation"), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["business"].queryset = scope_to_user(Business.objects.select_related("street"), user)
+        self.fields["street"].queryset = scope_to_user(Street.objects.all(), user)
+        self.fields["residential_group"].queryset = scope_to_user(ResidentialGroup.objects.all(), user)
+        self.fields["types"].choices = type_choices()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("business") and not data.get("person_name"):
+            self.add_error("person_name", _("Choose the business or enter the violator's name."))
+        return data
+
+
+class SignForm(forms.Form):
+    signature = forms.ChoiceField(
+        label=_("The violator"),
+        choices=[("signed", _("signed the record")), ("refused", _("refused to sign"))],
+        widget=forms.RadioSelect,
+    )
+    witness_name = forms.CharField(label=_("Witness or ward representative"), max_length=120, required=False)
+    witness_role = forms.ChoiceField(
+        label=_("Their role"), choices=[("", "—")] + list(WitnessRole.choices), required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("signature") == "refused" and (
+            not data.get("witness_name") or not data.get("witness_role")
+        ):
+            self.add_error(
+                "witness_name",
+                _(
+                    "The violator refused to sign: a witness or a representative of the ward authority "
+                    "must sign instead. Enter their name and role."
+                ),
+            )
+        return data
+
+
+class TransferForm(forms.Form):
+    transferred_to = forms.CharField(
+        label=_("Transfer to"),
+        max_length=255,
+        help_text=_(
+            "The person competent to decide the sanction, e.g. the chairman of the ward People's Committee."
+        ),
+    )
+
+
+class AmendForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the amendment"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EvidenceForm(forms.Form):
+    image = forms.FileField(label=_("Photo"), help_text=_("JPEG, PNG or WebP, up to 10 MB."))
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+
+class ViolationFilterForm(forms.Form):
+    stage = forms.ChoiceField(
+        label=_("Stage"), choices=[("", _("All"))] + list(Stage.choices), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All"))] + list(Status.choices), required=False
+    )
+    type = forms.ChoiceField(label=_("Violation"), required=False)
+    domain = forms.ChoiceField(
+        label=_("Domain"), choices=[("", _("All"))] + list(Domain.choices), required=False
+    )
+    street = forms.ModelChoiceField(
+        label=_("Street"), queryset=Street.objects.none(), required=False, empty_label=_("All")
+    )
+    residential_group = forms.ModelChoiceField(
+        label=_("Residential group"),
+        queryset=ResidentialGroup.objects.none(),
+        required=False,
+        empty_label=_("All"),
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    repeat = forms.BooleanField(label=_("Repeat violations only"), required=False)
+    business = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["street"].queryset = scope_to_user(Street.objects.all(), user)
+        self.fields["residential_group"].queryset = scope_to_user(ResidentialGroup.objects.all(), user)
+        self.fields["type"].choices = [("", _("All"))] + type_choices()

@@ -1,0 +1,217 @@
+"""Reads of violations: scoped to the user's ward, with the joins each page needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from businesses.models import Business
+from wards.models import Ward
+from wards.scoping import get_for_user, scope_to_user
+
+from . import rules
+from .audit import audit_supported
+from .models import Status, Violation, ViolationItem, ViolationType
+
+# Records that count as established violations (drafts are not; a superseded record is replaced
+# by its amendment, which counts instead).
+ESTABLISHED = (Status.SIGNED, Status.TRANSFERRED, Status.REMEDIED)
+
+
+def violations_for_user(user: Any) -> QuerySet[Violation]:
+    return scope_to_user(Violation.objects.all(), user)
+
+
+def violation_for_user(user: Any, pk: Any) -> Violation:
+    qs = Violation.objects.select_related(
+        "ward",
+        "business",
+        "business__street",
+        "street",
+        "residential_group",
+        "record_form",
+        "signed_by",
+        "created_by",
+        "supersedes",
+    ).prefetch_related(
+        Prefetch("items", queryset=ViolationItem.objects.select_related("violation_type")),
+        "evidence",
+    )
+    return get_for_user(qs, user, pk=pk)
+
+
+def violation_list(user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Violation]:
+    """The list page: every filter maps to an indexed column of the ward's records."""
+    filters = filters or {}
+    qs = violations_for_user(user).select_related("business", "street", "residential_group", "record_form")
+    qs = qs.prefetch_related(
+        Prefetch("items", queryset=ViolationItem.objects.select_related("violation_type"))
+    )
+    if filters.get("stage"):
+        qs = qs.filter(stage=filters["stage"])
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("street"):
+        qs = qs.filter(street=filters["street"])
+    if filters.get("residential_group"):
+        qs = qs.filter(residential_group=filters["residential_group"])
+    if filters.get("type"):
+        qs = qs.filter(
+            Exists(
+                ViolationItem.objects.filter(violation=OuterRef("pk"), violation_type__code=filters["type"])
+            )
+        )
+    if filters.get("domain"):
+        qs = qs.filter(
+            Exists(
+                ViolationItem.objects.filter(
+                    violation=OuterRef("pk"), violation_type__domain=filters["domain"]
+                )
+            )
+        )
+    if filters.get("overdue"):
+        qs = qs.filter(status=Status.DRAFT, due_date__lt=timezone.localdate())
+    if filters.get("repeat"):
+        qs = qs.filter(is_repeat=True)
+    if filters.get("business"):
+        qs = qs.filter(business=filters["business"])
+    return qs.order_by("-occurred_at", "-pk")
+
+
+def overdue_count(user: Any) -> int:
+    """For the dashboard: drafts past their legal deadline."""
+    return violations_for_user(user).filter(status=Status.DRAFT, due_date__lt=timezone.localdate()).count()
+
+
+def past_violations(
+    *, ward: Ward, business: Business | None, person_id_number: str = "", exclude_pk: int | None = None
+) -> list[rules.PastViolation]:
+    """The violator's established violations, as plain data for the repeat rule."""
+    if business is None and not person_id_number:
+        return []
+    qs = Violation.objects.filter(ward=ward, status__in=ESTABLISHED)
+    qs = (
+        qs.filter(business=business) if business is not None else qs.filter(person_id_number=person_id_number)
+    )
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    qs = qs.prefetch_related(
+        Prefetch("items", queryset=ViolationItem.objects.select_related("violation_type"))
+    )
+    history = []
+    for v in qs:
+        types = [item.violation_type for item in v.items.all()]
+        history.append(
+            rules.PastViolation(
+                occurred_on=timezone.localdate(v.occurred_at),
+                type_codes=frozenset(t.code for t in types),
+                domains=frozenset(t.domain for t in types),
+                stage=v.stage,
+            )
+        )
+    return history
+
+
+@dataclass(frozen=True)
+class RepeatViolator:
+    business: Business
+    violations: int
+    repeats: int
+    last_occurred_at: Any
+
+
+def repeat_violators(user: Any, *, today: date | None = None) -> list[RepeatViolator]:
+    """Businesses of the user's wards with a repeat violation (tái phạm) in the last 12 months."""
+    today = today or timezone.localdate()
+    since = rules.months_before(today, rules.REPEAT_WINDOW_MONTHS)
+    window = Q(violations__occurred_at__date__gte=since) & ~Q(violations__status=Status.SUPERSEDED)
+    qs = (
+        scope_to_user(Business.objects.all(), user)
+        .filter(violations__is_repeat=True, violations__occurred_at__date__gte=since)
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+    businesses = (
+        Business.objects.filter(pk__in=qs)
+        .select_related("street")
+        .annotate(
+            n_violations=Count("violations", filter=window, distinct=True),
+            n_repeats=Count("violations", filter=window & Q(violations__is_repeat=True), distinct=True),
+            last_at=Max("violations__occurred_at", filter=window),
+        )
+        .order_by("-n_repeats", "-last_at")
+    )
+    return [RepeatViolator(b, b.n_violations, b.n_repeats, b.last_at) for b in businesses]
+
+
+# --- history ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: Any
+    label: str
+    user: Any
+    changes: dict[str, Any]
+
+
+def _history(model_label: str, obj_id: int) -> list[HistoryEntry]:
+    import pghistory.models
+
+    events = list(
+        pghistory.models.Events.objects.filter(pgh_obj_model=model_label, pgh_obj_id=str(obj_id))
+        .order_by("pgh_created_at")
+        .select_related("pgh_context")
+    )
+    user_ids = {(e.pgh_context.metadata or {}).get("user") for e in events if e.pgh_context is not None} - {
+        None
+    }
+    users = get_user_model().objects.in_bulk(list(user_ids))
+    entries = []
+    for e in events:
+        user_id = (e.pgh_context.metadata or {}).get("user") if e.pgh_context else None
+        diff = e.pgh_diff or {}
+        diff = {k: v for k, v in diff.items() if k not in ("updated_at",)}
+        entries.append(
+            HistoryEntry(at=e.pgh_created_at, label=e.pgh_label, user=users.get(user_id), changes=diff)
+        )
+    return entries
+
+
+def violation_history(violation: Violation) -> list[HistoryEntry] | None:
+    """Who changed the record and when; None where the database cannot keep an audit (SQLite)."""
+    if not audit_supported():
+        return None
+    return _history("violations.Violation", violation.pk)
+
+
+def business_history(business: Business) -> list[HistoryEntry] | None:
+    if not audit_supported():
+        return None
+    return _history("violations.TrackedBusiness", business.pk)
+
+
+def violation_type_history(violation_type: ViolationType) -> list[HistoryEntry] | None:
+    if not audit_supported():
+        return None
+    return _history("violations.ViolationType", violation_type.pk)
+
+
+def amendment_chain(violation: Violation) -> list[Violation]:
+    """The record's versions, oldest first: what it replaced and what replaced it."""
+    chain = [violation]
+    current = violation
+    while current.supersedes_id:
+        current = Violation.objects.select_related("supersedes").get(pk=current.supersedes_id)
+        chain.insert(0, current)
+    current = violation
+    while True:
+        nxt = Violation.objects.filter(supersedes=current).first()
+        if nxt is None:
+            break
+        chain.append(nxt)
+        current = nxt
+    return chain

@@ -1,0 +1,513 @@
+"""Writes to violations: one service per state change (DESIGN.md conventions).
+
+The inspection flow calls `violation_create_draft` and `violation_types_in_force`; views call the
+rest. Every write runs in a transaction and under an audit context naming the user.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from businesses.models import Business
+from wards.models import ResidentialGroup, Street, Ward
+
+from . import rules
+from .audit import audit_context
+from .models import (
+    PublicHoliday,
+    RecordCounter,
+    RecordForm,
+    Sanction,
+    Stage,
+    Status,
+    Violation,
+    ViolationEvidence,
+    ViolationItem,
+    ViolationType,
+    ViolatorKind,
+)
+from .selectors import past_violations
+
+SIGN_PERMISSION = "violations.sign_violation"
+TRANSFER_PERMISSION = "violations.transfer_violation"
+AMEND_PERMISSION = "violations.amend_violation"
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
+
+# --- catalogue ----------------------------------------------------------------------------------
+def violation_types_in_force(*, on: date, domain: str | None = None) -> QuerySet[ViolationType]:
+    """Catalogue entries in force on `on` (optionally of one domain)."""
+    qs = ViolationType.objects.filter(valid_from__lte=on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    )
+    if domain:
+        qs = qs.filter(domain=domain)
+    return qs.order_by("domain", "code")
+
+
+def violation_type_in_force(*, code: str, on: date) -> ViolationType | None:
+    """The version of the violation `code` that judges a violation that happened on `on`."""
+    return rules.rule_in_force(list(ViolationType.objects.filter(code=code)), on)
+
+
+def _resolve_types(types: Iterable[ViolationType | str], on: date) -> list[ViolationType]:
+    resolved: list[ViolationType] = []
+    for item in types:
+        code = item.code if isinstance(item, ViolationType) else str(item)
+        version = violation_type_in_force(code=code, on=on)
+        if version is None:
+            raise ValidationError(
+                {
+                    "types": _("No version of “%(code)s” was in force on %(day)s.")
+                    % {"code": code, "day": on.strftime("%d/%m/%Y")}
+                }
+            )
+        if version not in resolved:
+            resolved.append(version)
+    if not resolved:
+        raise ValidationError({"types": _("Choose at least one violation.")})
+    return resolved
+
+
+# --- deadlines ----------------------------------------------------------------------------------
+def holiday_dates(start: date, end: date) -> set[date]:
+    return set(PublicHoliday.objects.filter(date__range=(start, end)).values_list("date", flat=True))
+
+
+def record_due_date(*, discovered_at: datetime, complex_case: bool) -> date:
+    discovered_on = timezone.localdate(discovered_at)
+    # 5 working days never span more than a month, even across the Tết break.
+    holidays = holiday_dates(discovered_on, discovered_on + timedelta(days=40))
+    return rules.record_due_date(discovered_on, complex_case=complex_case, holidays=holidays)
+
+
+# --- validation shared by create, edit and sign ---------------------------------------------
+def _fine_range(types: Sequence[ViolationType], violator_kind: str) -> tuple[int, int]:
+    if violator_kind == ViolatorKind.ORGANISATION:
+        return sum(t.organisation_fine_min for t in types), sum(t.organisation_fine_max for t in types)
+    return sum(t.fine_individual_min for t in types), sum(t.fine_individual_max for t in types)
+
+
+def _validate_sanction(
+    *, types: Sequence[ViolationType], stage: str, sanction: str, fine_amount: int | None, violator_kind: str
+) -> None:
+    errors: dict[str, str] = {}
+    if sanction == Sanction.FINE:
+        low, high = _fine_range(types, violator_kind)
+        if fine_amount is None:
+            errors["fine_amount"] = _("Enter the proposed fine.")
+        elif not low <= fine_amount <= high:
+            errors["fine_amount"] = _(
+                "The fine must be between %(low)s and %(high)s for these violations."
+            ) % {
+                "low": money(low),
+                "high": money(high),
+            }
+    elif fine_amount:
+        errors["fine_amount"] = _("A fine amount is only given when the sanction is a fine.")
+    if sanction == Sanction.WARNING and not all(t.warning_allowed for t in types):
+        errors["sanction"] = _("A warning is not a sanction the decree allows for every chosen violation.")
+    if rules.stage_rank(stage) < rules.stage_rank(rules.WORKING_RECORD) and rules.record_required(
+        sanction=sanction, fine_amount=fine_amount, violator_kind=violator_kind
+    ):
+        errors["stage"] = _(
+            "A fine above %(limit)s cannot be decided on the spot: an administrative violation record "
+            "(MBB01) is required."
+        ) % {"limit": money(rules.ON_THE_SPOT_FINE_LIMIT[violator_kind])}
+    if errors:
+        raise ValidationError(errors)
+
+
+def money(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".") + "đ"
+
+
+def _assess_repeat(
+    *,
+    ward: Ward,
+    business: Business | None,
+    person_id_number: str,
+    occurred_on: date,
+    types: Sequence[ViolationType],
+    deliberate: bool,
+    record_needed: bool,
+    exclude_pk: int | None = None,
+) -> tuple[bool, str]:
+    history = past_violations(
+        ward=ward, business=business, person_id_number=person_id_number, exclude_pk=exclude_pk
+    )
+    matches = rules.matching_past_violations(
+        history,
+        occurred_on=occurred_on,
+        type_codes={t.code for t in types},
+        domains={t.domain for t in types},
+    )
+    suggested = rules.suggest_next_stage(
+        previous_stages=[m.stage for m in matches], deliberate=deliberate, record_required=record_needed
+    )
+    return bool(matches), suggested
+
+
+# --- drafts ----------------------------------------------------------------------------------
+DRAFT_FIELDS = (
+    "violator_kind",
+    "person_name",
+    "person_id_number",
+    "person_address",
+    "place",
+    "street",
+    "residential_group",
+    "description",
+    "stage",
+    "sanction",
+    "fine_amount",
+    "is_complex",
+    "is_deliberate",
+    "occurred_at",
+    "discovered_at",
+)
+
+
+def _prepare(violation: Violation, types: Sequence[ViolationType], *, stage_given: bool) -> None:
+    """Fill the derived fields (ward, place, repeat flag, suggestion, deadline) and validate."""
+    if violation.business_id:
+        business = violation.business
+        violation.ward = business.ward
+        violation.street = violation.street or business.street
+        violation.residential_group = violation.residential_group or business.residential_group
+        violation.place = violation.place or business.address
+    if violation.discovered_at < violation.occurred_at:
+        raise ValidationError({"discovered_at": _("A violation cannot be discovered before it happened.")})
+    if violation.occurred_at > timezone.now() + timedelta(minutes=5):
+        raise ValidationError({"occurred_at": _("The time the violation happened is in the future.")})
+    for place_field in ("street", "residential_group"):
+        place_value = getattr(violation, place_field)
+        if place_value is not None and place_value.ward_id != violation.ward_id:
+            raise ValidationError({place_field: _("Choose a place in the record's ward.")})
+    occurred_on = timezone.localdate(violation.occurred_at)
+    needs_record = rules.record_required(
+        sanction=violation.sanction, fine_amount=violation.fine_amount, violator_kind=violation.violator_kind
+    )
+    violation.is_repeat, violation.suggested_stage = _assess_repeat(
+        ward=violation.ward,
+        business=violation.business,
+        person_id_number=violation.person_id_number,
+        occurred_on=occurred_on,
+        types=types,
+        deliberate=violation.is_deliberate,
+        record_needed=needs_record,
+        exclude_pk=violation.pk,
+    )
+    if not stage_given:
+        violation.stage = violation.suggested_stage
+    _validate_sanction(
+        types=types,
+        stage=violation.stage,
+        sanction=violation.sanction,
+        fine_amount=violation.fine_amount,
+        violator_kind=violation.violator_kind,
+    )
+    violation.due_date = record_due_date(
+        discovered_at=violation.discovered_at, complex_case=violation.is_complex
+    )
+    violation.full_clean(exclude=["due_date", "created_by", "types"])
+
+
+def violation_create_draft(
+    *,
+    business: Business | None = None,
+    ward: Ward | None = None,
+    types: Iterable[ViolationType | str],
+    occurred_at: datetime,
+    discovered_at: datetime | None = None,
+    description: str,
+    created_by: Any,
+    violator_kind: str = ViolatorKind.INDIVIDUAL,
+    person_name: str = "",
+    person_id_number: str = "",
+    person_address: str = "",
+    place: str = "",
+    street: Street | None = None,
+    residential_group: ResidentialGroup | None = None,
+    stage: str | None = None,
+    sanction: str = Sanction.NONE,
+    fine_amount: int | None = None,
+    is_complex: bool = False,
+    is_deliberate: bool = False,
+) -> Violation:
+    """A draft record (no number yet). Types are given as catalogue entries or codes and resolved
+    to the version in force on the day the violation happened. Without `stage`, the ladder's
+    suggestion is used (tái phạm and cố tình move it up)."""
+    if business is None and ward is None:
+        raise ValidationError(_("A violation belongs to a business or, for a person, to a ward."))
+    violation = Violation(
+        business=business,
+        ward=business.ward if business else ward,
+        violator_kind=violator_kind,
+        person_name=person_name,
+        person_id_number=person_id_number,
+        person_address=person_address,
+        occurred_at=occurred_at,
+        discovered_at=discovered_at or timezone.now(),
+        place=place,
+        street=street,
+        residential_group=residential_group,
+        description=description,
+        stage=stage or Stage.REMINDER,
+        sanction=sanction,
+        fine_amount=fine_amount,
+        is_complex=is_complex,
+        is_deliberate=is_deliberate,
+        created_by=created_by,
+    )
+    resolved = _resolve_types(types, timezone.localdate(occurred_at))
+    _prepare(violation, resolved, stage_given=stage is not None)
+    with transaction.atomic(), audit_context(created_by):
+        violation.save()
+        ViolationItem.objects.bulk_create(
+            ViolationItem(violation=violation, violation_type=t) for t in resolved
+        )
+    return violation
+
+
+def violation_update_draft(
+    *, violation: Violation, actor: Any, types: Iterable[ViolationType | str], **changes: Any
+) -> Violation:
+    """Change a draft. Signed records are never edited (the database refuses too): amend them."""
+    unknown = set(changes) - set(DRAFT_FIELDS)
+    if unknown:
+        raise TypeError(f"violation_update_draft got unexpected fields: {sorted(unknown)}")
+    with transaction.atomic(), audit_context(actor):
+        locked = Violation.objects.select_for_update().get(pk=violation.pk)
+        if locked.status != Status.DRAFT:
+            raise ValidationError(_("This record is signed and can no longer be edited; make an amendment."))
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        resolved = _resolve_types(types, timezone.localdate(locked.occurred_at))
+        _prepare(locked, resolved, stage_given="stage" in changes)
+        locked.save()
+        current = set(locked.items.values_list("violation_type_id", flat=True))
+        wanted = {t.pk for t in resolved}
+        locked.items.exclude(violation_type_id__in=wanted).delete()
+        ViolationItem.objects.bulk_create(
+            ViolationItem(violation=locked, violation_type_id=pk) for pk in wanted - current
+        )
+    return locked
+
+
+# --- signing and numbering ------------------------------------------------------------------
+def _next_number(*, ward: Ward, form: RecordForm, year: int) -> int:
+    """Take the next number of the ward's counter for `form` and `year`.
+
+    The counter row is locked (SELECT ... FOR UPDATE) until the signing transaction ends, so
+    concurrent signings queue on it: numbers never repeat, and a signing that rolls back gives
+    its number back, so they never skip either. `get_or_create` handles two first signings of a
+    year racing to create the row (the loser re-reads the winner's row)."""
+    RecordCounter.objects.get_or_create(ward=ward, form=form, year=year)
+    counter = RecordCounter.objects.select_for_update().get(ward=ward, form=form, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def _legal_basis_snapshot(violation: Violation) -> str:
+    lines = []
+    for item in violation.items.select_related("violation_type").order_by("violation_type__code"):
+        t = item.violation_type
+        lines.append(
+            f"{t.title}: {t.legal_basis}; "
+            + _("fine for an individual %(low)s–%(high)s, for an organisation %(olow)s–%(ohigh)s")
+            % {
+                "low": money(t.fine_individual_min),
+                "high": money(t.fine_individual_max),
+                "olow": money(t.organisation_fine_min),
+                "ohigh": money(t.organisation_fine_max),
+            }
+        )
+    return "\n".join(lines)
+
+
+def violation_sign(
+    *,
+    violation: Violation,
+    signed_by: Any,
+    violator_signed: bool,
+    refused_to_sign: bool = False,
+    witness_name: str = "",
+    witness_role: str = "",
+) -> Violation:
+    """Sign a draft: it gets its number (records only), its legal basis is frozen, and from now on
+    the database refuses any change but the allowed status moves. Signing an amendment marks the
+    record it replaces as superseded, in the same transaction."""
+    if not signed_by.has_perm(SIGN_PERMISSION):
+        raise PermissionDenied
+    witness_name = witness_name.strip()
+    if violator_signed == refused_to_sign:
+        raise ValidationError(_("Record either that the violator signed or that they refused to sign."))
+    if refused_to_sign and (not witness_name or not witness_role):
+        raise ValidationError(
+            {
+                "witness_name": _(
+                    "The violator refused to sign: a witness or a representative of the ward authority "
+                    "must sign instead. Enter their name and role."
+                )
+            }
+        )
+    with transaction.atomic(), audit_context(signed_by):
+        locked = Violation.objects.select_for_update(of=("self",)).select_related("ward").get(pk=violation.pk)
+        if locked.status != Status.DRAFT:
+            raise ValidationError(_("This record has already been signed."))
+        types = [item.violation_type for item in locked.items.select_related("violation_type")]
+        _validate_sanction(
+            types=types,
+            stage=locked.stage,
+            sanction=locked.sanction,
+            fine_amount=locked.fine_amount,
+            violator_kind=locked.violator_kind,
+        )
+        now = timezone.now()
+        form = RecordForm.objects.filter(stage=locked.stage).first()
+        if form is not None:
+            year = timezone.localdate(now).year
+            locked.record_form = form
+            locked.number_year = year
+            locked.number_symbol = form.symbol
+            locked.number = _next_number(ward=locked.ward, form=form, year=year)
+        locked.legal_basis_snapshot = _legal_basis_snapshot(locked)
+        locked.violator_signed = violator_signed
+        locked.refused_to_sign = refused_to_sign
+        locked.witness_name = witness_name if refused_to_sign else ""
+        locked.witness_role = witness_role if refused_to_sign else ""
+        locked.status = Status.SIGNED
+        locked.signed_at = now
+        locked.signed_by = signed_by
+        locked.save()
+        if locked.supersedes_id:
+            replaced = Violation.objects.select_for_update().get(pk=locked.supersedes_id)
+            if replaced.status == Status.SUPERSEDED:
+                raise ValidationError(_("The record this amendment replaces has already been replaced."))
+            replaced.status = Status.SUPERSEDED
+            replaced.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+# --- after signing: only the status moves ---------------------------------------------------
+def violation_transfer(*, violation: Violation, actor: Any, transferred_to: str) -> Violation:
+    """Hand a signed record to the person competent to decide the sanction."""
+    if not actor.has_perm(TRANSFER_PERMISSION):
+        raise PermissionDenied
+    transferred_to = transferred_to.strip()
+    if not transferred_to:
+        raise ValidationError({"transferred_to": _("Enter who the record is transferred to.")})
+    with transaction.atomic(), audit_context(actor):
+        locked = Violation.objects.select_for_update().get(pk=violation.pk)
+        if locked.status != Status.SIGNED:
+            raise ValidationError(_("Only a signed record can be transferred."))
+        locked.status = Status.TRANSFERRED
+        locked.transferred_to = transferred_to
+        locked.transferred_at = timezone.now()
+        locked.save(update_fields=["status", "transferred_to", "transferred_at", "updated_at"])
+    return locked
+
+
+def violation_mark_remedied(*, violation: Violation, actor: Any) -> Violation:
+    """The violator put things right (the commitment was kept, the sidewalk cleared…)."""
+    if not actor.has_perm(TRANSFER_PERMISSION):
+        raise PermissionDenied
+    with transaction.atomic(), audit_context(actor):
+        locked = Violation.objects.select_for_update().get(pk=violation.pk)
+        if locked.status not in (Status.SIGNED, Status.TRANSFERRED):
+            raise ValidationError(_("Only a signed or transferred record can be marked as remedied."))
+        locked.status = Status.REMEDIED
+        locked.remedied_at = timezone.now()
+        locked.save(update_fields=["status", "remedied_at", "updated_at"])
+    return locked
+
+
+def violation_amend(*, violation: Violation, actor: Any, reason: str) -> Violation:
+    """Start a correction of a signed record: a new draft that copies it and references it, with
+    the reason and the author. The old record stays as it is until the amendment is signed; then
+    it becomes "superseded". Both stay readable."""
+    if not actor.has_perm(AMEND_PERMISSION):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the amendment.")})
+    with transaction.atomic(), audit_context(actor):
+        old = Violation.objects.select_for_update().get(pk=violation.pk)
+        if old.status in (Status.DRAFT, Status.SUPERSEDED):
+            raise ValidationError(_("Only a signed record that has not been replaced can be amended."))
+        if Violation.objects.filter(supersedes=old).exists():
+            raise ValidationError(_("An amendment of this record already exists."))
+        new = Violation(
+            supersedes=old,
+            amendment_reason=reason,
+            created_by=actor,
+            ward=old.ward,
+            business=old.business,
+            due_date=old.due_date,
+            is_repeat=old.is_repeat,
+            suggested_stage=old.suggested_stage,
+            **{name: getattr(old, name) for name in DRAFT_FIELDS},
+        )
+        new.save()
+        ViolationItem.objects.bulk_create(
+            ViolationItem(violation=new, violation_type_id=item.violation_type_id) for item in old.items.all()
+        )
+    return new
+
+
+def violation_delete_draft(*, violation: Violation, actor: Any) -> None:
+    """Discard a draft (it never had a number, so no gap is left)."""
+    with transaction.atomic(), audit_context(actor):
+        locked = Violation.objects.select_for_update().get(pk=violation.pk)
+        if locked.status != Status.DRAFT:
+            raise ValidationError(_("A signed record cannot be deleted."))
+        for evidence in locked.evidence.all():
+            evidence.image.delete(save=False)
+        locked.delete()
+
+
+# --- evidence ----------------------------------------------------------------------------------
+def evidence_add(
+    *, violation: Violation, image: UploadedFile, caption: str, uploaded_by: Any
+) -> ViolationEvidence:
+    """Attach a photo to a draft: checked to be a real image, re-encoded as JPEG so EXIF (with
+    the location) is dropped, stored under a generated name."""
+    if violation.status != Status.DRAFT:
+        raise ValidationError(_("Evidence can only be added to a draft."))
+    if image.size > MAX_EVIDENCE_BYTES:
+        raise ValidationError({"image": _("The photo is larger than 10 MB.")})
+    try:
+        with Image.open(image) as probe:
+            probe.verify()
+        image.seek(0)
+        with Image.open(image) as opened:
+            if opened.format not in ("JPEG", "PNG", "WEBP"):
+                raise ValidationError({"image": _("Upload a JPEG, PNG or WebP photo.")})
+            picture = ImageOps.exif_transpose(opened).convert("RGB")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise ValidationError({"image": _("The file is not a readable image.")}) from exc
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=85)
+    with transaction.atomic(), audit_context(uploaded_by):
+        evidence = ViolationEvidence(violation=violation, caption=caption.strip(), uploaded_by=uploaded_by)
+        evidence.image.save("evidence.jpg", ContentFile(buffer.getvalue()), save=False)
+        try:
+            evidence.save()
+        except Exception:
+            evidence.image.delete(save=False)
+            raise
+    return evidence

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "violations"
+
+urlpatterns = [
+    path("", views.violation_list, name="list"),
+    path("new/", views.violation_create, name="create"),
+    path("repeat/", views.repeat_violators, name="repeat"),
+    path("<int:pk>/", views.violation_detail, name="detail"),
+    path("<int:pk>/edit/", views.violation_edit, name="edit"),
+    path("<int:pk>/sign/", views.violation_sign, name="sign"),
+    path("<int:pk>/transfer/", views.violation_transfer, name="transfer"),
+    path("<int:pk>/remedied/", views.violation_remedied, name="remedied"),
+    path("<int:pk>/amend/", views.violation_amend, name="amend"),
+    path("<int:pk>/delete/", views.violation_delete, name="delete"),
+    path("<int:pk>/evidence/", views.evidence_add, name="evidence-add"),
+    path("<int:pk>/evidence/<int:evidence_pk>/", views.evidence_image, name="evidence"),
+]
