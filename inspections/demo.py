@@ -116,7 +116,7 @@ URBAN_ORDER = (
             2,
             False,
             [],
-            ["lan-chiem-via-he"],
+            ["de-vat-lan-chiem-duong-via-he"],
         ),
         ("Biển hiệu, mái che, mái vẩy đúng quy định, không lấn ra lòng đường", "", 1, False, [], []),
     ],
@@ -131,7 +131,7 @@ SANITATION = (
             2,
             False,
             [],
-            ["xa-rac-noi-cong-cong"],
+            ["xa-rac-nuoc-thai-noi-cong-cong"],
         ),
         ("Có thùng chứa rác có nắp; để rác đúng giờ, đúng nơi quy định", "", 1, False, [], []),
     ],
@@ -140,7 +140,14 @@ SECURITY_ORDER = (
     Domain.SECURITY_ORDER,
     "An ninh trật tự",
     [
-        ("Không để xảy ra tụ tập gây ồn ào, mất trật tự sau 22 giờ", "", 2, False, [], ["gay-mat-trat-tu"]),
+        (
+            "Không để xảy ra tụ tập gây ồn ào, mất trật tự sau 22 giờ",
+            "",
+            2,
+            False,
+            [],
+            ["gay-mat-trat-tu-cong-cong"],
+        ),
         ("Chủ cơ sở khai báo danh sách nhân viên, người lao động với Công an phường", "", 1, False, [], []),
     ],
 )
@@ -276,19 +283,18 @@ def _fold(text: str) -> str:
 
 
 def seed_businesses(ward: Ward) -> list[Business]:
-    """A few Điện Biên businesses, only when the ward has none (the Businesses app seeds its own)."""
-    existing = list(Business.objects.filter(ward=ward).select_related("category")[:20])
-    if existing:
-        return existing
-    streets = {s.name: s for s in ward.streets.all()}
-    created = []
-    for name, category_code, owner, number, street_name in DEMO_BUSINESSES:
-        street = streets.get(street_name) or next(iter(streets.values()), None)
-        if street is None:
-            break
-        category = _category(category_code)
-        created.append(
-            Business.objects.create(
+    """The demo businesses the inspections refer to, looked up by name (the Businesses app seeds
+    the full registry; these few are topped up through the ORM only while the ward has fewer)."""
+    names = [row[0] for row in DEMO_BUSINESSES]
+    found = {b.name: b for b in Business.objects.filter(ward=ward, name__in=names).select_related("category")}
+    if len(found) < len(names) and Business.objects.filter(ward=ward).count() < 2 * len(names):
+        streets = {s.name: s for s in ward.streets.all()}
+        for name, category_code, owner, number, street_name in DEMO_BUSINESSES:
+            street = streets.get(street_name)
+            if name in found or street is None:
+                continue
+            category = _category(category_code)
+            found[name] = Business.objects.create(
                 ward=ward,
                 name=name,
                 category=category,
@@ -298,8 +304,7 @@ def seed_businesses(ward: Ward) -> list[Business]:
                 street=street,
                 search_text=_fold(f"{name} {owner} {number} {street.name}"),
             )
-        )
-    return created
+    return [found[n] for n in names if n in found]
 
 
 def _signature_png() -> bytes:
@@ -317,6 +322,16 @@ def _pick_template(business: Business, templates: list[ChecklistTemplate]) -> Ch
     return template.versions.get(status=VersionStatus.PUBLISHED)
 
 
+# What failed at the latest visit of some demo businesses (matched in the item's question).
+LATEST_VISIT_FAILURES = {
+    "Cà phê Lê Trực": ["vỉa hè"],
+    "Bún chả Điện Biên Phủ": ["vỉa hè", "xả rác"],
+    "Karaoke Hoàng Diệu": ["bình chữa cháy"],
+    "Nhà nghỉ Nguyễn Thái Học": ["Thông báo lưu trú"],
+}
+REFUSED_TO_SIGN = {"Nhà nghỉ Nguyễn Thái Học"}
+
+
 def seed_demo_inspections(ward: Ward, templates: list[ChecklistTemplate]) -> int:
     officers = list(User.objects.filter(ward=ward, groups__name=Role.OFFICER).order_by("username").distinct())
     if not officers:
@@ -324,18 +339,14 @@ def seed_demo_inspections(ward: Ward, templates: list[ChecklistTemplate]) -> int
     rng = random.Random(2021)
     now = timezone.now()
     created = 0
-    for index, business in enumerate(seed_businesses(ward)[:8]):
+    for index, business in enumerate(seed_businesses(ward)):
         version = _pick_template(business, templates)
         items = applicable_items(version, business.category_id)
         for visit in range(2):
             submission_id = uuid.uuid5(DEMO_NAMESPACE, f"{business.pk}:{visit}")
-            finished = now - timedelta(days=30 * (2 - visit) + index, hours=rng.randint(0, 6))
-            failing = set()
-            if visit == 1 and index % 3 == 1:
-                failing = {i.pk for i in items if not i.is_critical and "vỉa hè" in i.question}
-            if visit == 1 and index % 3 == 2:
-                failing = {i.pk for i in items if i.is_critical}
-                failing = set(list(failing)[:1])
+            finished = now - timedelta(days=60 - 50 * visit + index, hours=rng.randint(0, 6))
+            patterns = LATEST_VISIT_FAILURES.get(business.name, []) if visit == 1 else []
+            failing = {i.pk for i in items if any(p in i.question for p in patterns)}
             answers = [
                 AnswerInput(
                     item_id=i.pk,
@@ -346,7 +357,7 @@ def seed_demo_inspections(ward: Ward, templates: list[ChecklistTemplate]) -> int
             ]
             commitment = None
             if failing:
-                refused = index % 2 == 0
+                refused = business.name in REFUSED_TO_SIGN
                 commitment = CommitmentInput(
                     text="Cam kết khắc phục các nội dung không đạt và chấp hành đúng quy định.",
                     deadline=timezone.localdate(finished) + timedelta(days=7),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from businesses.models import Business, BusinessCategory, InspectionResult
 from violations.domains import Domain
-from violations.models import ViolationType
+from violations.models import Violation, ViolationType
 from wards.models import Ward
 
 
@@ -210,6 +210,15 @@ class Inspection(models.Model):
     failed_count = models.PositiveSmallIntegerField(_("failed items"), default=0)
     critical_failed_count = models.PositiveSmallIntegerField(_("failed critical items"), default=0)
     remarks = models.TextField(_("remarks"), blank=True)
+    # The draft record the violations service made from the failed items, when one was proposed.
+    proposed_violation = models.ForeignKey(
+        Violation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed violation record"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -1,5 +1,6 @@
 """Writes for checklists and inspections: one function per state change."""
 
+import logging
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from businesses.models import Business
+from businesses.models import Business, InspectionResult
+from violations.services import violation_create_draft, violation_type_in_force
 
 from . import hooks
 from .images import ProcessedImage
@@ -32,6 +34,8 @@ from .models import (
     VersionStatus,
 )
 from .rules import AnswerFact, inspection_outcome
+
+logger = logging.getLogger(__name__)
 
 # --- checklists -----------------------------------------------------------------------------
 
@@ -203,7 +207,9 @@ class _SavedFiles:
 
 
 def applicable_items(version: ChecklistVersion, category_id: int) -> list[ChecklistItem]:
-    items = ChecklistItem.objects.filter(section__version=version).prefetch_related("categories")
+    items = ChecklistItem.objects.filter(section__version=version).prefetch_related(
+        "categories", "violation_types"
+    )
     return [item for item in items if item.applies_to(category_id)]
 
 
@@ -321,6 +327,8 @@ def inspection_record(
             Business.objects.filter(pk=business.pk).filter(
                 Q(last_inspected_at__isnull=True) | Q(last_inspected_at__lte=finished_at)
             ).update(last_inspected_at=finished_at, last_inspection_result=outcome.result)
+            if outcome.result == InspectionResult.FAILED:
+                _propose_violation(inspection=inspection, items=items, answers=answers)
             hooks.run_recorded_handlers(inspection)
     except IntegrityError:
         files.delete_all()
@@ -332,6 +340,41 @@ def inspection_record(
         files.delete_all()
         raise
     return inspection, True
+
+
+def _propose_violation(
+    *, inspection: Inspection, items: dict[int, ChecklistItem], answers: Sequence[AnswerInput]
+) -> None:
+    """A draft violation record citing what the failed items propose, in force on the day.
+
+    The officer completes and signs it on the violations side; a proposal the catalogue cannot
+    support (no version in force, data the record refuses) never blocks saving the inspection.
+    """
+    day = timezone.localdate(inspection.finished_at)
+    failed = [(items[a.item_id], a.note) for a in answers if a.status == AnswerStatus.FAIL]
+    codes: list[str] = []
+    for item, _note in failed:
+        for violation_type in item.violation_types.all():
+            if violation_type.code not in codes and violation_type_in_force(code=violation_type.code, on=day):
+                codes.append(violation_type.code)
+    if not codes:
+        return
+    described = "; ".join(f"{item.question} ({note})" if note else item.question for item, note in failed)
+    try:
+        violation = violation_create_draft(
+            business=inspection.business,
+            types=codes,
+            occurred_at=inspection.finished_at,
+            discovered_at=inspection.finished_at,
+            description=_("Found at the inspection of %(day)s, items not met: %(items)s.")
+            % {"day": day.strftime("%d/%m/%Y"), "items": described},
+            created_by=inspection.recorded_by,
+        )
+    except ValidationError:
+        logger.warning("inspection %s: no draft violation could be proposed", inspection.pk, exc_info=True)
+        return
+    inspection.proposed_violation = violation
+    inspection.save(update_fields=["proposed_violation"])
 
 
 def _commitment_validate(data: CommitmentInput) -> None:
