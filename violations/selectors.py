@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from pghistory.models import Events
 
 from businesses.models import Business
 from wards.models import Ward
@@ -89,7 +91,11 @@ def overdue_count(user: Any) -> int:
 
 
 def past_violations(
-    *, ward: Ward, business: Business | None, person_id_number: str = "", exclude_pk: int | None = None
+    *,
+    ward: Ward,
+    business: Business | None,
+    person_id_number: str = "",
+    exclude_pks: Sequence[int | None] = (),
 ) -> list[rules.PastViolation]:
     """The violator's established violations, as plain data for the repeat rule."""
     if business is None and not person_id_number:
@@ -98,8 +104,9 @@ def past_violations(
     qs = (
         qs.filter(business=business) if business is not None else qs.filter(person_id_number=person_id_number)
     )
-    if exclude_pk:
-        qs = qs.exclude(pk=exclude_pk)
+    exclude = [pk for pk in exclude_pks if pk]
+    if exclude:
+        qs = qs.exclude(pk__in=exclude)
     qs = qs.prefetch_related(
         Prefetch("items", queryset=ViolationItem.objects.select_related("violation_type"))
     )
@@ -159,20 +166,15 @@ class HistoryEntry:
 
 
 def _history(model_label: str, obj_id: int) -> list[HistoryEntry]:
-    import pghistory.models
-
     events = list(
-        pghistory.models.Events.objects.filter(pgh_obj_model=model_label, pgh_obj_id=str(obj_id))
-        .order_by("pgh_created_at")
-        .select_related("pgh_context")
+        Events.objects.filter(pgh_obj_model=model_label, pgh_obj_id=str(obj_id)).order_by("pgh_created_at")
     )
-    user_ids = {(e.pgh_context.metadata or {}).get("user") for e in events if e.pgh_context is not None} - {
-        None
-    }
+    # The aggregate Events model carries the context's metadata as JSON: {"user": 3, "url": ...}.
+    user_ids = {(e.pgh_context or {}).get("user") for e in events} - {None}
     users = get_user_model().objects.in_bulk(list(user_ids))
     entries = []
     for e in events:
-        user_id = (e.pgh_context.metadata or {}).get("user") if e.pgh_context else None
+        user_id = (e.pgh_context or {}).get("user")
         diff = e.pgh_diff or {}
         diff = {k: v for k, v in diff.items() if k not in ("updated_at",)}
         entries.append(

@@ -143,10 +143,10 @@ def _assess_repeat(
     types: Sequence[ViolationType],
     deliberate: bool,
     record_needed: bool,
-    exclude_pk: int | None = None,
+    exclude_pks: Sequence[int | None] = (),
 ) -> tuple[bool, str]:
     history = past_violations(
-        ward=ward, business=business, person_id_number=person_id_number, exclude_pk=exclude_pk
+        ward=ward, business=business, person_id_number=person_id_number, exclude_pks=exclude_pks
     )
     matches = rules.matching_past_violations(
         history,
@@ -208,7 +208,8 @@ def _prepare(violation: Violation, types: Sequence[ViolationType], *, stage_give
         types=types,
         deliberate=violation.is_deliberate,
         record_needed=needs_record,
-        exclude_pk=violation.pk,
+        # An amendment does not repeat the record it replaces.
+        exclude_pks=(violation.pk, violation.supersedes_id),
     )
     if not stage_given:
         violation.stage = violation.suggested_stage
@@ -293,10 +294,14 @@ def violation_update_draft(
         locked = Violation.objects.select_for_update().get(pk=violation.pk)
         if locked.status != Status.DRAFT:
             raise ValidationError(_("This record is signed and can no longer be edited; make an amendment."))
+        # stage=None means "follow the ladder's suggestion"; without it the stage is kept.
+        follow_ladder = "stage" in changes and changes["stage"] is None
+        if follow_ladder:
+            changes.pop("stage")
         for name, value in changes.items():
             setattr(locked, name, value)
         resolved = _resolve_types(types, timezone.localdate(locked.occurred_at))
-        _prepare(locked, resolved, stage_given="stage" in changes)
+        _prepare(locked, resolved, stage_given=not follow_ladder)
         locked.save()
         current = set(locked.items.values_list("violation_type_id", flat=True))
         wanted = {t.pk for t in resolved}

@@ -123,8 +123,8 @@ def violation_create(request: HttpRequest) -> HttpResponse:
 
 @writer_required
 def violation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, "violations.change_violation")
     violation = get_violation_for_user(request.user, pk)
+    require(request.user, "violations.change_violation")
     if violation.status != Status.DRAFT:
         messages.error(request, _("This record is signed and can no longer be edited; make an amendment."))
         return redirect("violations:detail", pk=violation.pk)
@@ -139,8 +139,6 @@ def violation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = _service_fields(data)
-        if fields["stage"] is None:
-            fields.pop("stage")
         try:
             if data["business"] != violation.business:
                 raise ValidationError(
@@ -168,8 +166,8 @@ def _action_failed(
 @require_POST
 @writer_required
 def violation_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, "violations.sign_violation")
     violation = get_violation_for_user(request.user, pk)
+    require(request.user, "violations.sign_violation")
     form = SignForm(request.POST)
     if not form.is_valid():
         return _action_failed(request, violation, ValidationError([]), "sign_form", form)
@@ -195,8 +193,8 @@ def violation_sign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @writer_required
 def violation_transfer(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, "violations.transfer_violation")
     violation = get_violation_for_user(request.user, pk)
+    require(request.user, "violations.transfer_violation")
     form = TransferForm(request.POST)
     try:
         if not form.is_valid():
@@ -213,8 +211,8 @@ def violation_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @writer_required
 def violation_remedied(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, "violations.transfer_violation")
     violation = get_violation_for_user(request.user, pk)
+    require(request.user, "violations.transfer_violation")
     try:
         services.violation_mark_remedied(violation=violation, actor=request.user)
     except ValidationError as exc:
@@ -227,8 +225,8 @@ def violation_remedied(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @writer_required
 def violation_amend(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, "violations.amend_violation")
     violation = get_violation_for_user(request.user, pk)
+    require(request.user, "violations.amend_violation")
     form = AmendForm(request.POST)
     try:
         if not form.is_valid():
@@ -245,8 +243,8 @@ def violation_amend(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @writer_required
 def violation_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, "violations.change_violation")
     violation = get_violation_for_user(request.user, pk)
+    require(request.user, "violations.change_violation")
     try:
         services.violation_delete_draft(violation=violation, actor=request.user)
     except ValidationError as exc:
@@ -259,8 +257,8 @@ def violation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @writer_required
 def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, "violations.add_violationevidence")
     violation = get_violation_for_user(request.user, pk)
+    require(request.user, "violations.add_violationevidence")
     form = EvidenceForm(request.POST, request.FILES)
     try:
         if not form.is_valid():

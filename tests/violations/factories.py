@@ -10,6 +10,11 @@ from violations.domains import Domain
 from violations.models import PublicHoliday, RecordForm, ViolationType
 
 
+class NamedStreetFactory(StreetFactory):
+    class Meta:
+        django_get_or_create = ("ward", "name")
+
+
 class BusinessCategoryFactory(DjangoModelFactory):
     class Meta:
         model = BusinessCategory
@@ -28,7 +33,9 @@ class BusinessFactory(DjangoModelFactory):
     category = factory.SubFactory(BusinessCategoryFactory)
     owner_name = "Trần Văn Bình"
     house_number = factory.Sequence(lambda n: str(n + 1))
-    street = factory.SubFactory(StreetFactory, ward=factory.SelfAttribute("..ward"), name="Nguyễn Thái Học")
+    street = factory.SubFactory(
+        NamedStreetFactory, ward=factory.SelfAttribute("..ward"), name="Nguyễn Thái Học"
+    )
 
 
 class ViolationTypeFactory(DjangoModelFactory):

@@ -1,0 +1,248 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from violations import services
+from violations.models import Status, Violation
+
+from .factories import BusinessFactory
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+# --- ward isolation, anonymous, chairman -------------------------------------------------------
+def all_pages(v):
+    return [
+        ("get", reverse("violations:detail", args=[v.pk])),
+        ("get", reverse("violations:edit", args=[v.pk])),
+        ("post", reverse("violations:sign", args=[v.pk])),
+        ("post", reverse("violations:transfer", args=[v.pk])),
+        ("post", reverse("violations:remedied", args=[v.pk])),
+        ("post", reverse("violations:amend", args=[v.pk])),
+        ("post", reverse("violations:delete", args=[v.pk])),
+        ("post", reverse("violations:evidence-add", args=[v.pk])),
+    ]
+
+
+def test_an_officer_of_another_ward_gets_404_on_every_page_of_a_record(client, make_draft, bob):
+    draft = make_draft()
+    login(client, bob)
+    for method, url in all_pages(draft):
+        assert getattr(client, method)(url).status_code == 404, url
+    assert draft.pk not in [v.pk for v in client.get(reverse("violations:list")).context["page"]]
+    assert Violation.objects.get(pk=draft.pk).status == Status.DRAFT
+
+
+def test_anonymous_visitors_go_to_the_login_page(client, make_draft):
+    draft = make_draft()
+    for url in [
+        reverse("violations:list"),
+        reverse("violations:repeat"),
+        reverse("violations:detail", args=[draft.pk]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_chairman_reads_but_cannot_write(client, make_draft, charlie):
+    draft = make_draft()
+    login(client, charlie)
+    assert client.get(reverse("violations:detail", args=[draft.pk])).status_code == 200
+    assert client.get(reverse("violations:create")).status_code == 403
+    for method, url in all_pages(draft)[1:]:
+        assert getattr(client, method)(url).status_code == 403, url
+    assert Violation.objects.get(pk=draft.pk).status == Status.DRAFT
+
+
+def test_an_officer_cannot_sign(client, make_draft, alice):
+    draft = make_draft()
+    login(client, alice)
+    response = client.post(reverse("violations:sign", args=[draft.pk]), {"signature": "signed"})
+    assert response.status_code == 403
+    page = client.get(reverse("violations:detail", args=[draft.pk]))
+    assert "Ký biên bản" not in page.content.decode()
+
+
+# --- drafting and signing through the pages ----------------------------------------------------
+def test_an_officer_drafts_a_violation(client, alice, cafe, sidewalk, forms):
+    login(client, alice)
+    now = timezone.localtime().replace(second=0, microsecond=0) - timedelta(hours=1)
+    response = client.post(
+        reverse("violations:create"),
+        {
+            "business": cafe.pk,
+            "violator_kind": "individual",
+            "types": ["lan-chiem-via-he"],
+            "occurred_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "discovered_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "description": "Bày bàn ghế trên vỉa hè.",
+            "stage": "",
+            "sanction": "none",
+        },
+    )
+    violation = Violation.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "violations:detail", args=[violation.pk]
+    )
+    assert violation.created_by == alice and violation.ward == cafe.ward and violation.stage == "reminder"
+    page = client.get(response["Location"]).content.decode()
+    assert "Cà phê Hoa Sữa" in page and "Nhắc nhở" in page
+
+
+def test_a_fine_above_the_limit_at_the_reminder_stage_is_refused_with_a_clear_message(
+    client, alice, cafe, sidewalk
+):
+    login(client, alice)
+    now = timezone.localtime() - timedelta(hours=1)
+    response = client.post(
+        reverse("violations:create"),
+        {
+            "business": cafe.pk,
+            "violator_kind": "individual",
+            "types": ["lan-chiem-via-he"],
+            "occurred_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "discovered_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "description": "Bày bàn ghế trên vỉa hè.",
+            "stage": "reminder",
+            "sanction": "fine",
+            "fine_amount": "600000",
+        },
+    )
+    assert response.status_code == 200
+    assert "biên bản vi phạm hành chính (MBB01)" in response.content.decode()
+    assert not Violation.objects.exists()
+
+
+def test_a_leader_signs_and_the_number_is_shown(client, make_draft, lena):
+    draft = make_draft()
+    login(client, lena)
+    response = client.post(reverse("violations:sign", args=[draft.pk]), {"signature": "signed"}, follow=True)
+    assert "Số: 1/BB-VPHC" in response.content.decode()
+    assert Violation.objects.get(pk=draft.pk).status == Status.SIGNED
+
+
+def test_a_refusal_without_a_witness_is_refused_and_nothing_changes(client, make_draft, lena):
+    draft = make_draft()
+    login(client, lena)
+    response = client.post(reverse("violations:sign", args=[draft.pk]), {"signature": "refused"})
+    assert response.status_code == 400
+    assert "người chứng kiến" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and draft.number is None
+
+
+def test_a_signed_record_cannot_be_edited_from_its_page(client, signed, lena):
+    login(client, lena)
+    response = client.get(reverse("violations:edit", args=[signed.pk]))
+    assert response.status_code == 302
+    assert "Sửa bản nháp" not in client.get(reverse("violations:detail", args=[signed.pk])).content.decode()
+
+
+def test_an_amendment_through_the_pages_keeps_both_records(client, signed, lena):
+    login(client, lena)
+    response = client.post(
+        reverse("violations:amend", args=[signed.pk]), {"reason": "Ghi sai giờ phát hiện."}
+    )
+    amendment = Violation.objects.get(supersedes=signed)
+    assert response["Location"] == reverse("violations:edit", args=[amendment.pk])
+    client.post(reverse("violations:sign", args=[amendment.pk]), {"signature": "signed"})
+    old_page = client.get(reverse("violations:detail", args=[signed.pk])).content.decode()
+    assert "Đã thay thế" in old_page and "Ghi sai giờ phát hiện." in old_page and "Số: 2/BB-VPHC" in old_page
+
+
+# --- the admin -------------------------------------------------------------------------------
+def test_the_admin_cannot_change_or_delete_a_signed_record(client, signed, root):
+    login(client, root)
+    change = reverse("admin:violations_violation_change", args=[signed.pk])
+    page = client.get(change)
+    assert page.status_code == 200 and 'name="description"' not in page.content.decode()
+    client.post(change, {"description": "Sửa trong trang quản trị"})
+    response = client.post(reverse("admin:violations_violation_delete", args=[signed.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    signed.refresh_from_db()
+    assert signed.description.startswith("Bày bàn ghế")
+
+
+# --- list, filters, query budget -----------------------------------------------------------
+def test_the_list_filters_overdue_and_repeat(client, make_draft, lena, alice):
+    overdue = make_draft(occurred_at=timezone.now() - timedelta(days=10))
+    fresh = make_draft()
+    login(client, alice)
+    listed = [v.pk for v in client.get(reverse("violations:list"), {"overdue": "on"}).context["page"]]
+    assert listed == [overdue.pk]
+    services.violation_sign(violation=fresh, signed_by=lena, violator_signed=True)
+    repeat = make_draft(stage=None, sanction="none", fine_amount=None)
+    listed = [v.pk for v in client.get(reverse("violations:list"), {"repeat": "on"}).context["page"]]
+    assert listed == [repeat.pk]
+    page = client.get(reverse("violations:list"), {"status": "draft"}).content.decode()
+    assert "quá hạn" in page
+
+
+def test_the_list_keeps_a_fixed_query_budget(
+    client, make_draft, alice, ward_a, django_assert_max_num_queries
+):
+    for n in range(12):
+        make_draft(business=BusinessFactory(ward=ward_a, name=f"Quán số {n}"))
+    login(client, alice)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("violations:list"), {"domain": "urban_order"})
+    assert len(response.context["page"]) == 12
+
+
+def test_repeat_violators_of_the_ward_are_listed(client, make_draft, lena, alice, bob):
+    first = make_draft(occurred_at=timezone.now() - timedelta(days=30))
+    services.violation_sign(violation=first, signed_by=lena, violator_signed=True)
+    make_draft(stage=None, sanction="none", fine_amount=None)
+    login(client, alice)
+    assert "Cà phê Hoa Sữa" in client.get(reverse("violations:repeat")).content.decode()
+    client.logout()
+    login(client, bob)
+    assert "Cà phê Hoa Sữa" not in client.get(reverse("violations:repeat")).content.decode()
+
+
+# --- audit history --------------------------------------------------------------------------
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the audit history is kept by PostgreSQL triggers"
+)
+def test_the_history_records_who_signed(client, make_draft, lena):
+    draft = make_draft()
+    login(client, lena)
+    client.post(reverse("violations:sign", args=[draft.pk]), {"signature": "signed"})
+    from violations.selectors import violation_history
+
+    entries = violation_history(draft)
+    assert [e.label for e in entries] == ["insert", "update"]
+    assert entries[0].user.username == "alice"
+    assert entries[1].user == lena and entries[1].changes["status"] == ["draft", "signed"]
+    page = client.get(reverse("violations:detail", args=[draft.pk])).content.decode()
+    assert "Lịch sử" in page and str(lena) in page
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the audit history is kept by PostgreSQL triggers"
+)
+def test_business_and_catalogue_changes_are_audited_with_the_user(client, cafe, sidewalk, root):
+    from violations.audit import audit_context
+    from violations.selectors import business_history, violation_type_history
+
+    with audit_context(root):
+        cafe.owner_name = "Trần Thị Cúc"
+        cafe.save()
+        sidewalk.fine_individual_max = 1_200_000
+        sidewalk.save()
+    assert business_history(cafe)[-1].user == root
+    assert business_history(cafe)[-1].changes["owner_name"] == ["Trần Văn Bình", "Trần Thị Cúc"]
+    assert violation_type_history(sidewalk)[-1].user == root
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the notice is for the embedded SQLite database")
+def test_on_sqlite_the_history_panel_says_why_it_is_empty(client, signed, lena):
+    login(client, lena)
+    page = client.get(reverse("violations:detail", args=[signed.pk])).content.decode()
+    assert "không lưu lịch sử" in page
