@@ -106,3 +106,14 @@ ROLE_PERMISSIONS[Role.ADMIN] += [
     "violations.view_recordform",
     "violations.change_recordform",
 ]
+
+# inspections: officers and leaders record; everyone of the ward reads; admins edit checklists.
+_CHECKLIST_ADMIN = [
+    f"inspections.{action}_{model}"
+    for model in ("checklisttemplate", "checklistversion", "checklistsection", "checklistitem")
+    for action in ("view", "add", "change", "delete")
+]
+for _role in (Role.OFFICER, Role.LEADER):
+    ROLE_PERMISSIONS[_role] += ["inspections.view_inspection", "inspections.add_inspection"]
+ROLE_PERMISSIONS[Role.CHAIRMAN] += ["inspections.view_inspection"]
+ROLE_PERMISSIONS[Role.ADMIN] += ["inspections.view_inspection", *_CHECKLIST_ADMIN]

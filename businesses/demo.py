@@ -113,6 +113,18 @@ MOBILE_PREFIXES = [
     "083",
     "085",
 ]
+# Named businesses the inspection and violation stories of the demo refer to: numbers 1..8 of
+# phường Điện Biên's registry (name, category, owner, house number, street).
+STORY_BUSINESSES = [
+    ("Phở Gia Truyền Hùng Vương", "quan-an", "Nguyễn Văn Hưng", "12", "Hùng Vương"),
+    ("Cà phê Lê Trực", "ca-phe", "Trần Thị Mai", "7", "Lê Trực"),
+    ("Karaoke Hoàng Diệu", "karaoke", "Phạm Quốc Bảo", "25", "Hoàng Diệu"),
+    ("Nhà nghỉ Nguyễn Thái Học", "nha-nghi-khach-san", "Lê Thị Thu", "88", "Nguyễn Thái Học"),
+    ("Cầm đồ Tín Nghĩa", "cam-do", "Đỗ Minh Tuấn", "140", "Trần Phú"),
+    ("Tạp hóa Chu Văn An", "tap-hoa", "Vũ Thị Hoa", "3", "Chu Văn An"),
+    ("Bún chả Điện Biên Phủ", "quan-an", "Hoàng Văn Nam", "54", "Điện Biên Phủ"),
+    ("Cà phê Nguyễn Tri Phương", "ca-phe", "Ngô Thị Lan", "19", "Nguyễn Tri Phương"),
+]
 MAIN_WARD_COUNT = 300
 SECOND_WARD_COUNT = 20
 REG_PREFIX = "01A8"
@@ -210,6 +222,17 @@ def _business(
         registration_number=f"{REG_PREFIX}{n:06d}",
         status=status,
     )
+    if ward.code == "DEMO-HN-DB" and n <= len(STORY_BUSINESSES):
+        story_name, code, owner, number, street_name = STORY_BUSINESSES[n - 1]
+        story_category = next((c for c in categories if c.code == code), category)
+        business.name, business.owner_name, business.house_number = story_name, owner, number
+        business.category = story_category
+        business.is_conditional = story_category.requires_security_certificate
+        business.status = BusinessStatus.ACTIVE
+        business.street = next((st for st in streets if st.name == street_name), business.street)
+        if business.is_conditional:
+            business.certificate_number = f"{n:03d}/GCN-ANTT"
+            business.certificate_expiry = today + timedelta(days=365)
     if with_coordinates:
         business.latitude = CENTRE[0] + Decimal(rng.randint(-4000, 4000)) / Decimal(1_000_000)
         business.longitude = CENTRE[1] + Decimal(rng.randint(-4000, 4000)) / Decimal(1_000_000)

@@ -32,8 +32,21 @@ def main(argv: list[str]) -> int:
     overwrite = True
     paths = [a for a in argv if not a.startswith("--")] or sorted(SOURCES.glob("*.json"))
     table: dict[str, str] = {}
+    seen: dict[str, dict[str, str]] = {}
+    shared_path = SOURCES / "shared.json"
+    shared = json.loads(shared_path.read_text(encoding="utf-8")) if shared_path.exists() else {}
     for path in paths:
-        table.update(json.loads(Path(path).read_text(encoding="utf-8")))
+        for msgid, msgstr in json.loads(Path(path).read_text(encoding="utf-8")).items():
+            seen.setdefault(msgid, {})[Path(path).name] = msgstr
+    conflicts = {m: v for m, v in seen.items() if len(set(v.values())) > 1 and m not in shared}
+    if conflicts:
+        # One msgid, one Vietnamese text: decide it once in shared.json instead of by file order.
+        for msgid, versions in conflicts.items():
+            print(f"conflicting translations of {msgid!r}: {versions}")
+        print(f"resolve them in {shared_path.relative_to(SOURCES.parent.parent.parent)}")
+        return 1
+    for msgid, versions in seen.items():
+        table[msgid] = shared.get(msgid, next(iter(versions.values())))
     filled = 0
     for entry in po:
         if entry.msgid in table and (overwrite or not entry.msgstr or "fuzzy" in entry.flags):

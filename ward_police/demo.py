@@ -7,6 +7,7 @@ from django.conf import settings
 from accounts import demo as accounts_demo
 from businesses import demo as businesses_demo
 from criteria import demo as criteria_demo
+from inspections import demo as inspections_demo
 from violations import demo as violations_demo
 from wards import demo as wards_demo
 
@@ -25,8 +26,7 @@ def seed_all(
         )
     )
     report += violations_demo.seed(main_ward=main_ward)
+    report += inspections_demo.seed(main_ward=main_ward, inspections=inspections, log=log)
     assessments = criteria_demo.seed(ward=main_ward, users=users)
     report.append(f"Criteria: illustrative set and {len(assessments)} assessments for {main_ward.name}")
-    if inspections:
-        log("Note: --inspections takes effect once the Inspections app exists.")
     return report

@@ -27,6 +27,7 @@ urlpatterns = [
     path("businesses/", include("businesses.urls")),
     path("criteria/", include("criteria.urls")),
     path("violations/", include("violations.urls")),
+    path("inspections/", include("inspections.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -67,6 +67,16 @@ PAGES: dict[str, Page] = {
     "business_documents:history_pdf": Page(kwargs=lambda s: {"pk": s["business"].pk}, method="POST"),
     "documents:detail": Page(kwargs=lambda s: {"pk": s["document_job"].pk}),
     "documents:download": Page(kwargs=lambda s: {"pk": s["document_job"].pk}),
+    # inspections: officers and leaders record; the chairman reads
+    "inspections:list": Page(scoped=False),
+    "inspections:new": Page(scoped=False, roles=WRITERS),
+    "inspections:detail": Page(kwargs=lambda s: {"pk": s["inspection"].pk}),
+    "inspections:signature": Page(kwargs=lambda s: {"pk": s["inspection"].pk}),
+    "inspections:commitment_kept": Page(
+        kwargs=lambda s: {"pk": s["inspection"].pk}, roles=WRITERS, method="POST"
+    ),
+    "inspections:photo": Page(kwargs=lambda s: {"pk": s["inspection_photo"].pk}),
+    "inspections:photo_thumb": Page(kwargs=lambda s: {"pk": s["inspection_photo"].pk}),
     # criteria: leaders and admins prepare and approve; officers and the chairman read
     "criteria:assessments": Page(scoped=False),
     "criteria:assessment_new": Page(scoped=False, roles=MANAGERS),
@@ -187,6 +197,28 @@ def _violation_samples(ward, user) -> dict[str, Any]:
     return {"violation": violation, "evidence_photo": photo}
 
 
+def _inspection_samples(ward, user, business) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from inspections.images import process_photo, process_signature
+    from inspections.models import Photo
+    from inspections.services import CommitmentInput, PhotoInput
+    from tests.inspections.factories import image_bytes, published_checklist, record, signature_data_url
+
+    version = published_checklist()
+    photo = process_photo(SimpleUploadedFile("anh.jpg", image_bytes(), content_type="image/jpeg"))
+    inspection = record(
+        business=business,
+        version=version,
+        officer=user,
+        photos=[PhotoInput(image=photo)],
+        commitment=CommitmentInput(
+            text="Cam kết dọn vỉa hè", signature_png=process_signature(signature_data_url())
+        ),
+    )
+    return {"inspection": inspection, "inspection_photo": Photo.objects.get(inspection=inspection)}
+
+
 @pytest.fixture
 def samples(ward_a):
     leader = UserFactory(ward=ward_a, role=Role.LEADER)
@@ -204,6 +236,7 @@ def samples(ward_a):
         "business_import": _business_import(ward_a, officer),
         **_criteria_samples(ward_a, leader),
         **_violation_samples(ward_a, officer),
+        **_inspection_samples(ward_a, officer, business),
     }
 
 

@@ -22,7 +22,7 @@ def test_backup_and_restore_round_trip_the_demo_data_and_media(tmp_path, media_r
     settings.DEBUG = True
     call_command("seed_demo")
     photo = media_root / "inspections" / "anh-hien-truong.jpg"
-    photo.parent.mkdir(parents=True)
+    photo.parent.mkdir(parents=True, exist_ok=True)
     photo.write_bytes(b"\xff\xd8 photo bytes")
     counts = (Ward.objects.count(), Street.objects.count(), User.objects.count())
 

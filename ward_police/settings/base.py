@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "documents",
     "businesses",
     "violations",
+    "inspections",
     "criteria",
     "dashboards",
     "ward_police",

@@ -1,0 +1,476 @@
+"""Demo checklists (realistic Vietnamese content), demo inspections in phường Điện Biên, and a
+fast bulk generator for benchmarks (`seed_demo --inspections N`).
+
+Idempotent: checklists are looked up by code, demo inspections carry fixed submission ids
+(a second run replays them and creates nothing), and the bulk generator only tops up to N.
+"""
+
+import io
+import random
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from accounts.models import User
+from accounts.roles import Role
+from businesses.demo import STORY_BUSINESSES
+from businesses.models import Business, BusinessCategory, InspectionResult
+from violations.domains import Domain
+from violations.models import ViolationType
+from wards.models import Ward
+
+from .models import Answer, ChecklistItem, ChecklistTemplate, ChecklistVersion, Inspection, VersionStatus
+from .services import (
+    AnswerInput,
+    CommitmentInput,
+    applicable_items,
+    checklist_item_add,
+    checklist_section_add,
+    checklist_template_create,
+    checklist_version_publish,
+    inspection_record,
+)
+
+DEMO_NAMESPACE = uuid.UUID("6f1d1c52-3b0e-4f55-9a57-0d2c8c1e4a11")
+
+CATEGORIES = {
+    # code: (name, needs a security-and-order certificate)
+    "quan-an": ("Quán ăn", False),
+    "ca-phe": ("Quán cà phê", False),
+    "tap-hoa": ("Cửa hàng tạp hóa", False),
+    "karaoke": ("Karaoke", True),
+    "nha-nghi-khach-san": ("Nhà nghỉ, khách sạn", True),
+    "cam-do": ("Cầm đồ", True),
+    "quan-bar": ("Quán bar", True),
+}
+CONDITIONAL = ["karaoke", "nha-nghi-khach-san", "cam-do", "quan-bar"]
+
+# (domain, title, [(question, guidance, points, critical, category codes, violation type codes)])
+EPIDEMIC_2021 = (
+    Domain.EPIDEMIC,
+    "Phòng, chống dịch COVID-19 (năm 2021)",
+    [
+        (
+            "Mã QR được niêm yết tại lối vào và khách quét mã khi vào",
+            "Kiểm tra mã QR khai báo y tế dán ở nơi dễ thấy; quan sát khách thực tế quét mã.",
+            2,
+            False,
+            [],
+            [],
+        ),
+        (
+            "Có sổ ghi chép khách không dùng điện thoại thông minh: họ tên, tuổi, địa chỉ, số điện thoại",
+            "Sổ ghi đủ bốn thông tin cho từng lượt khách; chữ rõ ràng, có ngày giờ.",
+            2,
+            False,
+            [],
+            [],
+        ),
+        (
+            "Nhân viên và khách đeo khẩu trang, giữ khoảng cách; có dung dịch sát khuẩn",
+            "",
+            1,
+            False,
+            [],
+            [],
+        ),
+    ],
+)
+FIRE_SAFETY = (
+    Domain.FIRE_SAFETY,
+    "Phòng cháy, chữa cháy (PCCC)",
+    [
+        (
+            "Có bình chữa cháy còn hạn sử dụng, đặt ở nơi dễ thấy, dễ lấy",
+            "Xem tem kiểm định và đồng hồ áp suất (kim ở vùng xanh).",
+            3,
+            True,
+            [],
+            [],
+        ),
+        ("Lối thoát nạn thông thoáng, không bị hàng hóa, xe chắn", "", 3, True, [], []),
+        ("Hệ thống điện an toàn, không câu móc, không để dây điện trần", "", 2, False, [], []),
+        ("Có nội quy, tiêu lệnh PCCC niêm yết tại cơ sở", "", 1, False, [], []),
+        (
+            "Hệ thống báo cháy tự động hoạt động tốt",
+            "Đề nghị chủ cơ sở bấm thử nút báo cháy tại một tầng.",
+            2,
+            True,
+            ["karaoke", "nha-nghi-khach-san", "quan-bar"],
+            [],
+        ),
+    ],
+)
+URBAN_ORDER = (
+    Domain.URBAN_ORDER,
+    "Trật tự đô thị",
+    [
+        (
+            "Không lấn chiếm vỉa hè, lòng đường để bày bán hàng hóa, để xe",
+            "Chụp ảnh toàn cảnh mặt tiền nếu có lấn chiếm.",
+            2,
+            False,
+            [],
+            ["de-vat-lan-chiem-duong-via-he"],
+        ),
+        ("Biển hiệu, mái che, mái vẩy đúng quy định, không lấn ra lòng đường", "", 1, False, [], []),
+    ],
+)
+SANITATION = (
+    Domain.SANITATION,
+    "Vệ sinh môi trường",
+    [
+        (
+            "Không xả rác, đổ nước thải ra vỉa hè, lòng đường, nơi công cộng",
+            "",
+            2,
+            False,
+            [],
+            ["xa-rac-nuoc-thai-noi-cong-cong"],
+        ),
+        ("Có thùng chứa rác có nắp; để rác đúng giờ, đúng nơi quy định", "", 1, False, [], []),
+    ],
+)
+SECURITY_ORDER = (
+    Domain.SECURITY_ORDER,
+    "An ninh trật tự",
+    [
+        (
+            "Không để xảy ra tụ tập gây ồn ào, mất trật tự sau 22 giờ",
+            "",
+            2,
+            False,
+            [],
+            ["gay-mat-trat-tu-cong-cong"],
+        ),
+        ("Chủ cơ sở khai báo danh sách nhân viên, người lao động với Công an phường", "", 1, False, [], []),
+    ],
+)
+CONDITIONAL_BUSINESS = (
+    Domain.CONDITIONAL_BUSINESS,
+    "Ngành nghề kinh doanh có điều kiện về ANTT",
+    [
+        (
+            "Có giấy chứng nhận đủ điều kiện về ANTT còn hiệu lực, niêm yết tại cơ sở",
+            "Đối chiếu số giấy chứng nhận với hồ sơ cơ sở.",
+            3,
+            True,
+            [],
+            [],
+        ),
+        ("Người quản lý, nhân viên có lý lịch rõ ràng, đã khai báo với Công an phường", "", 2, False, [], []),
+        (
+            "Phòng hát có cửa kính trong suốt, không khóa trái khi có khách",
+            "",
+            2,
+            True,
+            ["karaoke"],
+            [],
+        ),
+        (
+            "Có sổ theo dõi hợp đồng cầm cố; không nhận tài sản không rõ nguồn gốc",
+            "Kiểm tra ngẫu nhiên ba hợp đồng gần nhất.",
+            3,
+            True,
+            ["cam-do"],
+            [],
+        ),
+    ],
+)
+RESIDENCE = (
+    Domain.RESIDENCE,
+    "Thông báo lưu trú",
+    [
+        (
+            "Thông báo lưu trú cho Công an phường trước 23 giờ (khách đến sau 23 giờ: thông báo ngay)",
+            "Đối chiếu số phòng có khách với thông báo lưu trú trên ứng dụng.",
+            3,
+            True,
+            ["nha-nghi-khach-san"],
+            ["khong-thong-bao-luu-tru"],
+        ),
+        (
+            "Sổ quản lý khách lưu trú ghi đầy đủ họ tên, giấy tờ tùy thân, giờ đến, giờ đi",
+            "",
+            2,
+            False,
+            ["nha-nghi-khach-san"],
+            [],
+        ),
+    ],
+)
+
+TEMPLATES = [
+    (
+        "kiem-tra-chung",
+        "Kiểm tra chung cơ sở kinh doanh",
+        "Các nội dung kiểm tra thường xuyên đối với mọi cơ sở kinh doanh trên địa bàn phường.",
+        [],
+        [EPIDEMIC_2021, FIRE_SAFETY, URBAN_ORDER, SANITATION, SECURITY_ORDER],
+    ),
+    (
+        "kiem-tra-co-dieu-kien-antt",
+        "Kiểm tra cơ sở kinh doanh có điều kiện về ANTT",
+        "Karaoke, nhà nghỉ, khách sạn, cầm đồ, quán bar: thêm các điều kiện về ANTT và lưu trú.",
+        CONDITIONAL,
+        [CONDITIONAL_BUSINESS, RESIDENCE, FIRE_SAFETY, EPIDEMIC_2021, URBAN_ORDER, SANITATION],
+    ),
+]
+
+DEMO_BUSINESSES = STORY_BUSINESSES  # seeded by the registry demo in phường Điện Biên
+
+
+def _category(code: str) -> BusinessCategory:
+    name, conditional = CATEGORIES[code]
+    found = BusinessCategory.objects.filter(Q(code=code) | Q(name=name)).first()
+    if found:
+        return found
+    return BusinessCategory.objects.create(code=code, name=name, requires_security_certificate=conditional)
+
+
+def seed_checklists() -> list[ChecklistTemplate]:
+    templates = []
+    violation_ids = {
+        code: pk for pk, code in ViolationType.objects.order_by("-valid_from").values_list("pk", "code")
+    }
+    for code, name, description, category_codes, sections in TEMPLATES:
+        template = ChecklistTemplate.objects.filter(code=code).first()
+        if template is None:
+            category_ids = [_category(c).pk for c in category_codes]
+            template = checklist_template_create(
+                code=code, name=name, description=description, category_ids=category_ids
+            )
+            draft = template.versions.get()
+            draft.notes = "Phiên bản đầu tiên (dữ liệu mẫu)."
+            draft.save(update_fields=["notes"])
+            for domain, title, items in sections:
+                section = checklist_section_add(version=draft, domain=domain, title=title)
+                for question, guidance, points, critical, item_categories, violation_codes in items:
+                    item = checklist_item_add(
+                        section=section,
+                        question=question,
+                        guidance=guidance,
+                        points=points,
+                        is_critical=critical,
+                        category_ids=[_category(c).pk for c in item_categories],
+                    )
+                    item.violation_types.set(
+                        [violation_ids[c] for c in violation_codes if c in violation_ids]
+                    )
+            checklist_version_publish(version=draft, user=None)
+        templates.append(template)
+    return templates
+
+
+def seed_businesses(ward: Ward) -> list[Business]:
+    """The demo businesses the inspection stories refer to, looked up by name and created once
+    beside the registry the Businesses app seeds (idempotent: matched by name)."""
+    names = [row[0] for row in DEMO_BUSINESSES]
+    found = {b.name: b for b in Business.objects.filter(ward=ward, name__in=names).select_related("category")}
+    if len(found) < len(names):
+        streets = {s.name: s for s in ward.streets.all()}
+        for name, category_code, owner, number, street_name in DEMO_BUSINESSES:
+            street = streets.get(street_name)
+            if name in found or street is None:
+                continue
+            category = _category(category_code)
+            found[name] = Business.objects.create(
+                ward=ward,
+                name=name,
+                category=category,
+                is_conditional=category.requires_security_certificate,
+                owner_name=owner,
+                house_number=number,
+                street=street,
+            )
+            found[name].search_text = found[name].compute_search_text()
+            found[name].save(update_fields=["search_text"])
+    return [found[n] for n in names if n in found]
+
+
+def _signature_png() -> bytes:
+    image = Image.new("RGBA", (600, 240), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.line([(60, 170), (140, 80), (200, 160), (280, 90), (360, 150), (520, 110)], fill="#0a2a6b", width=5)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _pick_template(business: Business, templates: list[ChecklistTemplate]) -> ChecklistVersion:
+    specific = [t for t in templates if business.category_id in {c.pk for c in t.categories.all()}]
+    template = (specific or [t for t in templates if not t.categories.all()])[0]
+    return template.versions.get(status=VersionStatus.PUBLISHED)
+
+
+# What failed at the latest visit of some demo businesses (matched in the item's question).
+LATEST_VISIT_FAILURES = {
+    "Cà phê Lê Trực": ["vỉa hè"],
+    "Bún chả Điện Biên Phủ": ["vỉa hè", "xả rác"],
+    "Karaoke Hoàng Diệu": ["bình chữa cháy"],
+    "Nhà nghỉ Nguyễn Thái Học": ["Thông báo lưu trú"],
+}
+REFUSED_TO_SIGN = {"Nhà nghỉ Nguyễn Thái Học"}
+
+
+def seed_demo_inspections(ward: Ward, templates: list[ChecklistTemplate]) -> int:
+    officers = list(User.objects.filter(ward=ward, groups__name=Role.OFFICER).order_by("username").distinct())
+    if not officers:
+        return 0
+    rng = random.Random(2021)
+    now = timezone.now()
+    created = 0
+    for index, business in enumerate(seed_businesses(ward)):
+        version = _pick_template(business, templates)
+        items = applicable_items(version, business.category_id)
+        for visit in range(2):
+            submission_id = uuid.uuid5(DEMO_NAMESPACE, f"{business.pk}:{visit}")
+            finished = now - timedelta(days=60 - 50 * visit + index, hours=rng.randint(0, 6))
+            patterns = LATEST_VISIT_FAILURES.get(business.name, []) if visit == 1 else []
+            failing = {i.pk for i in items if any(p in i.question for p in patterns)}
+            answers = [
+                AnswerInput(
+                    item_id=i.pk,
+                    status="fail" if i.pk in failing else ("na" if rng.random() < 0.1 else "pass"),
+                    note="Đã nhắc nhở chủ cơ sở khắc phục ngay." if i.pk in failing else "",
+                )
+                for i in items
+            ]
+            commitment = None
+            if failing:
+                refused = business.name in REFUSED_TO_SIGN
+                commitment = CommitmentInput(
+                    text="Cam kết khắc phục các nội dung không đạt và chấp hành đúng quy định.",
+                    deadline=timezone.localdate(finished) + timedelta(days=7),
+                    signature_png=None if refused else _signature_png(),
+                    refused_to_sign=refused,
+                    witness_name="Nguyễn Văn Tư (tổ trưởng tổ dân phố)" if refused else "",
+                )
+            _inspection, was_created = inspection_record(
+                submission_id=submission_id,
+                business=business,
+                version=version,
+                recorded_by=officers[index % len(officers)],
+                inspectors=officers[:2],
+                person_present_name=business.owner_name,
+                person_present_role="owner",
+                partner_forces="Đoàn thanh niên phường, bảo vệ dân phố" if visit == 0 else "",
+                started_at=finished - timedelta(minutes=25),
+                finished_at=finished,
+                answers=answers,
+                commitment=commitment,
+            )
+            created += int(was_created)
+    return created
+
+
+# --- bulk, for benchmarks ---------------------------------------------------------------------------
+
+BATCH = 5000
+RESULT_WEIGHTS = [
+    (InspectionResult.PASSED, 0.8),
+    (InspectionResult.REMINDED, 0.15),
+    (InspectionResult.FAILED, 0.05),
+]
+
+
+def seed_bulk(total: int, *, version: ChecklistVersion, log: Callable[[str], None] = print) -> int:
+    """Top the inspection count up to `total` with bulk_create: no per-row queries.
+
+    Rows are summaries (result, score, failed items as answers); dates spread over two years.
+    """
+    missing = total - Inspection.objects.count()
+    if missing <= 0:
+        return 0
+    businesses = list(Business.objects.values_list("pk", "ward_id"))
+    users_by_ward: dict[int, list[int]] = {}
+    for pk, ward_id in User.objects.filter(
+        ward__isnull=False, groups__name__in=[Role.OFFICER, Role.LEADER]
+    ).values_list("pk", "ward_id"):
+        users_by_ward.setdefault(ward_id, []).append(pk)
+    businesses = [b for b in businesses if b[1] in users_by_ward]
+    if not businesses:
+        log("No business with an officer in its ward: no bulk inspections generated.")
+        return 0
+    items = list(
+        ChecklistItem.objects.filter(section__version=version).values_list("pk", "points", "is_critical")
+    )
+    critical = [i for i in items if i[2]] or items
+    minor = [i for i in items if not i[2]] or items
+    total_points = sum(i[1] for i in items) or 1
+    results = [r for r, _w in RESULT_WEIGHTS]
+    weights = [w for _r, w in RESULT_WEIGHTS]
+    rng = random.Random(total)
+    now = timezone.now()
+    span = int(timedelta(days=730).total_seconds())
+    through = Inspection.inspectors.through
+    made = 0
+    while made < missing:
+        size = min(BATCH, missing - made)
+        rows, failures = [], []
+        for _n in range(size):
+            business_id, ward_id = businesses[rng.randrange(len(businesses))]
+            officers = users_by_ward[ward_id]
+            finished = now - timedelta(seconds=rng.randrange(span))
+            result = rng.choices(results, weights)[0]
+            failed = []
+            if result == InspectionResult.REMINDED:
+                failed = [minor[rng.randrange(len(minor))]]
+            elif result == InspectionResult.FAILED:
+                failed = [critical[rng.randrange(len(critical))]]
+            lost = sum(f[1] for f in failed)
+            rows.append(
+                Inspection(
+                    ward_id=ward_id,
+                    business_id=business_id,
+                    checklist_version=version,
+                    submission_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                    recorded_by_id=officers[rng.randrange(len(officers))],
+                    person_present_name="Chủ cơ sở",
+                    started_at=finished - timedelta(minutes=rng.randint(10, 45)),
+                    finished_at=finished,
+                    score=(Decimal(total_points - lost) * 100 / total_points).quantize(Decimal("0.1")),
+                    result=result,
+                    failed_count=len(failed),
+                    critical_failed_count=sum(1 for f in failed if f[2]),
+                )
+            )
+            failures.append(failed)
+        created = Inspection.objects.bulk_create(rows, batch_size=BATCH)
+        through.objects.bulk_create(
+            [through(inspection_id=i.pk, user_id=i.recorded_by_id) for i in created], batch_size=BATCH
+        )
+        Answer.objects.bulk_create(
+            [
+                Answer(inspection_id=i.pk, item_id=f[0], status="fail")
+                for i, failed in zip(created, failures, strict=True)
+                for f in failed
+            ],
+            batch_size=BATCH,
+        )
+        made += size
+        if made % (BATCH * 20) == 0:
+            log(f"  {made}/{missing} inspections generated")
+    latest = Inspection.objects.filter(business=OuterRef("pk")).order_by("-finished_at", "-pk")
+    Business.objects.filter(Exists(Inspection.objects.filter(business=OuterRef("pk")))).update(
+        last_inspected_at=Subquery(latest.values("finished_at")[:1]),
+        last_inspection_result=Subquery(latest.values("result")[:1]),
+    )
+    return made
+
+
+def seed(*, main_ward: Ward, inspections: int = 0, log: Callable[[str], None] = print) -> list[str]:
+    templates = seed_checklists()
+    report = [f"Checklists: {', '.join(t.name for t in templates)}"]
+    demo = seed_demo_inspections(main_ward, templates)
+    report.append(f"Demo inspections in {main_ward.name}: {demo} new")
+    if inspections:
+        general = templates[0].versions.get(status=VersionStatus.PUBLISHED)
+        made = seed_bulk(inspections, version=general, log=log)
+        report.append(f"Inspections: {made} generated, {Inspection.objects.count()} in total")
+    return report

@@ -1,0 +1,167 @@
+"""Reads for inspections: querysets with their relations loaded, for lists and pages."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+from businesses.models import Business
+
+from .models import (
+    Answer,
+    ChecklistItem,
+    ChecklistSection,
+    ChecklistTemplate,
+    ChecklistVersion,
+    Commitment,
+    Inspection,
+    Photo,
+    VersionStatus,
+)
+from .permissions import get_inspection_for_user, inspections_visible_to
+
+
+@dataclass(frozen=True)
+class InspectionFilters:
+    result: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    officer_id: int | None = None
+    street_id: int | None = None
+    business_id: int | None = None
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def inspection_list(user: User, filters: InspectionFilters) -> QuerySet[Inspection]:
+    qs = inspections_visible_to(user).select_related(
+        "business", "business__street", "recorded_by", "commitment"
+    )
+    if filters.result:
+        qs = qs.filter(result=filters.result)
+    if filters.date_from:
+        qs = qs.filter(finished_at__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        qs = qs.filter(finished_at__lt=_day_start(filters.date_to + timedelta(days=1)))
+    if filters.officer_id:
+        qs = qs.filter(Q(inspectors=filters.officer_id) | Q(recorded_by=filters.officer_id)).distinct()
+    if filters.street_id:
+        qs = qs.filter(business__street_id=filters.street_id)
+    if filters.business_id:
+        qs = qs.filter(business_id=filters.business_id)
+    return qs.order_by("-finished_at", "-pk")
+
+
+def inspection_detail(user: User, pk: int) -> Inspection:
+    queryset = Inspection.objects.select_related(
+        "business",
+        "business__street",
+        "business__category",
+        "recorded_by",
+        "checklist_version__template",
+        "commitment",
+    ).prefetch_related(
+        "inspectors",
+        Prefetch("photos", queryset=Photo.objects.order_by("pk")),
+    )
+    return get_inspection_for_user(user, pk, queryset)
+
+
+@dataclass
+class ItemView:
+    item: ChecklistItem
+    answer: Answer | None
+    photos: list[Photo]
+
+
+@dataclass
+class SectionView:
+    section: ChecklistSection
+    items: list[ItemView]
+
+
+def inspection_checklist(inspection: Inspection) -> list[SectionView]:
+    """The version the inspection used, with its answers: old inspections keep their wording."""
+    answers = {a.item_id: a for a in inspection.answers.all()}
+    photos_by_item: dict[int | None, list[Photo]] = {}
+    for photo in inspection.photos.all():
+        photos_by_item.setdefault(photo.item_id, []).append(photo)
+    sections = ChecklistSection.objects.filter(version_id=inspection.checklist_version_id).prefetch_related(
+        Prefetch(
+            "items", queryset=ChecklistItem.objects.prefetch_related("categories").order_by("position", "pk")
+        )
+    )
+    category_id = inspection.business.category_id
+    result = []
+    for section in sections:
+        # Answered items, and applicable ones left unrecorded (bulk-imported summaries).
+        items = [
+            ItemView(item=item, answer=answers.get(item.pk), photos=photos_by_item.get(item.pk, []))
+            for item in section.items.all()
+            if item.pk in answers or item.applies_to(category_id)
+        ]
+        if items:
+            result.append(SectionView(section=section, items=items))
+    return result
+
+
+def templates_for_business(business: Business) -> list[ChecklistTemplate]:
+    """Active checklists with a published version for the business's category, most specific first."""
+    templates = (
+        ChecklistTemplate.objects.filter(is_active=True, versions__status=VersionStatus.PUBLISHED)
+        .filter(Q(categories=business.category_id) | Q(categories__isnull=True))
+        .distinct()
+        .prefetch_related("categories")
+    )
+    return sorted(templates, key=lambda t: (not t.categories.all(), t.name))
+
+
+def published_version(template: ChecklistTemplate) -> ChecklistVersion | None:
+    return template.versions.filter(status=VersionStatus.PUBLISHED).first()
+
+
+def checklist_form_sections(
+    version: ChecklistVersion, category_id: int
+) -> list[tuple[ChecklistSection, list]]:
+    sections = ChecklistSection.objects.filter(version=version).prefetch_related(
+        Prefetch(
+            "items", queryset=ChecklistItem.objects.prefetch_related("categories").order_by("position", "pk")
+        )
+    )
+    result = []
+    for section in sections:
+        items = [item for item in section.items.all() if item.applies_to(category_id)]
+        if items:
+            result.append((section, items))
+    return result
+
+
+def ward_inspectors(ward_id: int) -> QuerySet[User]:
+    """Users who may be named as inspecting officers: the ward's officers and leaders."""
+    return (
+        User.objects.filter(ward_id=ward_id, is_active=True, groups__name__in=[Role.OFFICER, Role.LEADER])
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def commitments_for_business(business: Business) -> QuerySet[Commitment]:
+    """For the business's timeline: newest first; `is_overdue` flags the ones not kept in time."""
+    return (
+        Commitment.objects.filter(business=business)
+        .select_related("inspection")
+        .order_by("-inspection__finished_at")
+    )
+
+
+def inspections_for_business(business: Business, *, limit: int = 20) -> list[Inspection]:
+    return list(
+        Inspection.objects.filter(business=business)
+        .select_related("recorded_by", "commitment")
+        .order_by("-finished_at")[:limit]
+    )

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "inspections"
+
+urlpatterns = [
+    path("", views.inspection_list, name="list"),
+    path("new/", views.inspection_new, name="new"),
+    path("<int:pk>/", views.inspection_detail, name="detail"),
+    path("<int:pk>/signature/", views.signature_file, name="signature"),
+    path("<int:pk>/commitment/kept/", views.commitment_fulfil, name="commitment_kept"),
+    path("photos/<int:pk>/", views.photo_file, name="photo"),
+    path("photos/<int:pk>/thumb/", views.photo_file, {"size": "thumb"}, name="photo_thumb"),
+]

@@ -1,0 +1,48 @@
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from businesses.models import Business
+from inspections.models import Answer, ChecklistItem, ChecklistTemplate, Commitment, Inspection
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_installs_the_2021_epidemic_checks_and_demo_inspections_once(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    first = (ChecklistTemplate.objects.count(), Inspection.objects.count(), Answer.objects.count())
+    call_command("seed_demo")
+    assert (ChecklistTemplate.objects.count(), Inspection.objects.count(), Answer.objects.count()) == first
+
+    questions = set(ChecklistItem.objects.values_list("question", flat=True))
+    assert "Mã QR được niêm yết tại lối vào và khách quét mã khi vào" in questions
+    assert any("họ tên, tuổi, địa chỉ, số điện thoại" in q for q in questions)
+    assert any("vỉa hè" in q for q in questions) and any("lưu trú" in q for q in questions)
+    assert Inspection.objects.filter(business__ward__name="Phường Điện Biên").count() >= 10
+    assert set(Inspection.objects.values_list("result", flat=True)) == {"passed", "reminded", "failed"}
+    assert Commitment.objects.filter(refused_to_sign=True).exclude(witness_name="").exists()
+    guesthouse = Business.objects.get(name="Nhà nghỉ Nguyễn Thái Học")
+    assert guesthouse.last_inspection_result == "failed"
+
+
+def test_seed_demo_tops_inspections_up_to_the_requested_total_in_bulk(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    with CaptureQueriesContext(connection) as plain:
+        call_command("seed_demo")
+    with CaptureQueriesContext(connection) as bulk:
+        call_command("seed_demo", inspections=12000)
+    # Multi-row inserts, none per row (SQLite caps a statement at 999 parameters, so ~50 rows each).
+    assert len(bulk) - len(plain) < 12000 / 20
+    assert Inspection.objects.count() == 12000
+    results = dict.fromkeys(["passed", "reminded", "failed"], 0)
+    for result in Inspection.objects.values_list("result", flat=True):
+        results[result] += 1
+    assert results["passed"] > 0.7 * 12000 and results["failed"] > 0
+    dates = Inspection.objects.order_by("finished_at").values_list("finished_at", flat=True)
+    assert (dates.last() - dates.first()).days > 600
+    assert not Business.objects.filter(inspections__isnull=False, last_inspected_at__isnull=True).exists()
+    call_command("seed_demo", inspections=12000)
+    assert Inspection.objects.count() == 12000
