@@ -40,7 +40,9 @@ def roles_sync_on_migrate(*, app_config: Any = None, **kwargs: Any) -> None:
     # created by its own signal: sync after the last app, when every permission exists.
     from django.apps import apps
 
-    if app_config is None or app_config is list(apps.get_app_configs())[-1]:
+    # (Only apps with a models module get the signal.)
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if app_config is None or app_config is with_models[-1]:
         roles_sync()
 
 

@@ -215,6 +215,8 @@ def main() -> int:
     finally:
         server.stop()
     for case in INPROC_CASES:
+        if args.only and args.only.lower() not in case.__name__.replace("_", " "):
+            continue
         figures += case(ctx)
 
     _print_table(figures)

@@ -55,5 +55,12 @@ HTTP_CASES: list[HttpCase] = [
     HttpCase("Violation list", lambda ctx: _reverse("violations:list")),
 ]
 
-# In-process cases: name -> function(ctx) returning a list of Figure rows (see __main__.Figure).
-INPROC_CASES: list[Callable[[BenchContext], list]] = []
+
+def _inproc() -> list[Callable[[BenchContext], list]]:
+    from . import inproc
+
+    return [inproc.business_import, inproc.one_page_pdf]
+
+
+# In-process cases: functions(ctx) returning a list of Figure rows (see __main__.Figure).
+INPROC_CASES: list[Callable[[BenchContext], list]] = _inproc()

@@ -116,3 +116,18 @@ def test_navigation_depends_on_role(client, users, role, expected, absent):
         assert label in nav
     for label in absent:
         assert label not in nav
+
+
+def test_migrate_gives_every_role_the_permissions_of_every_app():
+    """An upgrade that adds an app must reach existing role groups (they are synced after the last
+    app's post_migrate), so a leader can sign violation records without a manual step."""
+    from django.contrib.auth.models import Group, Permission
+    from django.core.management import call_command
+
+    from accounts.roles import Role
+
+    leader_group = Group.objects.get(name=Role.LEADER)
+    leader_group.permissions.clear()  # as if the group predates the violations app
+    call_command("migrate", verbosity=0)
+    sign = Permission.objects.get(codename="sign_violation")
+    assert leader_group.permissions.filter(pk=sign.pk).exists()

@@ -1,0 +1,152 @@
+"""In-process figures: each timed against its own baseline in the same run."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _timed(fn: Callable[[], Any], runs: int) -> float:
+    """Median seconds of `fn` over `runs`, each inside a transaction that is rolled back."""
+    seconds = []
+    for _ in range(runs):
+        try:
+            with transaction.atomic():
+                start = time.perf_counter()
+                fn()
+                seconds.append(time.perf_counter() - start)
+                raise _Rollback
+        except _Rollback:
+            pass
+    return statistics.median(seconds)
+
+
+def business_import(ctx, runs: int = 3) -> list:
+    """Import 5,000 new businesses from an XLSX file (check, preview, apply), against a bare
+    bulk_create of the same 5,000 rows."""
+    from businesses import exporting
+    from businesses.models import Business
+    from businesses.services import business_import_apply, business_import_upload
+
+    from .__main__ import Figure
+
+    ward, user = ctx.ward, ctx.user
+    pool = list(
+        Business.objects.filter(ward=ward).select_related("category", "street", "residential_group")[:5000]
+    )
+    if not pool:
+        return [Figure("Business import, 5.000 rows", 0, "s", note="no businesses to copy")]
+    sources = [pool[n % len(pool)] for n in range(5000)]  # the ward's own streets, groups, categories
+    rows = []
+    for n, business in enumerate(sources):
+        row = exporting.business_row(business)[: len(exporting.IMPORT_HEADERS)]
+        row[0] = f"BENCH{n:06d}"  # a new registration number: every row is created
+        row[1] = f"{business.name} (nhập thử {n})"
+        row[7] = ""  # masked personal data is not a valid CCCD / phone in a new row
+        row[8] = ""
+        rows.append(row)
+    content = exporting._xlsx([("Cơ sở kinh doanh", exporting.IMPORT_HEADERS, rows)])
+
+    def run_import() -> None:
+        batch = business_import_upload(user=user, ward=ward, file_name="bench.xlsx", content=content)
+        done = business_import_apply(batch=batch, user=user)
+        if done.status != done.Status.APPLIED:
+            raise RuntimeError(f"bench import did not apply: {done.status}")
+
+    def bare_insert() -> None:
+        copies = []
+        for n, original in enumerate(sources):
+            business = Business(
+                **{f.attname: getattr(original, f.attname) for f in Business._meta.concrete_fields}
+            )
+            business.pk = None
+            business.registration_number = f"BARE{n:06d}"
+            business.public_token = f"bench-{n}-{time.perf_counter_ns()}"
+            copies.append(business)
+        Business.objects.bulk_create(copies, batch_size=1000)
+
+    seconds = _timed(run_import, runs)
+    baseline = _timed(bare_insert, runs)
+    return [
+        Figure(
+            "Business import, 5.000 rows (XLSX, all-or-nothing)",
+            round(seconds, 2),
+            "s",
+            baseline=round(baseline, 2),
+            baseline_name="bare bulk_create",
+            ratio=round(seconds / baseline, 1),
+            target="< 30 s",
+            met=seconds < 30,
+        )
+    ]
+
+
+def one_page_pdf(ctx, runs: int = 5) -> list:
+    """A one-page record through the documents pipeline, against a bare WeasyPrint render of the
+    same HTML (no URL fetcher, no context building)."""
+    import weasyprint
+
+    from businesses.documents import BUSINESS_HISTORY
+    from businesses.models import Business
+    from documents import registry, rendering
+    from documents.models import DocumentJob
+    from documents.services import build_document
+
+    from .__main__ import Figure
+
+    business = Business.objects.filter(ward=ctx.ward).order_by("pk").first()
+    kind = registry.get(BUSINESS_HISTORY)
+    job = DocumentJob(kind=BUSINESS_HISTORY, object_id=business.pk, ward_id=ctx.ward.pk, version="bench")
+    captured: dict[str, str] = {}
+    original = rendering.render_html
+
+    def capture(template: str, context: dict) -> str:
+        captured["html"] = original(template, context)
+        return captured["html"]
+
+    rendering.render_html = capture
+    try:
+        build_document(job)
+    finally:
+        rendering.render_html = original
+    html = captured.get("html")
+    pipeline = statistics.median(_seconds(lambda: build_document(job)) for _ in range(runs))
+    if html is None:
+        return [
+            Figure(f"One-page PDF ({kind.title})", round(pipeline * 1000), "ms", note="HTML not captured")
+        ]
+    # The same HTML, fonts and fetcher: WeasyPrint's own cost, without our context and templates.
+    bare = statistics.median(
+        _seconds(
+            lambda: weasyprint.HTML(
+                string=html, base_url=rendering.BASE_URL, url_fetcher=rendering.StaticOnlyURLFetcher()
+            ).write_pdf()
+        )
+        for _ in range(runs)
+    )
+    return [
+        Figure(
+            "One-page PDF (business history), whole pipeline",
+            round(pipeline * 1000),
+            "ms",
+            baseline=round(bare * 1000),
+            baseline_name="bare WeasyPrint, same HTML",
+            ratio=round(pipeline / bare, 2),
+            target="≤ 2× bare",
+            met=pipeline <= 2 * bare,
+        )
+    ]
+
+
+def _seconds(fn: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
