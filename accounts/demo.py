@@ -17,6 +17,26 @@ DEMO_USERS = [
 ]
 
 
+def seed_generated(*, wards: list[Ward], password: str) -> int:
+    """One officer and one leader for each generated (benchmark) ward, so its records have authors."""
+    existing = set(User.objects.filter(ward__in=wards).values_list("username", flat=True))
+    created = 0
+    for ward in wards:
+        suffix = ward.code.rsplit("-", 1)[-1].lower()
+        for username, role in ((f"officer_{suffix}", Role.OFFICER), (f"leader_{suffix}", Role.LEADER)):
+            if username not in existing and not User.objects.filter(username=username).exists():
+                user_create(
+                    username=username,
+                    password=password,
+                    role=role,
+                    ward=ward,
+                    first_name="Cán bộ",
+                    last_name=suffix,
+                )
+                created += 1
+    return created
+
+
 def seed(*, main_ward: Ward, second_ward: Ward, password: str) -> dict[str, User]:
     users: dict[str, User] = {}
     for username, role, in_main, first, last, rank in DEMO_USERS:

@@ -56,3 +56,16 @@ def test_seed_demo_refuses_with_debug_off_unless_forced(settings):
     assert Ward.objects.count() == 0
     call_command("seed_demo", force=True)
     assert Ward.objects.count() == 2
+
+
+def test_generated_wards_get_staff_so_bulk_inspections_reach_them(settings):
+    from inspections.models import Inspection
+
+    settings.DEBUG = True
+    call_command("seed_demo", wards=2, businesses=1200, inspections=3000)
+    generated = Ward.objects.filter(code__startswith="DEMO-GEN")
+    for ward in generated:
+        assert User.objects.filter(ward=ward).count() == 2
+        assert Inspection.objects.filter(business__ward=ward).exists()
+    call_command("seed_demo", wards=2)
+    assert User.objects.filter(ward__in=generated).count() == 4
