@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # NUL refused, text normalised to NFC, before any view (or the CSRF check) reads the form.
+    "ward_police.middleware.InputGuardMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # AxesMiddleware must be last: it turns a lockout signal into the lockout page.
     "axes.middleware.AxesMiddleware",
