@@ -1,7 +1,9 @@
 """Every URL of the project × every role × own ward / other ward.
 
 The URL list comes from the URLconf itself, so a new page without an entry in PAGES fails
-`test_every_url_is_described` instead of being forgotten.
+`test_every_url_is_described` instead of being forgotten. PAGES and the `samples` fixture are
+also what tests/browser/test_every_page_browser.py walks in Chromium, so an entry here puts a
+new page under both the access checks and the CSP/console check.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class Page:
     scoped: bool = True  # has a ward-A object in the URL: another ward gets 404
     method: str = "GET"  # POST-only actions are checked with POST
     post_data: dict[str, Any] = field(default_factory=dict)
+    download: bool = False  # answers with a file (Content-Disposition: attachment), not a page
 
 
 PAGES: dict[str, Page] = {
@@ -37,6 +40,12 @@ PAGES: dict[str, Page] = {
     "set_language": Page(public=True, scoped=False, method="POST", post_data={"language": "vi"}),
     "accounts:login": Page(public=True, scoped=False),
     "accounts:logout": Page(public=True, scoped=False, method="POST"),
+    # two-step verification: every logged-in user manages their own
+    "accounts:security": Page(scoped=False),
+    "accounts:otp_setup": Page(scoped=False),
+    "accounts:otp_verify": Page(scoped=False),
+    "accounts:otp_backup_codes": Page(scoped=False),
+    "accounts:otp_disable": Page(scoped=False, method="POST"),
     "dashboards:home": Page(scoped=False),
     "wards:mine": Page(scoped=False),
     "wards:detail": Page(kwargs=lambda s: {"pk": s["ward"].pk}),
@@ -60,7 +69,7 @@ PAGES: dict[str, Page] = {
     "criteria:score_edit": Page(
         kwargs=lambda s: {"pk": s["assessment"].pk, "score_pk": s["score"].pk}, roles=MANAGERS
     ),
-    "criteria:evidence_download": Page(kwargs=lambda s: {"pk": s["evidence"].pk}),
+    "criteria:evidence_download": Page(kwargs=lambda s: {"pk": s["evidence"].pk}, download=True),
     "criteria:evidence_remove": Page(
         kwargs=lambda s: {"pk": s["evidence"].pk}, roles=MANAGERS, method="POST"
     ),
