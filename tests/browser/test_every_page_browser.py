@@ -12,10 +12,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from tests.factories import TEST_PASSWORD, UserFactory
-
-# The matrix's `samples` fixture (objects of ward A for URL parameters), registered here by import.
 from tests.security.test_access_matrix import PAGES, URL_NAMES
-from tests.security.test_access_matrix import samples as samples_fixture  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
