@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from wards.models import Ward
-from wards.text import reject_nul_in
+from wards.text import printable_file_name, reject_nul_in
 
 from . import metrics, scoring
 from .models import (
@@ -562,15 +562,29 @@ def score_update(
             for f, content_type in zip(files, content_types, strict=True):
                 evidence = Evidence(
                     score=score,
-                    original_name=f.name[:255],
+                    original_name=printable_file_name(f.name),
                     content_type=content_type,
                     size=f.size,
                     uploaded_by=user,
                 )
-                evidence.file.save(f.name, f, save=False)
+                # The generated name is noted before writing: a write that fails half-way (a full
+                # disk) leaves a partial file that must go too.
+                name = evidence.file.field.generate_filename(evidence, f.name)
+                stored.append(name)
+                evidence.file.name = storage.save(name, f, max_length=255)
                 stored.append(evidence.file.name)
                 evidence.save()
             _recalculate(assessment)
+    except OSError as exc:
+        _cleanup_files(stored, storage)
+        logger.error("evidence upload could not be stored: %s", exc, exc_info=True)
+        raise ValidationError(
+            _(
+                "The file could not be stored on the server (%(error)s). Nothing was saved; "
+                "try again later or tell the administrator."
+            )
+            % {"error": exc.strerror or exc.__class__.__name__}
+        ) from exc
     except Exception:
         _cleanup_files(stored, storage)
         raise
