@@ -6,6 +6,7 @@ Everything listens on 127.0.0.1 only and is stopped by the test that started it.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import http.client
 import os
@@ -229,8 +230,6 @@ class ThrowawayPostgres:
             conn.execute(f'CREATE DATABASE "{name}"')
 
     def destroy(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
             self.stop("immediate")
-        except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
-            pass
         shutil.rmtree(self.dir, ignore_errors=True)

@@ -23,7 +23,7 @@ def postgres():
     bin_dir = postgres_bin_dir()
     if bin_dir is None:
         pytest.skip(
-            "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin (apt-get install postgresql)"
+            "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (apt-get install postgresql)"
         )
     server = ThrowawayPostgres(bin_dir)
     try:
