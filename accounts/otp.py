@@ -19,6 +19,7 @@ import qrcode
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
 from django_otp.models import Device
@@ -86,6 +87,13 @@ def qr_data_uri(text: str) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+def _otp_changed(user: User) -> None:
+    # Ends the user's other sessions (see User._get_session_auth_hash); the view keeps the
+    # current one with update_session_auth_hash.
+    user.otp_changed_at = timezone.now()
+    user.save(update_fields=["otp_changed_at"])
+
+
 @transaction.atomic
 def totp_device_confirm(*, user: User, key: str, token: str) -> TOTPDevice:
     """Save the authenticator once the user proves the app shows the right codes.
@@ -97,6 +105,7 @@ def totp_device_confirm(*, user: User, key: str, token: str) -> TOTPDevice:
             _("The code does not match. Check the phone's clock and type the code the app shows now.")
         )
     TOTPDevice.objects.filter(user=user).delete()
+    _otp_changed(user)
     # last_t: the code just used cannot be used again to log in.
     device = TOTPDevice.objects.create(
         user=user, key=key, name=TOTP_DEVICE_NAME, confirmed=True, last_t=totp.t(), drift=totp.drift
@@ -130,6 +139,7 @@ def otp_disable(*, user: User) -> None:
         )
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    _otp_changed(user)
     logger.info("otp disabled user=%s", user.get_username())
 
 

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -69,6 +70,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             form.add_error("code", exc)
         else:
             codes = otp.backup_codes_generate(user=user)
+            update_session_auth_hash(request, user)  # this session stays; the others end
             otp_login(request, device)
             request.session.pop(SETUP_KEY, None)
             request.session.pop(otp.OTP_STEP, None)
@@ -150,5 +152,6 @@ def otp_disable(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
+        update_session_auth_hash(request, user)
         messages.success(request, _("Two-step verification is off."))
     return redirect("accounts:security")

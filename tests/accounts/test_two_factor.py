@@ -157,6 +157,19 @@ def test_new_backup_codes_replace_the_old_ones(client, lena):
     assert "các mã cũ không còn dùng được" in response.content.decode()
 
 
+def test_turning_it_on_ends_the_users_other_sessions_but_not_this_one(client, lena):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(lena)  # e.g. a phone left logged in
+    assert other.get(HOME).status_code == 200
+    client.force_login(lena)
+    enrol(client)
+    response = other.get(HOME)
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+    assert client.get(HOME).status_code == 200
+
+
 def test_the_backup_codes_page_shows_the_codes_only_once(client, lena):
     client.force_login(lena)
     enrol(client)

@@ -321,3 +321,31 @@ def test_set_import_with_a_nul_character_is_refused_clearly(client, root, export
     assert response.status_code == 200
     assert "ký tự NUL" in response.content.decode()
     assert not CriteriaSet.objects.filter(name="Bộ tiêu chí nhập thử").exists()
+
+
+# --- accounts: two-step verification forms ---------------------------------------------------------
+
+
+@FAST
+@given(code=hostile_text)
+def test_verification_and_enrolment_forms_refuse_hostile_codes_clearly(client, lena, code):
+    from django_otp.plugins.otp_static.models import StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(lena)
+    with rolled_back():
+        # Enrolment: nothing is turned on by a code that is not the app's.
+        client.get(reverse("accounts:otp_setup"))
+        response = client.post(reverse("accounts:otp_setup"), {"code": code})
+        assert_answered_clearly(response, saved=False)
+        assert not TOTPDevice.objects.exists()
+    with rolled_back():
+        # Verification: a user with a device stays held at the code step.
+        TOTPDevice.objects.create(user=lena, name="app", confirmed=True)
+        device = lena.staticdevice_set.create(name="backup", confirmed=True)
+        StaticToken.objects.create(device=device, token="abcd2345")
+        client.force_login(lena)
+        response = client.post(reverse("accounts:otp_verify"), {"code": code})
+        if code.replace(" ", "").replace("-", "").lower() != "abcd2345":
+            assert_answered_clearly(response, saved=False)
+            assert client.get(reverse("dashboards:home")).status_code == 302
