@@ -139,7 +139,9 @@ class Gunicorn:
                 self.process.wait()
 
 
-def start_gunicorn(env: dict[str, str], *, workers: int = 2, threads: int = 1, log: Path) -> Gunicorn:
+def start_gunicorn(
+    env: dict[str, str], *, workers: int = 2, threads: int = 1, keep_alive: int = 2, log: Path
+) -> Gunicorn:
     port = free_port()
     handle = log.open("w")
     process = subprocess.Popen(
@@ -154,6 +156,8 @@ def start_gunicorn(env: dict[str, str], *, workers: int = 2, threads: int = 1, l
             str(threads),
             "--timeout",
             "30",
+            "--keep-alive",
+            str(keep_alive),
             "--log-level",
             "warning",
         ],

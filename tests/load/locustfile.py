@@ -33,7 +33,7 @@ class WardUser(HttpUser):
     def _read(self, path: str) -> None:
         with self.client.get(path, catch_response=True, allow_redirects=False) as response:
             if response.status_code != 200:
-                response.failure(f"HTTP {response.status_code}")
+                response.failure(f"HTTP {response.status_code} {response.error or ''}")
 
     @task(6)
     def pages(self) -> None:
