@@ -22,3 +22,28 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("This account is disabled. Contact the administrator."),
     }
+
+
+class OTPCodeForm(forms.Form):
+    """The second step of login: a code from the authenticator app, or a backup code."""
+
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=32,
+        help_text=_("The 6 digits your authenticator app shows now, or one of your backup codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "autofocus": True}
+        ),
+    )
+
+
+class TOTPConfirmForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code shown by the app"),
+        regex=r"^\s*\d{3}\s?\d{3}\s*$",
+        error_messages={"invalid": _("Type the 6 digits the app shows.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split())

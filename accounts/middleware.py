@@ -3,12 +3,16 @@
 import logging
 import time
 from collections.abc import Callable
+from functools import lru_cache
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger("security")
@@ -52,3 +56,46 @@ class SessionTimeoutMiddleware:
                 session[LAST_SEEN] = now
                 session.setdefault(STARTED, now)
         return self.get_response(request)
+
+
+class OTPStepMiddleware:
+    """Holds a user between password and second factor: a user with an authenticator sees only
+    the verification page (and may log out) until a code is entered; an administrator who must
+    enrol sees only the enrolment page. The Django admin additionally checks the devices
+    themselves on every request, so an older session cannot reach it unverified."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from .otp import OTP_STEP, STEP_ENROLL, STEP_VERIFY
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.path.startswith(settings.STATIC_URL):
+            return self.get_response(request)
+        step = request.session.get(OTP_STEP)
+        if not step and request.path.startswith(_admin_prefix()) and not user.is_verified():
+            from django_otp import user_has_device
+
+            if user_has_device(user):
+                step = STEP_VERIFY
+        if step and request.path not in _open_paths(step):
+            target = reverse("accounts:otp_verify" if step == STEP_VERIFY else "accounts:otp_setup")
+            if step == STEP_ENROLL:
+                messages.info(request, _("Administrators must set up two-step verification before going on."))
+            return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+
+@lru_cache(maxsize=1)
+def _admin_prefix() -> str:
+    return reverse("admin:index")
+
+
+def _open_paths(step: str) -> frozenset[str]:
+    from .otp import STEP_VERIFY
+
+    common = {reverse("accounts:logout"), reverse("set_language"), reverse("healthz")}
+    if step == STEP_VERIFY:
+        return frozenset({*common, reverse("accounts:otp_verify")})
+    return frozenset({*common, reverse("accounts:otp_setup"), reverse("accounts:otp_backup_codes")})

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,9 @@ class User(AbstractUser):
         help_text=_("e.g. “Trung tá, Phó Trưởng Công an phường”."),
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # When two-step verification was last turned on, moved or off: part of the session hash, so
+    # such a change ends the user's other open sessions (as a password change does).
+    otp_changed_at = models.DateTimeField(_("two-step verification changed at"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -31,6 +35,16 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        if self.otp_changed_at is None:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "accounts.User.get_session_auth_hash",
+            f"{self.password}|{self.otp_changed_at.isoformat()}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_full_name(self) -> str:
         # Vietnamese order: family and middle names first, given name last.

@@ -24,6 +24,13 @@ def log_login(sender, request, user, **kwargs) -> None:
         now = int(time.time())
         request.session[STARTED] = now
         request.session[LAST_SEEN] = now
+        # A password is one factor: a user with an authenticator (or an administrator who must
+        # have one) is held at the second step until it is done.
+        from .otp import OTP_STEP, otp_step_for
+
+        step = otp_step_for(user)
+        if step:
+            request.session[OTP_STEP] = step
 
 
 @receiver(user_login_failed)

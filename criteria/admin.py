@@ -169,7 +169,7 @@ class CriteriaSetAdmin(admin.ModelAdmin):
                 payload = json.loads(form.cleaned_data["file"].read().decode("utf-8"))
                 with transaction.atomic():
                     created = services.criteria_sets_import(payload)
-            except (UnicodeDecodeError, json.JSONDecodeError):
+            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
                 form.add_error("file", _("The file is not valid JSON."))
             except ValidationError as exc:
                 form.add_error("file", exc)

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import floatformat
+from django.template.defaultfilters import filesizeformat, floatformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -113,4 +113,16 @@ class ReturnForm(forms.Form):
 
 
 class CriteriaSetImportForm(forms.Form):
+    # A real export is a few dozen kilobytes; the limit keeps a wrong file out of memory.
+    MAX_BYTES = 2 * 1024 * 1024
+
     file = forms.FileField(label=_("Criteria set file (JSON)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(limit)s; a criteria set export is much smaller.")
+                % {"limit": filesizeformat(self.MAX_BYTES)}
+            )
+        return upload

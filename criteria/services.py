@@ -7,20 +7,22 @@ and an assessment changes only while it is a draft; approved ones are frozen for
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from wards.models import Ward
+from wards.text import printable_file_name, reject_nul_in
 
 from . import metrics, scoring
 from .models import (
@@ -255,30 +257,48 @@ def _parse_decimal(value: Any, where: str) -> Decimal | None:
         ) from exc
 
 
+@contextmanager
+def _located(where: str) -> Iterator[None]:
+    """Model validation errors of an imported row, flattened and prefixed with where the row is in
+    the file (a form shows them as one list under the file field)."""
+    try:
+        yield
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            messages = [f"{where} – {field}: {m}" for field, errs in exc.message_dict.items() for m in errs]
+        else:
+            messages = [f"{where}: {m}" for m in exc.messages]
+        raise ValidationError(messages) from exc
+
+
 def criteria_set_import_one(data: dict[str, Any]) -> CriteriaSet:
     """Create a draft set from exported data (published state is never imported)."""
     from datetime import date
 
     try:
-        criteria_set = criteria_set_create(
-            name=data["name"],
-            decision_reference=data.get("decision_reference", ""),
-            version=data.get("version") or _next_version(data["name"]),
-            valid_from=date.fromisoformat(data["valid_from"]),
-            valid_to=date.fromisoformat(data["valid_to"]) if data.get("valid_to") else None,
-            description=data.get("description", ""),
-        )
+        with _located(str(data["name"])):
+            criteria_set = criteria_set_create(
+                name=data["name"],
+                decision_reference=data.get("decision_reference") or "",
+                version=data.get("version") or _next_version(data["name"]),
+                valid_from=date.fromisoformat(data["valid_from"]),
+                valid_to=date.fromisoformat(data["valid_to"]) if data.get("valid_to") else None,
+                description=data.get("description") or "",
+            )
         for t in data.get("thresholds", []):
-            threshold_add(
-                criteria_set=criteria_set,
-                label=t["label"],
-                minimum_total=_parse_decimal(t["minimum_total"], t["label"]),
-                meets_standard=bool(t.get("meets_standard", True)),
-            )
+            minimum = _parse_decimal(t["minimum_total"], str(t["label"]))
+            with _located(str(t["label"])):
+                threshold_add(
+                    criteria_set=criteria_set,
+                    label=t["label"],
+                    minimum_total=minimum,
+                    meets_standard=bool(t.get("meets_standard", True)),
+                )
         for g in data.get("groups", []):
-            group = criteria_group_add(
-                criteria_set=criteria_set, code=g["code"], name=g["name"], order=g.get("order", 0)
-            )
+            with _located(str(g["code"])):
+                group = criteria_group_add(
+                    criteria_set=criteria_set, code=g["code"], name=g["name"], order=g.get("order", 0)
+                )
             for c in g.get("criteria", []):
                 where = f"{g['code']} / {c.get('code', '?')}"
                 fields = {k: c[k] for k in CRITERION_FIELDS if k in c}
@@ -287,31 +307,55 @@ def criteria_set_import_one(data: dict[str, Any]) -> CriteriaSet:
                         fields[k] = _parse_decimal(fields[k], where)
                 for k in ("metric_key", "mapping"):
                     fields[k] = fields.get(k) or ""
-                criterion_add(group=group, **fields)
-    except (KeyError, TypeError, AttributeError) as exc:
+                with _located(where):
+                    criterion_add(group=group, **fields)
+    except KeyError as exc:
         raise ValidationError(
             _("The file is not a criteria set export (missing %(field)s).") % {"field": exc}
         ) from exc
-    except ValueError as exc:
+    except (ValueError, TypeError, AttributeError) as exc:
         raise ValidationError(_("The file has an invalid value: %(error)s") % {"error": exc}) from exc
     return criteria_set
 
 
 @transaction.atomic
 def criteria_sets_import(payload: Any) -> list[CriteriaSet]:
+    """Create a draft for each set of an export. All or nothing: one bad value anywhere leaves no
+    row behind, and every problem is a ValidationError in words (never a server error)."""
     if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
         raise ValidationError(_("The file is not a criteria set export of this system."))
     if payload.get("format_version") != EXPORT_VERSION:
         raise ValidationError(_("This export format version is not supported."))
+    reject_nul_in(payload)
+    sets = payload.get("sets")
+    if not isinstance(sets, list) or not sets or not all(isinstance(s, dict) for s in sets):
+        raise ValidationError(_("The file holds no criteria set."))
     created = []
-    for data in payload.get("sets", []):
-        if CriteriaSet.objects.filter(name=data.get("name"), version=data.get("version")).exists():
+    for data in sets:
+        name, version = data.get("name"), data.get("version")
+        if not isinstance(name, str) or not (version is None or _is_int(version)):
+            raise ValidationError(_("Each criteria set needs a name (text) and a version (a whole number)."))
+        if CriteriaSet.objects.filter(name=name, version=version).exists():
             raise ValidationError(
-                _("“%(name)s” version %(version)s already exists.")
-                % {"name": data.get("name"), "version": data.get("version")}
+                _("“%(name)s” version %(version)s already exists.") % {"name": name, "version": version}
             )
-        created.append(criteria_set_import_one(data))
+        try:
+            with transaction.atomic():
+                created.append(criteria_set_import_one(data))
+        except (OverflowError, ArithmeticError, RecursionError) as exc:
+            raise ValidationError(_("The file has an invalid value: %(error)s") % {"error": exc}) from exc
+        except (IntegrityError, DataError) as exc:
+            # Model validation catches nearly everything; the database is the last guard.
+            logger.info("criteria set import refused by the database: %s", exc)
+            raise ValidationError(
+                _("The file has a missing or invalid value that the database refused: %(error)s")
+                % {"error": str(exc).splitlines()[0]}
+            ) from exc
     return created
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 # --- the bridge to the pure engine ----------------------------------------------------------
@@ -518,15 +562,29 @@ def score_update(
             for f, content_type in zip(files, content_types, strict=True):
                 evidence = Evidence(
                     score=score,
-                    original_name=f.name[:255],
+                    original_name=printable_file_name(f.name),
                     content_type=content_type,
                     size=f.size,
                     uploaded_by=user,
                 )
-                evidence.file.save(f.name, f, save=False)
+                # The generated name is noted before writing: a write that fails half-way (a full
+                # disk) leaves a partial file that must go too.
+                name = evidence.file.field.generate_filename(evidence, f.name)
+                stored.append(name)
+                evidence.file.name = storage.save(name, f, max_length=255)
                 stored.append(evidence.file.name)
                 evidence.save()
             _recalculate(assessment)
+    except OSError as exc:
+        _cleanup_files(stored, storage)
+        logger.error("evidence upload could not be stored: %s", exc, exc_info=True)
+        raise ValidationError(
+            _(
+                "The file could not be stored on the server (%(error)s). Nothing was saved; "
+                "try again later or tell the administrator."
+            )
+            % {"error": exc.strerror or exc.__class__.__name__}
+        ) from exc
     except Exception:
         _cleanup_files(stored, storage)
         raise

@@ -10,6 +10,7 @@ admin.site.site_header = _("Ward police — administration")
 admin.site.site_title = _("Ward police")
 admin.site.index_title = _("System administration")
 
+handler400 = "ward_police.views.error_400"
 handler403 = "ward_police.views.error_403"
 handler404 = "ward_police.views.error_404"
 handler500 = "ward_police.views.error_500"

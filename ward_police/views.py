@@ -79,3 +79,8 @@ def error_500(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render({}), status=500)
+
+
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    _refused(request, 400)
+    return render(request, "400.html", status=400)

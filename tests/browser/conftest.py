@@ -3,6 +3,10 @@ import shutil
 
 import pytest
 
+# The access matrix's `samples` fixture (one object of ward A per URL parameter), for the walk
+# over every page in tests/browser/test_every_page_browser.py.
+from tests.security.test_access_matrix import samples  # noqa: F401
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -1,7 +1,9 @@
 """Every URL of the project × every role × own ward / other ward.
 
 The URL list comes from the URLconf itself, so a new page without an entry in PAGES fails
-`test_every_url_is_described` instead of being forgotten.
+`test_every_url_is_described` instead of being forgotten. PAGES and the `samples` fixture are
+also what tests/browser/test_every_page_browser.py walks in Chromium, so an entry here puts a
+new page under both the access checks and the CSP/console check.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class Page:
     post_data: dict[str, Any] = field(default_factory=dict)
     # For objects only their creator may open (e.g. a pending import): kwargs for a given user.
     for_user: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
+    download: bool = False  # answers with a file (an attachment, or an image shown inline), not a page
 
 
 PAGES: dict[str, Page] = {
@@ -39,6 +42,12 @@ PAGES: dict[str, Page] = {
     "set_language": Page(public=True, scoped=False, method="POST", post_data={"language": "vi"}),
     "accounts:login": Page(public=True, scoped=False),
     "accounts:logout": Page(public=True, scoped=False, method="POST"),
+    # two-step verification: every logged-in user manages their own
+    "accounts:security": Page(scoped=False),
+    "accounts:otp_setup": Page(scoped=False),
+    "accounts:otp_verify": Page(scoped=False),
+    "accounts:otp_backup_codes": Page(scoped=False),
+    "accounts:otp_disable": Page(scoped=False, method="POST"),
     "dashboards:home": Page(scoped=False),
     "wards:mine": Page(scoped=False),
     "wards:detail": Page(kwargs=lambda s: {"pk": s["ward"].pk}),
@@ -46,9 +55,9 @@ PAGES: dict[str, Page] = {
     # businesses: officers and leaders write; only they reveal personal data; leaders read the log
     "businesses:list": Page(scoped=False),
     "businesses:create": Page(scoped=False, roles=WRITERS),
-    "businesses:export": Page(scoped=False),
+    "businesses:export": Page(scoped=False, download=True),
     "businesses:import": Page(scoped=False, roles=WRITERS),
-    "businesses:import_template": Page(scoped=False),
+    "businesses:import_template": Page(scoped=False, download=True),
     "businesses:import_preview": Page(
         kwargs=lambda s: {"pk": s["business_import"].pk},
         for_user=lambda s, user: {"pk": _business_import(s["ward"], user).pk},
@@ -66,17 +75,17 @@ PAGES: dict[str, Page] = {
     # documents: every user of the ward may ask for a printout and download it
     "business_documents:history_pdf": Page(kwargs=lambda s: {"pk": s["business"].pk}, method="POST"),
     "documents:detail": Page(kwargs=lambda s: {"pk": s["document_job"].pk}),
-    "documents:download": Page(kwargs=lambda s: {"pk": s["document_job"].pk}),
+    "documents:download": Page(kwargs=lambda s: {"pk": s["document_job"].pk}, download=True),
     # inspections: officers and leaders record; the chairman reads
     "inspections:list": Page(scoped=False),
     "inspections:new": Page(scoped=False, roles=WRITERS),
     "inspections:detail": Page(kwargs=lambda s: {"pk": s["inspection"].pk}),
-    "inspections:signature": Page(kwargs=lambda s: {"pk": s["inspection"].pk}),
+    "inspections:signature": Page(kwargs=lambda s: {"pk": s["inspection"].pk}, download=True),
     "inspections:commitment_kept": Page(
         kwargs=lambda s: {"pk": s["inspection"].pk}, roles=WRITERS, method="POST"
     ),
-    "inspections:photo": Page(kwargs=lambda s: {"pk": s["inspection_photo"].pk}),
-    "inspections:photo_thumb": Page(kwargs=lambda s: {"pk": s["inspection_photo"].pk}),
+    "inspections:photo": Page(kwargs=lambda s: {"pk": s["inspection_photo"].pk}, download=True),
+    "inspections:photo_thumb": Page(kwargs=lambda s: {"pk": s["inspection_photo"].pk}, download=True),
     # criteria: leaders and admins prepare and approve; officers and the chairman read
     "criteria:assessments": Page(scoped=False),
     "criteria:assessment_new": Page(scoped=False, roles=MANAGERS),
@@ -96,7 +105,7 @@ PAGES: dict[str, Page] = {
     "criteria:score_edit": Page(
         kwargs=lambda s: {"pk": s["assessment"].pk, "score_pk": s["score"].pk}, roles=MANAGERS
     ),
-    "criteria:evidence_download": Page(kwargs=lambda s: {"pk": s["evidence"].pk}),
+    "criteria:evidence_download": Page(kwargs=lambda s: {"pk": s["evidence"].pk}, download=True),
     # violations: officers draft, leaders sign/transfer/amend, the chairman reads
     "violations:list": Page(scoped=False),
     "violations:create": Page(scoped=False, roles=WRITERS),
@@ -110,7 +119,7 @@ PAGES: dict[str, Page] = {
     "violations:delete": Page(kwargs=lambda s: {"pk": s["violation"].pk}, roles=WRITERS, method="POST"),
     "violations:evidence-add": Page(kwargs=lambda s: {"pk": s["violation"].pk}, roles=WRITERS, method="POST"),
     "violations:evidence": Page(
-        kwargs=lambda s: {"pk": s["violation"].pk, "evidence_pk": s["evidence_photo"].pk}
+        kwargs=lambda s: {"pk": s["violation"].pk, "evidence_pk": s["evidence_photo"].pk}, download=True
     ),
     "criteria:evidence_remove": Page(
         kwargs=lambda s: {"pk": s["evidence"].pk}, roles=MANAGERS, method="POST"

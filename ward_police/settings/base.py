@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_htmx",
     "django_celery_results",
@@ -62,10 +65,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Audit context (user, URL) for django-pghistory; a no-op on SQLite.
     "violations.audit.HistoryMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.OTPStepMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # NUL refused, text normalised to NFC, before any view (or the CSRF check) reads the form.
+    "ward_police.middleware.InputGuardMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # AxesMiddleware must be last: it turns a lockout signal into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -128,6 +135,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+
+# Two-step verification (TOTP app + backup codes): optional for everyone; required for
+# administrators when OTP_REQUIRED_FOR_ADMINS is on.
+OTP_REQUIRED_FOR_ADMINS = env.bool("OTP_REQUIRED_FOR_ADMINS", default=False)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Công an phường")
 
 # Idle timeout (a phone left on a café table) and absolute timeout (one working day).
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_MINUTES", default=30) * 60
