@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from businesses.documents import register_history_section
 from documents.registry import DocumentKind, fingerprint, register
 
 from .models import Commitment, Inspection
@@ -126,3 +127,34 @@ register(
         filename=lambda pk: f"Biên bản kiểm tra {pk}",
     )
 )
+
+
+# --- the inspections section of a business's history (businesses/documents.py) -------------------
+
+
+def business_inspections_section(business) -> dict[str, Any]:
+    rows = []
+    inspections = Inspection.objects.filter(business=business).select_related("commitment")
+    for inspection in inspections.order_by("finished_at", "pk"):
+        commitment = getattr(inspection, "commitment", None)
+        promise = "—"
+        if commitment is not None:
+            deadline = f" (hạn {commitment.deadline:%d/%m/%Y})" if commitment.deadline else ""
+            state = "đã thực hiện" if commitment.fulfilled_at else "chưa thực hiện"
+            promise = f"{commitment.text[:150]}{deadline}; {state}"
+        rows.append(
+            [
+                timezone.localtime(inspection.finished_at).strftime("%d/%m/%Y"),
+                str(inspection.get_result_display()),
+                str(inspection.failed_count),
+                promise,
+            ]
+        )
+    return {
+        "title": "Các lần kiểm tra và cam kết",
+        "columns": ["Ngày kiểm tra", "Kết quả", "Số nội dung không đạt", "Cam kết"],
+        "rows": rows,
+    }
+
+
+register_history_section(business_inspections_section)

@@ -6,6 +6,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from businesses.documents import register_history_section
 from documents.registry import DocumentKind, fingerprint, register
 
 from .models import RecordForm, Status, Violation, ViolationItem
@@ -127,3 +128,27 @@ register(
         filename=_filename,
     )
 )
+
+
+# --- the violations section of a business's history (businesses/documents.py) --------------------
+
+
+def business_violations_section(business) -> dict[str, Any]:
+    rows = [
+        [
+            timezone.localtime(v.occurred_at).strftime("%d/%m/%Y"),
+            f"{v.number}/{v.number_symbol}" if v.number is not None else "—",
+            str(v.get_stage_display()),
+            str(v.get_status_display()),
+            v.description[:200],
+        ]
+        for v in Violation.objects.filter(business=business).order_by("occurred_at", "pk")
+    ]
+    return {
+        "title": "Vi phạm và biên bản",
+        "columns": ["Ngày vi phạm", "Số biên bản", "Hình thức xử lý", "Tình trạng", "Nội dung"],
+        "rows": rows,
+    }
+
+
+register_history_section(business_violations_section)

@@ -228,3 +228,32 @@ def test_the_assessment_page_offers_the_print_button(client, lena, assessment):
     client.force_login(lena)
     html = client.get(reverse("criteria:assessment_detail", args=[assessment.pk])).content.decode()
     assert f'action="{reverse("criteria:assessment_pdf", args=[assessment.pk])}"' in html
+
+
+def test_the_business_history_lists_its_inspections_and_violations(alice, lena, draft, tmp_path):
+    from tests.inspections.factories import published_checklist, record
+
+    business = draft.business
+    record(business=business, version=published_checklist(), officer=alice)
+    signed = violation_services.violation_sign(violation=draft, signed_by=lena, violator_signed=True)
+    job = DocumentJob.objects.create(
+        kind="business-history",
+        object_id=business.pk,
+        ward=business.ward,
+        version="v",
+        requested_by=alice,
+        title="Hồ sơ cơ sở kinh doanh",
+        filename="x.pdf",
+    )
+    text = pdftotext(build_document(job), tmp_path)
+    assert "Các lần kiểm tra và cam kết" in text and "Đạt" in text
+    assert "Vi phạm và biên bản" in text and f"{signed.number}/BB-VPHC" in text
+
+
+def test_a_new_inspection_changes_the_business_history_version(alice, draft):
+    from businesses.documents import business_history_version
+    from tests.inspections.factories import published_checklist, record
+
+    before = business_history_version(draft.business.pk)
+    record(business=draft.business, version=published_checklist(), officer=alice)
+    assert business_history_version(draft.business.pk) != before
