@@ -96,3 +96,32 @@ def next_due_actions(
             )
         )
     return actions
+
+
+# Apps above businesses add what their records make due (overdue commitments, records to make).
+DueActionSource = Callable[[object], Iterable[DueAction]]
+_DUE_SOURCES: list[DueActionSource] = []
+
+
+def register_due_action_source(source: DueActionSource) -> DueActionSource:
+    """Called from another app's AppConfig.ready(); usable as a decorator."""
+    if source not in _DUE_SOURCES:
+        _DUE_SOURCES.append(source)
+    return source
+
+
+_LEVEL_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def due_actions_for(business) -> list[DueAction]:
+    """The business's own due actions and those of the registered sources, most urgent first."""
+    actions = next_due_actions(
+        status=business.status,
+        is_conditional=business.is_conditional,
+        certificate_number=business.certificate_number,
+        certificate_expiry=business.certificate_expiry,
+        last_inspected_at=business.last_inspected_at,
+    )
+    if business.status != "closed":
+        actions += [action for source in _DUE_SOURCES for action in source(business)]
+    return sorted(actions, key=lambda a: _LEVEL_ORDER.get(a.level, 3))

@@ -32,7 +32,7 @@ from .services import (
     business_update,
     personal_data_log,
 )
-from .timeline import next_due_actions, timeline_for
+from .timeline import due_actions_for, timeline_for
 
 PAGE_SIZE = 50
 
@@ -67,13 +67,7 @@ def _detail_context(request: HttpRequest, business, *, revealed: frozenset[str] 
         "revealed": revealed,
         "can_edit": can_edit_business(request.user, business),
         "can_reveal": can_reveal_personal_data(request.user, business),
-        "due_actions": next_due_actions(
-            status=business.status,
-            is_conditional=business.is_conditional,
-            certificate_number=business.certificate_number,
-            certificate_expiry=business.certificate_expiry,
-            last_inspected_at=business.last_inspected_at,
-        ),
+        "due_actions": due_actions_for(business),
         "timeline": timeline_for(business),
     }
 

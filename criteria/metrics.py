@@ -148,15 +148,10 @@ register(
 
 
 # --- waiting for their data source (the pure rule exists in metric_rules) ------------------
+# (metrics over inspections and violations are registered by criteria.metrics_records)
 
 PENDING_METRICS: dict[str, tuple[str, str]] = {
     # key: (pure rule in metric_rules, app whose records it reads)
-    "businesses_inspected": ("inspected_share", "inspections"),
-    "compliance_rate": ("compliance_rate", "inspections"),
-    "repeat_violators": ("repeat_violators", "violations"),
-    "records_on_time": ("on_time_share", "violations"),
-    "overdue_records_commitments": ("overdue_count", "violations + inspections (commitments)"),
     "campaigns_held": ("campaigns_held", "campaigns"),
-    "groups_without_violations": ("groups_without_violations", "violations"),
     "feedback_first_response": ("median_first_response", "feedback"),
 }

@@ -1,6 +1,9 @@
 from django.urls import path
 
+from documents.views import document_request_view
+
 from . import views
+from .documents import ASSESSMENT_REPORT
 
 app_name = "criteria"
 
@@ -8,6 +11,7 @@ urlpatterns = [
     path("assessments/", views.assessment_list, name="assessments"),
     path("assessments/new/", views.assessment_new, name="assessment_new"),
     path("assessments/<int:pk>/", views.assessment_detail_view, name="assessment_detail"),
+    path("assessments/<int:pk>/pdf/", document_request_view(ASSESSMENT_REPORT), name="assessment_pdf"),
     path("assessments/<int:pk>/refresh/", views.assessment_refresh, name="assessment_refresh"),
     path("assessments/<int:pk>/submit/", views.assessment_submit, name="assessment_submit"),
     path("assessments/<int:pk>/approve/", views.assessment_approve, name="assessment_approve"),

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class InspectionsConfig(AppConfig):
     name = "inspections"
     verbose_name = _("Inspections")
+
+    def ready(self) -> None:
+        from . import timeline
+
+        timeline.connect()  # the business page's history and due actions

@@ -4,9 +4,15 @@ The Documents app (below this one) will register the "inspection" document kind 
 function and a template; it takes an id and re-fetches, so a Celery worker can call it.
 """
 
+import base64
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from businesses.documents import register_history_section
+from documents.registry import DocumentKind, fingerprint, register
 
 from .models import Commitment, Inspection
 from .selectors import inspection_checklist
@@ -42,3 +48,113 @@ def inspection_document_context(inspection_id: int) -> dict[str, Any]:
         "started_at": timezone.localtime(inspection.started_at),
         "finished_at": finished,
     }
+
+
+# --- the printed inspection report, registered with the documents printer (autodiscovered) ------
+
+INSPECTION_REPORT = "inspection-report"
+
+
+def _data_uri(name: str) -> str | None:
+    """A stored photo inlined into the PDF: the printer reads nothing but static files and data:."""
+    if not name or not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as fh:
+        return "data:image/jpeg;base64," + base64.b64encode(fh.read()).decode("ascii")
+
+
+def inspection_report_number(inspection: Inspection) -> str:
+    return f"{inspection.pk}/BB-KT"
+
+
+def inspection_report_context(inspection_id: int) -> dict[str, Any]:
+    context = inspection_document_context(inspection_id)
+    inspection = context["inspection"]
+    photo_uris = {p.pk: _data_uri(p.thumbnail.name or p.image.name) for p in inspection.photos.all()}
+    sections = [
+        {
+            "title": s.section.title or s.section.get_domain_display(),
+            "items": [
+                {
+                    "question": i.item.question,
+                    "answer": i.answer.get_status_display() if i.answer else "Chưa ghi nhận",
+                    "note": i.answer.note if i.answer else "",
+                    "photos": [photo_uris[p.pk] for p in i.photos if photo_uris.get(p.pk)],
+                }
+                for i in s.items
+            ],
+        }
+        for s in context["sections"]
+    ]
+    general = [
+        photo_uris[p.pk] for p in inspection.photos.all() if p.item_id is None and photo_uris.get(p.pk)
+    ]
+    return {
+        **context,
+        "number": inspection_report_number(inspection),
+        "document_title": "Biên bản kiểm tra",
+        "document_subtitle": f"Về việc kiểm tra cơ sở kinh doanh {inspection.business.name}",
+        "place_date": context["place_and_date"],
+        "print_sections": sections,
+        "general_photos": general,
+        "recipients": ["Chủ cơ sở", "Lưu: hồ sơ cơ sở"],
+    }
+
+
+def inspection_report_version(inspection_id: int) -> str:
+    inspection = Inspection.objects.get(pk=inspection_id)
+    commitment = Commitment.objects.filter(inspection_id=inspection_id).values("fulfilled_at", "text").first()
+    return fingerprint(
+        {
+            "answers": list(inspection.answers.order_by("pk").values_list("item_id", "status", "note")),
+            "photos": list(inspection.photos.order_by("pk").values_list("pk", flat=True)),
+            "result": inspection.result,
+            "remarks": inspection.remarks,
+            "commitment": commitment,
+            "business": list(Inspection.objects.filter(pk=inspection_id).values_list("business__name")),
+        }
+    )
+
+
+register(
+    DocumentKind(
+        kind=INSPECTION_REPORT,
+        title=_("Inspection report"),
+        template="inspections/inspection_report_pdf.html",
+        build_context=inspection_report_context,
+        version=inspection_report_version,
+        ward_id=lambda pk: Inspection.objects.values_list("ward_id", flat=True).get(pk=pk),
+        filename=lambda pk: f"Biên bản kiểm tra {pk}",
+    )
+)
+
+
+# --- the inspections section of a business's history (businesses/documents.py) -------------------
+
+
+def business_inspections_section(business) -> dict[str, Any]:
+    rows = []
+    inspections = Inspection.objects.filter(business=business).select_related("commitment")
+    for inspection in inspections.order_by("finished_at", "pk"):
+        commitment = getattr(inspection, "commitment", None)
+        promise = "—"
+        if commitment is not None:
+            deadline = f" (hạn {commitment.deadline:%d/%m/%Y})" if commitment.deadline else ""
+            state = "đã thực hiện" if commitment.fulfilled_at else "chưa thực hiện"
+            promise = f"{commitment.text[:150]}{deadline}; {state}"
+        rows.append(
+            [
+                timezone.localtime(inspection.finished_at).strftime("%d/%m/%Y"),
+                str(inspection.get_result_display()),
+                str(inspection.failed_count),
+                promise,
+            ]
+        )
+    return {
+        "title": "Các lần kiểm tra và cam kết",
+        "columns": ["Ngày kiểm tra", "Kết quả", "Số nội dung không đạt", "Cam kết"],
+        "rows": rows,
+    }
+
+
+register_history_section(business_inspections_section)

@@ -1,6 +1,9 @@
 from django.urls import path
 
+from documents.views import document_request_view
+
 from . import views
+from .documents import INSPECTION_REPORT
 
 app_name = "inspections"
 
@@ -8,6 +11,7 @@ urlpatterns = [
     path("", views.inspection_list, name="list"),
     path("new/", views.inspection_new, name="new"),
     path("<int:pk>/", views.inspection_detail, name="detail"),
+    path("<int:pk>/pdf/", document_request_view(INSPECTION_REPORT), name="pdf"),
     path("<int:pk>/signature/", views.signature_file, name="signature"),
     path("<int:pk>/commitment/kept/", views.commitment_fulfil, name="commitment_kept"),
     path("photos/<int:pk>/", views.photo_file, name="photo"),

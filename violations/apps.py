@@ -24,3 +24,7 @@ class ViolationsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(_ensure_sqlite_guards, sender=self, dispatch_uid="violations.sqlite_guards")
+
+        from . import timeline
+
+        timeline.connect()  # the business page's history and due actions

@@ -4,8 +4,13 @@
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from .models import Violation, ViolationItem
+from businesses.documents import register_history_section
+from documents.registry import DocumentKind, fingerprint, register
+
+from .models import RecordForm, Status, Violation, ViolationItem
+from .services import money
 
 
 def violation_print_context(violation_id: int) -> dict[str, Any]:
@@ -57,3 +62,93 @@ def violation_print_context(violation_id: int) -> dict[str, Any]:
         "replaces": v.supersedes.number_display if v.supersedes else "",
         "amendment_reason": v.amendment_reason,
     }
+
+
+# --- the printed record, registered with the documents printer (autodiscovered) -----------------
+
+VIOLATION_RECORD = "violation-record"
+DRAFT_MARK = "BẢN NHÁP — chưa có số"
+
+
+def _title(v: Violation) -> str:
+    if v.record_form_id:
+        return v.record_form.name
+    form = RecordForm.objects.filter(stage=v.stage).first()
+    return form.name if form else "Biên bản vi phạm hành chính"
+
+
+def violation_record_context(violation_id: int) -> dict[str, Any]:
+    """The print context plus what the Decree 30/2020 frame of the documents app reads."""
+    context = violation_print_context(violation_id)
+    v = Violation.objects.select_related("record_form", "business", "signed_by").get(pk=violation_id)
+    is_draft = v.status == Status.DRAFT
+    items = list(v.items.select_related("violation_type").order_by("violation_type__code"))
+    legal_lines = (
+        v.legal_basis_snapshot.splitlines()
+        if v.legal_basis_snapshot
+        else [f"{i.violation_type.title}: {i.violation_type.legal_basis}" for i in items]
+    )
+    title = _title(v)
+    return {
+        **context,
+        "violation": v,
+        "number": "" if v.number is None else f"{v.number}/{v.number_symbol}",
+        "document_title": f"{title} ({DRAFT_MARK})" if is_draft else title,
+        "record_title": title,
+        "is_draft": is_draft,
+        "draft_mark": DRAFT_MARK,
+        "legal_lines": legal_lines,
+        "fine_display": money(v.fine_amount) if v.fine_amount else "",
+        "recipients": ["Người vi phạm", "Lưu: hồ sơ vụ việc"],
+        **({"place_date": context["place_and_date"]} if context["place_and_date"] else {}),
+    }
+
+
+def violation_record_version(violation_id: int) -> str:
+    # Signing, amending (superseded), transfer or any draft change alters the printed content.
+    v = Violation.objects.values("updated_at", "status", "number", "signed_at").get(pk=violation_id)
+    return fingerprint({"row": v, "context": violation_print_context(violation_id)})
+
+
+def _filename(violation_id: int) -> str:
+    v = Violation.objects.select_related("record_form").get(pk=violation_id)
+    if v.number is None:
+        return f"Biên bản nháp {v.pk}"
+    return f"Biên bản {v.number}/{v.number_symbol} {v.number_year}"
+
+
+register(
+    DocumentKind(
+        kind=VIOLATION_RECORD,
+        title=_("Administrative violation record"),
+        template="violations/violation_record_pdf.html",
+        build_context=violation_record_context,
+        version=violation_record_version,
+        ward_id=lambda pk: Violation.objects.values_list("ward_id", flat=True).get(pk=pk),
+        filename=_filename,
+    )
+)
+
+
+# --- the violations section of a business's history (businesses/documents.py) --------------------
+
+
+def business_violations_section(business) -> dict[str, Any]:
+    rows = [
+        [
+            timezone.localtime(v.occurred_at).strftime("%d/%m/%Y"),
+            f"{v.number}/{v.number_symbol}" if v.number is not None else "—",
+            str(v.get_stage_display()),
+            str(v.get_status_display()),
+            v.description[:200],
+        ]
+        for v in Violation.objects.filter(business=business).order_by("occurred_at", "pk")
+    ]
+    return {
+        "title": "Vi phạm và biên bản",
+        "columns": ["Ngày vi phạm", "Số biên bản", "Hình thức xử lý", "Tình trạng", "Nội dung"],
+        "rows": rows,
+    }
+
+
+register_history_section(business_violations_section)

@@ -1,6 +1,9 @@
 from django.urls import path
 
+from documents.views import document_request_view
+
 from . import views
+from .documents import VIOLATION_RECORD
 
 app_name = "violations"
 
@@ -9,6 +12,7 @@ urlpatterns = [
     path("new/", views.violation_create, name="create"),
     path("repeat/", views.repeat_violators, name="repeat"),
     path("<int:pk>/", views.violation_detail, name="detail"),
+    path("<int:pk>/pdf/", document_request_view(VIOLATION_RECORD), name="pdf"),
     path("<int:pk>/edit/", views.violation_edit, name="edit"),
     path("<int:pk>/sign/", views.violation_sign, name="sign"),
     path("<int:pk>/transfer/", views.violation_transfer, name="transfer"),

@@ -74,6 +74,9 @@ PAGES: dict[str, Page] = {
     ),
     # documents: every user of the ward may ask for a printout and download it
     "business_documents:history_pdf": Page(kwargs=lambda s: {"pk": s["business"].pk}, method="POST"),
+    "violations:pdf": Page(kwargs=lambda s: {"pk": s["violation"].pk}, method="POST"),
+    "inspections:pdf": Page(kwargs=lambda s: {"pk": s["inspection"].pk}, method="POST"),
+    "criteria:assessment_pdf": Page(kwargs=lambda s: {"pk": s["assessment"].pk}, method="POST"),
     "documents:detail": Page(kwargs=lambda s: {"pk": s["document_job"].pk}),
     "documents:download": Page(kwargs=lambda s: {"pk": s["document_job"].pk}, download=True),
     # inspections: officers and leaders record; the chairman reads
