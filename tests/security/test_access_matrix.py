@@ -75,6 +75,12 @@ PAGES: dict[str, Page] = {
     "inspections:commitment_kept": Page(
         kwargs=lambda s: {"pk": s["inspection"].pk}, roles=WRITERS, method="POST"
     ),
+    "inspections:outbox": Page(scoped=False, roles=WRITERS),
+    # the phone's queue posts here; a POST without form data is refused with a JSON 400
+    "inspections:sync": Page(scoped=False, roles=WRITERS, method="POST"),
+    # the installable app: no personal data, needed before login (the worker updates itself)
+    "pwa:service_worker": Page(public=True, scoped=False),
+    "pwa:manifest": Page(public=True, scoped=False),
     "inspections:photo": Page(kwargs=lambda s: {"pk": s["inspection_photo"].pk}),
     "inspections:photo_thumb": Page(kwargs=lambda s: {"pk": s["inspection_photo"].pk}),
     # criteria: leaders and admins prepare and approve; officers and the chairman read
