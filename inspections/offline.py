@@ -68,14 +68,16 @@ def sync_conflicts(
     if business.status == BusinessStatus.CLOSED:
         reasons.append(
             _(
-                "The business has been marked as closed. Check its record; if it is open again, reopen it first."
+                "The business has been marked as closed. "
+                "Check its record; if it is open again, reopen it first."
             )
         )
     template = version.template
     if not template.is_active:
         reasons.append(
             _(
-                "The checklist “%(name)s” has been withdrawn. Record the inspection again with a checklist in use."
+                "The checklist “%(name)s” has been withdrawn. "
+                "Record the inspection again with a checklist in use."
             )
             % {"name": template.name}
         )
