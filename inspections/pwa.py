@@ -11,6 +11,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import Http404, HttpRequest, HttpResponse
@@ -59,6 +60,7 @@ def _service_worker() -> bytes:
         b'"__SHELL_ASSETS__"': json.dumps([static(n) for n in SHELL_ASSETS]).encode(),
         b"__OUTBOX_SCRIPT__": static("js/outbox.js").encode(),
         b"__OUTBOX_URL__": reverse("inspections:outbox").encode(),
+        b'"__KEEP_DAYS__"': str(int(settings.INSPECTIONS_OFFLINE_KEEP_DAYS)).encode(),
     }
     for marker, value in replacements.items():
         source = source.replace(marker, value)
@@ -68,6 +70,8 @@ def _service_worker() -> bytes:
 @require_GET
 @never_cache
 def service_worker(request: HttpRequest) -> HttpResponse:
+    if settings.DEBUG:  # edited static files show up without a restart
+        _service_worker.cache_clear()
     response = HttpResponse(_service_worker(), content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     return response

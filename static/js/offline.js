@@ -32,6 +32,37 @@
   }
 
   if (!supported) { return; }
+  Outbox.configure({ keepDays: config.keepDays });
+
+  // Form pages the worker cached (they show the owner's name); the app shell stays.
+  function clearCachedPages() {
+    if (!window.caches) { return Promise.resolve(); }
+    return caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (n) { return n.indexOf("wp-inspections-") === 0; }).map(function (name) {
+        return caches.open(name).then(function (cache) {
+          return cache.keys().then(function (requests) {
+            return Promise.all(requests.filter(function (r) {
+              return new URL(r.url).pathname.indexOf("/static/") !== 0;
+            }).map(function (r) { return cache.delete(r); }));
+          });
+        });
+      }));
+    });
+  }
+
+  // --- logout clears this phone's copies (asking first when inspections are unsent) -----
+  Array.prototype.forEach.call(document.querySelectorAll("form[action='" + config.logout + "']"), function (logout) {
+    var confirmed = false;
+    logout.addEventListener("submit", function (event) {
+      if (confirmed) { return; }
+      event.preventDefault();
+      Outbox.all().then(function (entries) {
+        var unsent = entries.filter(function (e) { return e.state !== Outbox.STATE.SENT; }).length;
+        if (unsent && !window.confirm((config.logoutWarning || "").replace("{n}", String(unsent)))) { return; }
+        return Promise.all([Outbox.clear(), clearCachedPages()]).then(function () { confirmed = true; HTMLFormElement.prototype.submit.call(logout); });
+      }).catch(function () { confirmed = true; HTMLFormElement.prototype.submit.call(logout); });
+    });
+  });
 
   // --- sending: now, when the connection returns, and on a timer (the queue backs off) ------
   var sending = null;

@@ -11,7 +11,7 @@
   var BASE_DELAY_MS = 10 * 1000;
   var MAX_DELAY_MS = 30 * 60 * 1000;
   var SENDING_STALE_MS = 2 * 60 * 1000; // a tab closed while sending: try again after this
-  var SENT_KEEP_MS = 7 * 24 * 60 * 60 * 1000;
+  var keepMs = 7 * 24 * 60 * 60 * 1000; // sent entries' summaries; see configure()
   var CHANNEL = "ward-police-outbox";
 
   var STATE = { PENDING: "pending", SENDING: "sending", SENT: "sent", ERROR: "error" };
@@ -217,7 +217,7 @@
   }
 
   function purge() {
-    var limit = Date.now() - SENT_KEEP_MS;
+    var limit = Date.now() - keepMs;
     return all().then(function (entries) {
       var old = entries.filter(function (e) { return e.state === STATE.SENT && e.sentAt < limit; });
       return Promise.all(old.map(function (e) { return remove(e.id); }));
@@ -231,7 +231,19 @@
     });
   }
 
+  function configure(options) {
+    var days = Number(options && options.keepDays);
+    if (days > 0) { keepMs = days * 24 * 60 * 60 * 1000; }
+  }
+
+  // Logout: everything on this phone goes (the caller asks first when some are unsent).
+  function clear() {
+    return withStore("readwrite", function (store) { store.clear(); }).then(notify);
+  }
+
   root.WPOutbox = {
+    configure: configure,
+    clear: clear,
     STATE: STATE,
     CHANNEL: CHANNEL,
     all: all,

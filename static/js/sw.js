@@ -9,7 +9,10 @@ var SHELL = "__SHELL_ASSETS__";
 var OUTBOX_URL = "__OUTBOX_URL__";
 var SYNC_TAG = "inspection-outbox";
 
+var KEEP_MS = "__KEEP_DAYS__" * 24 * 60 * 60 * 1000;
+
 importScripts("__OUTBOX_SCRIPT__");
+self.WPOutbox.configure({ keepDays: "__KEEP_DAYS__" });
 
 // Pages kept for offline use: the outbox and forms opened online (/inspections/new/?business=).
 function isOfflinePage(url) {
@@ -37,9 +40,26 @@ self.addEventListener("activate", function (event) {
       return Promise.all(names.filter(function (name) {
         return name.indexOf(CACHE_PREFIX) === 0 && name !== CACHE;
       }).map(function (name) { return caches.delete(name); }));
-    }).then(function () { return self.clients.claim(); })
+    }).then(dropOldPages).then(function () { return self.clients.claim(); })
   );
 });
+
+// Cached form pages carry the business owner's name: keep them no longer than KEEP_MS,
+// and drop them all on logout.
+function dropOldPages(all) {
+  return caches.open(CACHE).then(function (cache) {
+    return cache.keys().then(function (requests) {
+      return Promise.all(requests.map(function (request) {
+        if (new URL(request.url).pathname.indexOf("/static/") === 0) { return null; }
+        if (all === true) { return cache.delete(request); }
+        return cache.match(request).then(function (response) {
+          var date = response && Date.parse(response.headers.get("Date") || "");
+          if (!date || Date.now() - date > KEEP_MS) { return cache.delete(request); }
+        });
+      }));
+    });
+  });
+}
 
 function networkFirstPage(request) {
   var url = new URL(request.url);
@@ -92,8 +112,10 @@ self.addEventListener("message", function (event) {
   if (data.type === "cache-page" && typeof data.url === "string") {
     var url = new URL(data.url, self.location.href);
     if (url.origin === self.location.origin && isOfflinePage(url)) {
-      event.waitUntil(caches.open(CACHE).then(function (cache) { return storePage(cache, url.href); }));
+      event.waitUntil(caches.open(CACHE).then(function (cache) { return storePage(cache, url.href); }).then(dropOldPages));
     }
+  } else if (data.type === "clear-pages") {
+    event.waitUntil(dropOldPages(true));
   } else if (data.type === "send-outbox") {
     event.waitUntil(self.WPOutbox.sendAll({ force: true }));
   }

@@ -38,6 +38,17 @@ CACHED = """async (url) => {
 }"""
 
 
+CACHED_PAGES = """async () => {
+    const pages = [];
+    for (const name of await caches.keys()) {
+        for (const request of await (await caches.open(name)).keys()) {
+            if (!new URL(request.url).pathname.startsWith("/static/")) { pages.push(request.url); }
+        }
+    }
+    return pages;
+}"""
+
+
 def open_form_online(page, live_server, business):
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(f"{live_server.url}/accounts/login/")
@@ -168,3 +179,9 @@ def test_a_queued_inspection_the_server_refuses_shows_why_and_stays_until_discar
     page.get_by_role("button", name="Bỏ phiếu này").click()
     expect(page.locator("[data-entry]")).to_have_count(0)
     expect(page.get_by_text("Không có phiếu kiểm tra nào đang chờ trên điện thoại.")).to_be_visible()
+
+    # Logging out removes the form pages this phone cached (they show the owner's name).
+    assert page.evaluate(CACHED, f"{live_server.url}/inspections/new/?business={cafe.pk}")
+    page.get_by_role("button", name="Đăng xuất").click()
+    expect(page.get_by_label("Tên đăng nhập")).to_be_visible()
+    assert page.evaluate(CACHED_PAGES) == []

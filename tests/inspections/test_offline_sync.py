@@ -253,10 +253,24 @@ def test_the_service_worker_is_served_from_the_root_and_never_cached(client):
     assert response["Content-Type"].startswith("text/javascript")
     assert response["Service-Worker-Allowed"] == "/"
     assert "no-cache" in response["Cache-Control"]
-    source = b"".join(response.streaming_content if response.streaming else [response.content]).decode()
+    source = response.content.decode()
     assert "__CACHE_VERSION__" not in source
     assert 'var CACHE = CACHE_PREFIX + "' in source
     assert "/static/js/outbox.js" in source
+
+
+def test_how_long_a_phone_keeps_offline_copies_is_a_setting(client, settings, alice):
+    from inspections.pwa import _service_worker
+
+    settings.INSPECTIONS_OFFLINE_KEEP_DAYS = 3
+    _service_worker.cache_clear()
+    try:
+        source = client.get("/sw.js").content.decode()
+    finally:
+        _service_worker.cache_clear()
+    assert "var KEEP_MS = 3 * 24" in source
+    client.force_login(alice)
+    assert 'data-keep-days="3"' in client.get(reverse("inspections:outbox")).content.decode()
 
 
 def test_every_submission_id_is_a_uuid_the_server_checks(client, alice):
