@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -299,6 +300,8 @@ def inspection_sync(request: HttpRequest) -> HttpResponse:
         started_at = parse_datetime(request.POST.get("started_at", ""))
     except ValueError:
         started_at = None
+    if started_at is not None and timezone.is_naive(started_at):
+        started_at = timezone.make_aware(started_at)
     reasons = offline.sync_conflicts(
         user=request.user,
         business=business,
