@@ -1,21 +1,27 @@
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import writer_required
 from businesses.models import Business
 from wards.scoping import get_for_user, scope_to_user
 
-from . import hooks, selectors
+from . import hooks, offline, selectors
 from .forms import InspectionFilterForm, InspectionForm
-from .models import ChecklistVersion, Commitment
+from .models import ChecklistVersion, Commitment, Inspection, VersionStatus
 from .permissions import get_inspection_for_user, get_photo_for_user
 from .services import commitment_mark_fulfilled, inspection_record
 
@@ -87,27 +93,8 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = InspectionForm(request.POST, request.FILES, **form_kwargs)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                inspection, created = inspection_record(
-                    submission_id=data["submission_id"],
-                    business=business,
-                    version=version,
-                    recorded_by=request.user,
-                    inspectors=list(data["inspectors"]),
-                    person_present_name=data["person_present_name"].strip(),
-                    person_present_role=data["person_present_role"],
-                    partner_forces=data["partner_forces"].strip(),
-                    started_at=data["started_at"],
-                    latitude=data.get("latitude"),
-                    longitude=data.get("longitude"),
-                    gps_accuracy_m=data.get("gps_accuracy_m"),
-                    answers=form.answers(),
-                    photos=form.processed_photos,
-                    commitment=form.commitment_input(),
-                    remarks=data["remarks"].strip(),
-                    source=data.get("source") or "",
-                )
+                inspection, created = _record(form, business=business, version=version, user=request.user)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -143,8 +130,33 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
             "templates": templates,
             "chosen": chosen,
             "item_count": len(form.item_names),
+            "offline_ticket": offline.ticket_for(user=request.user, business=business),
         },
         status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _record(form: InspectionForm, *, business: Business, version: ChecklistVersion, user) -> tuple:
+    """Store a valid form through the service (shared by the page and the offline sync)."""
+    data = form.cleaned_data
+    return inspection_record(
+        submission_id=data["submission_id"],
+        business=business,
+        version=version,
+        recorded_by=user,
+        inspectors=list(data["inspectors"]),
+        person_present_name=data["person_present_name"].strip(),
+        person_present_role=data["person_present_role"],
+        partner_forces=data["partner_forces"].strip(),
+        started_at=data["started_at"],
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
+        gps_accuracy_m=data.get("gps_accuracy_m"),
+        answers=form.answers(),
+        photos=form.processed_photos,
+        commitment=form.commitment_input(),
+        remarks=data["remarks"].strip(),
+        source=data.get("source") or "",
     )
 
 
@@ -195,3 +207,119 @@ def commitment_fulfil(request: HttpRequest, pk: int) -> HttpResponse:
     commitment_mark_fulfilled(commitment=commitment, user=request.user)
     messages.success(request, _("The commitment is marked as kept."))
     return redirect(reverse("inspections:detail", args=[inspection.pk]) + "#commitment")
+
+
+# --- offline: the outbox page and the sync endpoint the phone's queue posts to --------------
+
+
+@writer_required
+def inspection_outbox(request: HttpRequest) -> HttpResponse:
+    """A shell: the list itself lives on the phone (IndexedDB) and is drawn by offline.js."""
+    return render(request, "inspections/inspection_outbox.html")
+
+
+def _sync_error(status: int, message: str, *, reasons: list[str] | None = None, errors=None) -> JsonResponse:
+    body: dict = {"status": "conflict" if status == 409 else "error", "message": message}
+    if reasons is not None:
+        body["reasons"] = reasons
+    if errors is not None:
+        body["errors"] = errors
+    return JsonResponse(body, status=status)
+
+
+def _sync_stored(request: HttpRequest, inspection, *, created: bool) -> JsonResponse:
+    return JsonResponse(
+        {
+            "status": "created" if created else "already_stored",
+            "message": _("Inspection saved: %(result)s.") % {"result": inspection.get_result_display()}
+            if created
+            else _("This inspection had already been saved; nothing was duplicated."),
+            "inspection_id": inspection.pk,
+            "inspection_url": reverse("inspections:detail", args=[inspection.pk]),
+        },
+        status=201 if created else 200,
+    )
+
+
+def _form_errors(form: InspectionForm) -> list[str]:
+    messages_ = []
+    for name, errors in form.errors.items():
+        label = "" if name == "__all__" else str(form.fields[name].label or "")
+        messages_.extend(f"{label}: {e}" if label else str(e) for e in errors)
+    return messages_
+
+
+@never_cache
+@writer_required
+def inspection_sync(request: HttpRequest) -> HttpResponse:
+    """POST one queued form (the same fields as the page, plus `business`), answer in JSON.
+
+    GET hands a fresh CSRF token to the phone's queue (the cookie is HttpOnly); the POST itself
+    is CSRF-checked like every other form. 201 created, 200 already stored (a replay), 400 the
+    form is invalid, 404 not in the user's ward, 409 it can no longer be accepted (reasons).
+    """
+    if request.method == "GET":
+        return JsonResponse({"csrf_token": get_token(request)})
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    try:
+        submission_id = uuid.UUID(request.POST.get("submission_id", ""))
+    except ValueError:
+        return _sync_error(400, _("The queued inspection has no valid submission id."))
+    stored = scope_to_user(Inspection.objects.all(), request.user).filter(submission_id=submission_id).first()
+    if stored:
+        return _sync_stored(request, stored, created=False)
+
+    business_pk = request.POST.get("business", "")
+    if not business_pk.isdigit():
+        return _sync_error(400, _("The queued inspection does not say which business it is for."))
+    business = (
+        scope_to_user(Business.objects.select_related("category", "ward"), request.user)
+        .filter(pk=int(business_pk))
+        .first()
+    )
+    if business is None:
+        if offline.ticket_vouches(
+            request.POST.get("offline_ticket", ""), user=request.user, business_pk=int(business_pk)
+        ):
+            return _sync_error(
+                409, _("This inspection can no longer be accepted."), reasons=[offline.moved_reason()]
+            )
+        return _sync_error(404, _("This business is not in your ward."))
+
+    posted = request.POST.get("version", "")
+    version = (
+        ChecklistVersion.objects.select_related("template")
+        .exclude(status=VersionStatus.DRAFT)
+        .filter(pk=int(posted) if posted.isdigit() else None)
+        .first()
+    )
+    if version is None:
+        return _sync_error(400, _("The checklist of this inspection no longer exists."))
+    try:
+        started_at = parse_datetime(request.POST.get("started_at", ""))
+    except ValueError:
+        started_at = None
+    if started_at is not None and timezone.is_naive(started_at):
+        started_at = timezone.make_aware(started_at)
+    reasons = offline.sync_conflicts(
+        user=request.user,
+        business=business,
+        version=version,
+        source=hooks.clean_source(request.POST.get("source", "")),
+        started_at=started_at,
+    )
+    if reasons:
+        return _sync_error(409, _("This inspection can no longer be accepted."), reasons=reasons)
+
+    sections = selectors.checklist_form_sections(version, business.category_id)
+    form = InspectionForm(request.POST, request.FILES, business=business, version=version, sections=sections)
+    if not form.is_valid():
+        return _sync_error(400, _("The inspection was not saved."), errors=_form_errors(form))
+    try:
+        inspection, created = _record(form, business=business, version=version, user=request.user)
+    except ValidationError as exc:
+        return _sync_error(400, _("The inspection was not saved."), errors=list(exc.messages))
+    if inspection.ward_id != business.ward_id:
+        return _sync_error(404, _("This business is not in your ward."))
+    return _sync_stored(request, inspection, created=created)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("criteria/", include("criteria.urls")),
     path("violations/", include("violations.urls")),
     path("inspections/", include("inspections.urls")),
+    path("", include("inspections.urls_pwa")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -89,6 +89,12 @@ PAGES: dict[str, Page] = {
     ),
     "inspections:photo": Page(kwargs=lambda s: {"pk": s["inspection_photo"].pk}, download=True),
     "inspections:photo_thumb": Page(kwargs=lambda s: {"pk": s["inspection_photo"].pk}, download=True),
+    "inspections:outbox": Page(scoped=False, roles=WRITERS),
+    # the phone's queue posts here; a POST without form data is refused with a JSON 400
+    "inspections:sync": Page(scoped=False, roles=WRITERS, method="POST"),
+    # the installable app: no personal data, needed before login (the worker updates itself)
+    "pwa:service_worker": Page(public=True, scoped=False),
+    "pwa:manifest": Page(public=True, scoped=False),
     # criteria: leaders and admins prepare and approve; officers and the chairman read
     "criteria:assessments": Page(scoped=False),
     "criteria:assessment_new": Page(scoped=False, roles=MANAGERS),

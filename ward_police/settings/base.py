@@ -220,6 +220,11 @@ DOCUMENT_REQUEUE_AFTER = env.int("DOCUMENT_REQUEUE_AFTER", default=300)
 # sweep treats the worker as dead and queues the job again.
 DOCUMENT_LEASE_MARGIN = env.int("DOCUMENT_LEASE_MARGIN", default=30)
 
+# --- offline inspections ---------------------------------------------------------------------
+# A phone keeps sent inspections' summaries and the form pages it cached at most this many days
+# (queued, unsent inspections are never dropped without the officer's say).
+INSPECTIONS_OFFLINE_KEEP_DAYS = env.int("INSPECTIONS_OFFLINE_KEEP_DAYS", default=7)
+
 # --- security headers that hold in every mode -----------------------------------------------
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
