@@ -28,6 +28,7 @@ urlpatterns = [
     path("criteria/", include("criteria.urls")),
     path("violations/", include("violations.urls")),
     path("inspections/", include("inspections.urls")),
+    path("campaigns/", include("campaigns.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
