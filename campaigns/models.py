@@ -14,7 +14,7 @@ from wards.models import Ward
 class CampaignStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     ACTIVE = "active", _("Under way")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Finished")
 
 
 class ForceType(models.TextChoices):

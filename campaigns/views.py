@@ -51,7 +51,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 @manager_required
 def campaign_new(request: HttpRequest) -> HttpResponse:
     ward_id = request.user.ward_id
-    form = CampaignForm(request.POST or None, ward_id=ward_id)
+    form = CampaignForm(request.POST if request.method == "POST" else None, ward_id=ward_id)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -117,7 +117,7 @@ def campaign_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @manager_required
 def campaign_targets(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, pk)
-    form = TargetSelectionForm(request.POST or None, campaign=campaign)
+    form = TargetSelectionForm(request.POST if request.method == "POST" else None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         candidates = selectors.target_candidates(
