@@ -117,3 +117,15 @@ for _role in (Role.OFFICER, Role.LEADER):
     ROLE_PERMISSIONS[_role] += ["inspections.view_inspection", "inspections.add_inspection"]
 ROLE_PERMISSIONS[Role.CHAIRMAN] += ["inspections.view_inspection"]
 ROLE_PERMISSIONS[Role.ADMIN] += ["inspections.view_inspection", *_CHECKLIST_ADMIN]
+
+# campaigns: leaders and admins plan and move the status; officers inspect the targets; all read.
+_CAMPAIGNS_READ = ["campaigns.view_campaign", "campaigns.view_campaignforce", "campaigns.view_campaigntarget"]
+_CAMPAIGNS_PLAN = [
+    f"campaigns.{action}_{model}"
+    for model in ("campaign", "campaignforce", "campaigntarget")
+    for action in ("add", "change")
+]
+ROLE_PERMISSIONS[Role.OFFICER] += _CAMPAIGNS_READ
+ROLE_PERMISSIONS[Role.CHAIRMAN] += _CAMPAIGNS_READ
+ROLE_PERMISSIONS[Role.LEADER] += [*_CAMPAIGNS_READ, *_CAMPAIGNS_PLAN]
+ROLE_PERMISSIONS[Role.ADMIN] += [*_CAMPAIGNS_READ, *_CAMPAIGNS_PLAN]

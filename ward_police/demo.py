@@ -6,6 +6,7 @@ from django.conf import settings
 
 from accounts import demo as accounts_demo
 from businesses import demo as businesses_demo
+from campaigns import demo as campaigns_demo
 from criteria import demo as criteria_demo
 from inspections import demo as inspections_demo
 from violations import demo as violations_demo
@@ -30,6 +31,7 @@ def seed_all(
     )
     report += violations_demo.seed(main_ward=main_ward)
     report += inspections_demo.seed(main_ward=main_ward, inspections=inspections, log=log)
+    report += campaigns_demo.seed(main_ward=main_ward)
     assessments = criteria_demo.seed(ward=main_ward, users=users)
     report.append(f"Criteria: illustrative set and {len(assessments)} assessments for {main_ward.name}")
     return report

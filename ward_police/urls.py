@@ -30,6 +30,7 @@ urlpatterns = [
     path("violations/", include("violations.urls")),
     path("inspections/", include("inspections.urls")),
     path("", include("inspections.urls_pwa")),
+    path("campaigns/", include("campaigns.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -145,20 +145,20 @@ def test_a_form_started_on_a_version_already_replaced_is_refused_but_one_started
     assert kept.status_code == 201
 
 
-def test_a_closed_campaign_refuses_through_a_registered_check(client, alice, cafe, checklist):
+def test_an_app_above_inspections_refuses_through_a_registered_check(client, alice, cafe, checklist):
     def campaign_closed(user, business, source, started_at):
-        return ["Đợt ra quân đã kết thúc."] if source == "campaign:7" else []
+        return ["Đợt khảo sát đã kết thúc."] if source == "survey:7" else []
 
     offline.on_sync_conflict_check(campaign_closed)
     try:
         client.force_login(alice)
-        refused = client.post(SYNC, queued(cafe, checklist, alice, source="campaign:7"))
+        refused = client.post(SYNC, queued(cafe, checklist, alice, source="survey:7"))
         accepted = client.post(SYNC, queued(cafe, checklist, alice))
     finally:
         offline.remove_sync_conflict_check(campaign_closed)
 
     assert refused.status_code == 409
-    assert refused.json()["reasons"] == ["Đợt ra quân đã kết thúc."]
+    assert refused.json()["reasons"] == ["Đợt khảo sát đã kết thúc."]
     assert accepted.status_code == 201
 
 

@@ -130,6 +130,17 @@ PAGES: dict[str, Page] = {
     "violations:evidence": Page(
         kwargs=lambda s: {"pk": s["violation"].pk, "evidence_pk": s["evidence_photo"].pk}, download=True
     ),
+    # campaigns: leaders and admins plan and move the status; everyone of the ward reads the board
+    "campaigns:list": Page(scoped=False),
+    "campaigns:create": Page(scoped=False, roles=MANAGERS),
+    "campaigns:detail": Page(kwargs=lambda s: {"pk": s["campaign"].pk}),
+    "campaigns:progress": Page(kwargs=lambda s: {"pk": s["campaign"].pk}),
+    "campaigns:targets": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS),
+    "campaigns:assign": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS, method="POST"),
+    "campaigns:force": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS, method="POST"),
+    "campaigns:start": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS, method="POST"),
+    "campaigns:close": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS, method="POST"),
+    "campaigns:report": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, method="POST"),
     "criteria:evidence_remove": Page(
         kwargs=lambda s: {"pk": s["evidence"].pk}, roles=MANAGERS, method="POST"
     ),
@@ -255,7 +266,14 @@ def samples(ward_a):
         **_criteria_samples(ward_a, leader),
         **_violation_samples(ward_a, officer),
         **_inspection_samples(ward_a, officer, business),
+        "campaign": _campaign(leader, business),
     }
+
+
+def _campaign(leader, business):
+    from tests.campaigns.factories import plan_campaign
+
+    return plan_campaign(leader=leader, targets=[business])
 
 
 def _business_import(ward, user):

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "businesses",
     "violations",
     "inspections",
+    "campaigns",
     "criteria",
     "dashboards",
     "ward_police",

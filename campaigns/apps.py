@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CampaignsConfig(AppConfig):
+    name = "campaigns"
+    verbose_name = _("Campaigns")
+
+    def ready(self) -> None:
+        # Inspections never import campaigns: the link is made from this side, inside the
+        # transaction that records the inspection (inspections.hooks).
+        from inspections import hooks, offline
+
+        from .services import campaign_sync_conflicts, inspection_attach_to_campaign
+
+        hooks.on_inspection_recorded(inspection_attach_to_campaign)
+        # A phone's queued inspection for a campaign closed meanwhile: explained (409), not dropped.
+        offline.on_sync_conflict_check(campaign_sync_conflicts)

@@ -1,0 +1,80 @@
+"""The campaign report (báo cáo kết quả đợt ra quân), printed by the documents app."""
+
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from documents.registry import DocumentKind, fingerprint, register
+
+from .models import Campaign
+from .selectors import bar_chart, campaign_board
+
+CAMPAIGN_REPORT = "campaign-report"
+
+
+def _campaign(pk: int) -> Campaign:
+    return Campaign.objects.select_related("ward", "leader").get(pk=pk)
+
+
+def _results(campaign: Campaign) -> dict:
+    results = dict(campaign_board(campaign))
+    results.pop("computed_at", None)  # the moment of computing is not content
+    return results
+
+
+def _facts(campaign: Campaign) -> list[tuple[str, str]]:
+    dates = formats.date_format(campaign.starts_on, "d/m/Y")
+    if campaign.ends_on != campaign.starts_on:
+        dates += f" - {formats.date_format(campaign.ends_on, 'd/m/Y')}"
+    return [
+        ("Tên đợt ra quân", campaign.name),
+        ("Căn cứ", campaign.plan_reference or "—"),
+        ("Thời gian", dates),
+        ("Địa bàn", campaign.ward.name),
+        ("Nội dung kiểm tra", ", ".join(campaign.domain_labels()) or "—"),
+        ("Chỉ huy", campaign.leader.get_full_name() or campaign.leader.username),
+        ("Tình trạng", str(campaign.get_status_display())),
+    ]
+
+
+def campaign_report_context(pk: int) -> dict:
+    campaign = _campaign(pk)
+    results = _results(campaign)
+    return {
+        "campaign": campaign,
+        "number": f"{campaign.pk}/BC-CAP",
+        "document_title": "Báo cáo kết quả đợt ra quân",
+        "document_subtitle": campaign.name,
+        "facts": _facts(campaign),
+        "objectives": campaign.objectives,
+        "results": results,
+        "chart": bar_chart(results),
+        "is_final": campaign.is_closed,
+        "recipients": ["Công an Thành phố (để báo cáo)", "UBND phường (để biết)", "Lưu: hồ sơ đợt ra quân"],
+        "signers": [
+            {
+                "role": "Chỉ huy đợt ra quân",
+                "hint": "(Ký, ghi rõ họ tên)",
+                "name": campaign.leader.get_full_name() or campaign.leader.username,
+            }
+        ],
+    }
+
+
+def campaign_report_version(pk: int) -> str:
+    campaign = _campaign(pk)
+    return fingerprint(
+        {"facts": _facts(campaign), "objectives": campaign.objectives, "results": _results(campaign)}
+    )
+
+
+register(
+    DocumentKind(
+        kind=CAMPAIGN_REPORT,
+        title=_("Campaign report"),
+        template="campaigns/campaign_report_pdf.html",
+        build_context=campaign_report_context,
+        version=campaign_report_version,
+        ward_id=lambda pk: Campaign.objects.values_list("ward_id", flat=True).get(pk=pk),
+        filename=lambda pk: f"bao-cao-dot-ra-quan-{pk}",
+    )
+)

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "campaigns"
+
+urlpatterns = [
+    path("", views.campaign_list, name="list"),
+    path("new/", views.campaign_new, name="create"),
+    path("<int:pk>/", views.campaign_detail, name="detail"),
+    path("<int:pk>/progress/", views.campaign_progress, name="progress"),
+    path("<int:pk>/targets/", views.campaign_targets, name="targets"),
+    path("<int:pk>/targets/assign/", views.campaign_assign, name="assign"),
+    path("<int:pk>/forces/", views.campaign_force, name="force"),
+    path("<int:pk>/start/", views.campaign_start, name="start"),
+    path("<int:pk>/close/", views.campaign_close, name="close"),
+    path("<int:pk>/report/", views.campaign_report, name="report"),
+]

@@ -1,0 +1,51 @@
+"""The campaign report PDF through the documents pipeline."""
+
+import pytest
+from django.urls import reverse
+
+from campaigns import services
+from campaigns.models import ForceType
+from documents.models import DocumentJob
+from documents.services import build_document
+from tests.documents.helpers import pdftotext
+from tests.inspections.factories import record
+
+from .factories import active_campaign
+
+pytestmark = pytest.mark.django_db
+
+
+def test_report_pdf_has_the_summary_tables_and_the_chart(client, lena, alice, cafe, pho, checklist, tmp_path):
+    campaign = active_campaign(leader=lena, officers=[alice], targets=[cafe, pho])
+    services.campaign_force_set(campaign=campaign, force_type=ForceType.CIVIL_DEFENCE, head_count=8)
+    record(business=cafe, version=checklist, officer=alice, source=f"campaign:{campaign.pk}")
+    campaign = services.campaign_close(campaign=campaign, user=lena)
+    client.force_login(lena)
+    response = client.post(reverse("campaigns:report", args=[campaign.pk]))
+    job = DocumentJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("documents:detail", args=[job.pk])
+    text = " ".join(pdftotext(build_document(job), tmp_path).split())
+    assert "BÁO CÁO KẾT QUẢ ĐỢT RA QUÂN" in text.upper()
+    assert "Kế hoạch số 1751/KH-CABĐ-XDPT" in text
+    assert "Tình trạng: Đã kết thúc" in text
+    assert "II. Lực lượng tham gia" in text and "Bảo vệ dân phố" in text
+    assert "Kết quả theo tuyến phố" in text and "Lê Trực" in text
+    assert "Kết quả theo tổ dân phố" in text and "Tổ dân phố số 3" in text
+    assert "Kết quả theo lĩnh vực" in text and "Phòng, chống dịch" in text
+    # The bar chart's labels are SVG text drawn on the server: searchable in the PDF.
+    assert "Phát hiện vi phạm" in text and "Ký cam kết" in text
+    assert "Không phát hiện vi phạm." in text
+
+
+def test_asking_twice_for_an_unchanged_report_returns_the_same_job(client, lena, cafe):
+    campaign = active_campaign(leader=lena, targets=[cafe])
+    client.force_login(lena)
+    first = client.post(reverse("campaigns:report", args=[campaign.pk]))
+    second = client.post(reverse("campaigns:report", args=[campaign.pk]))
+    assert first["Location"] == second["Location"] and DocumentJob.objects.count() == 1
+
+
+def test_another_ward_cannot_ask_for_the_report(client, lena, bob, cafe):
+    campaign = active_campaign(leader=lena, targets=[cafe])
+    client.force_login(bob)
+    assert client.post(reverse("campaigns:report", args=[campaign.pk])).status_code == 404
