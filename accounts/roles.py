@@ -117,3 +117,19 @@ for _role in (Role.OFFICER, Role.LEADER):
     ROLE_PERMISSIONS[_role] += ["inspections.view_inspection", "inspections.add_inspection"]
 ROLE_PERMISSIONS[Role.CHAIRMAN] += ["inspections.view_inspection"]
 ROLE_PERMISSIONS[Role.ADMIN] += ["inspections.view_inspection", *_CHECKLIST_ADMIN]
+# --- citizen feedback and public codes (businesses) ------------------------------------------
+_FEEDBACK_READ = ["businesses.view_feedback"]
+ROLE_PERMISSIONS[Role.OFFICER] += [*_FEEDBACK_READ, "businesses.change_feedback"]
+ROLE_PERMISSIONS[Role.LEADER] += [
+    *_FEEDBACK_READ,
+    "businesses.change_feedback",
+    "businesses.add_withdrawnpublictoken",
+    "businesses.view_withdrawnpublictoken",
+]
+ROLE_PERMISSIONS[Role.CHAIRMAN] += _FEEDBACK_READ
+ROLE_PERMISSIONS[Role.ADMIN] += [
+    *_FEEDBACK_READ,
+    "businesses.change_feedback",
+    "businesses.add_withdrawnpublictoken",
+    "businesses.view_withdrawnpublictoken",
+]

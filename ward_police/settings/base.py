@@ -244,3 +244,7 @@ LOGGING = {
 
 # Demo data (seed_demo)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="DienBien@2021")
+
+# --- public pages (QR posters) ----------------------------------------------------------------
+# The address printed in posters' QR codes: the site as citizens reach it from the internet.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
