@@ -33,7 +33,8 @@ def zbar(path) -> list[str]:
 def pdf_page_images(pdf: bytes, tmp_path) -> list:
     source = tmp_path / "poster.pdf"
     source.write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", "110", "-png", str(source), str(tmp_path / "page")], check=True)
+    exe = shutil.which("pdftoppm") or pytest.fail("pdftoppm is missing: apt-get install poppler-utils")
+    subprocess.run([exe, "-r", "110", "-png", str(source), str(tmp_path / "page")], check=True)
     return sorted(tmp_path.glob("page*.png"))
 
 
