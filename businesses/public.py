@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 
 import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.functions import Substr
@@ -65,15 +64,38 @@ def code_entry_url() -> str:
     return _base() + reverse("public:code")
 
 
+def _qr_matrix(url: str) -> list[list[bool]]:
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
+    qr.add_data(url)
+    qr.make(fit=True)
+    return qr.get_matrix()
+
+
 def qr_svg(url: str) -> str:
-    """A vector QR code (one SVG path), sized by the CSS of whatever embeds it."""
-    image = qrcode.make(
-        url,
-        image_factory=qrcode.image.svg.SvgPathImage,
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-        border=4,
+    """A vector QR code sized by the CSS of whatever embeds it.
+
+    Each row's run of dark modules is one horizontal stroke ("M x y.5 h n"): two points per
+    run instead of five per module (qrcode's SvgPathImage), which is what makes WeasyPrint
+    draw a 500-poster batch several times faster."""
+    matrix = _qr_matrix(url)
+    size = len(matrix)
+    runs: list[str] = []
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < size:
+            if row[x]:
+                start = x
+                while x < size and row[x]:
+                    x += 1
+                runs.append(f"M{start} {y}.5h{x - start}")
+            else:
+                x += 1
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
+        f'width="{size}" height="{size}" shape-rendering="crispEdges">'
+        f'<rect width="{size}" height="{size}" fill="#fff"/>'
+        f'<path d="{"".join(runs)}" stroke="#000" stroke-width="1" fill="none"/></svg>'
     )
-    return image.to_string(encoding="unicode")
 
 
 def qr_svg_data_uri(url: str) -> str:
