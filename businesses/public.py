@@ -8,6 +8,7 @@ through an index on those 8 characters, so rotating the token changes the code t
 
 import base64
 import binascii
+import datetime
 import hashlib
 import io
 import re
@@ -169,11 +170,11 @@ def lookup_short_code(code: str) -> PublicLookup:
 
 
 # --- what the public page shows ------------------------------------------------------------
-def _date(value) -> str:
+def _date(value: datetime.date | datetime.datetime | None) -> str:
     if not value:
         return ""
-    if hasattr(value, "tzinfo"):
-        value = timezone.localtime(value) if getattr(value, "hour", None) is not None else value
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
     return formats.date_format(value, "d/m/Y")
 
 
