@@ -23,6 +23,7 @@ class NavItem:
 NAV_ITEMS = [
     NavItem("dashboards:home", _("Overview"), ALL_ROLES),
     NavItem("businesses:list", _("Businesses"), ALL_ROLES),
+    NavItem("feedback:list", _("Citizen feedback"), ALL_ROLES),
     NavItem("campaigns:list", _("Campaigns"), ALL_ROLES),
     NavItem("inspections:list", _("Inspections"), ALL_ROLES),
     NavItem("violations:list", _("Violations"), ALL_ROLES),

@@ -129,3 +129,19 @@ ROLE_PERMISSIONS[Role.OFFICER] += _CAMPAIGNS_READ
 ROLE_PERMISSIONS[Role.CHAIRMAN] += _CAMPAIGNS_READ
 ROLE_PERMISSIONS[Role.LEADER] += [*_CAMPAIGNS_READ, *_CAMPAIGNS_PLAN]
 ROLE_PERMISSIONS[Role.ADMIN] += [*_CAMPAIGNS_READ, *_CAMPAIGNS_PLAN]
+# --- citizen feedback and public codes (businesses) ------------------------------------------
+_FEEDBACK_READ = ["businesses.view_feedback"]
+ROLE_PERMISSIONS[Role.OFFICER] += [*_FEEDBACK_READ, "businesses.change_feedback"]
+ROLE_PERMISSIONS[Role.LEADER] += [
+    *_FEEDBACK_READ,
+    "businesses.change_feedback",
+    "businesses.add_withdrawnpublictoken",
+    "businesses.view_withdrawnpublictoken",
+]
+ROLE_PERMISSIONS[Role.CHAIRMAN] += _FEEDBACK_READ
+ROLE_PERMISSIONS[Role.ADMIN] += [
+    *_FEEDBACK_READ,
+    "businesses.change_feedback",
+    "businesses.add_withdrawnpublictoken",
+    "businesses.view_withdrawnpublictoken",
+]

@@ -305,4 +305,46 @@ def seed(
             have = Business.objects.filter(ward=ward, registration_number__startswith=REG_PREFIX).count()
             created += fill_ward(ward, count=have + wanted, pools=pools, categories=categories)
             log(f"  businesses: {ward.name} +{wanted}")
-    return f"Businesses: {Business.objects.count()} ({created} created), {len(categories)} categories"
+    feedback = seed_feedback(main_ward)
+    return (
+        f"Businesses: {Business.objects.count()} ({created} created), {len(categories)} categories, "
+        f"{feedback} citizen feedback"
+    )
+
+
+DEMO_FEEDBACK = [
+    ("noise", "Quán hát karaoke mở nhạc rất to sau 23 giờ, cả khu tập thể không ngủ được.", "new"),
+    ("sidewalk", "Quán bày bàn ghế chiếm hết vỉa hè, người đi bộ phải xuống lòng đường.", "in_progress"),
+    ("fire", "Bình chữa cháy trong quán đã hết hạn kiểm định từ lâu.", "resolved"),
+]
+
+
+def seed_feedback(ward: Ward) -> int:
+    """A few citizen feedback for the main ward's first businesses (once: idempotent)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import Feedback
+
+    if Feedback.objects.filter(ward=ward).exists():
+        return Feedback.objects.filter(ward=ward).count()
+    businesses = list(Business.objects.filter(ward=ward).order_by("pk")[: len(DEMO_FEEDBACK)])
+    now = timezone.now()
+    for index, (business, (category, message, status)) in enumerate(
+        zip(businesses, DEMO_FEEDBACK, strict=False)
+    ):
+        received = now - timedelta(days=3 - index, hours=2)
+        answered = received + timedelta(hours=4 + index * 6) if status != "new" else None
+        Feedback.objects.create(
+            ward=ward,
+            business=business,
+            category=category,
+            message=message,
+            status=status,
+            created_at=received,
+            first_response_at=answered,
+            resolved_at=answered if status == "resolved" else None,
+            response_note="Đã kiểm tra, yêu cầu chủ cơ sở khắc phục." if status == "resolved" else "",
+        )
+    return len(businesses)

@@ -108,3 +108,6 @@ register(
         filename=lambda pk: f"ho-so-co-so-{pk}-{Business.objects.values_list('name', flat=True).get(pk=pk)}",
     )
 )
+
+# QR posters (A4, A5; one business or a whole street or residential group).
+from . import posters  # noqa: E402, F401

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -161,6 +162,8 @@ class Business(models.Model):
             models.Index(fields=["ward", "category"], name="business_ward_category_idx"),
             models.Index(fields=["ward", "last_inspected_at"], name="business_ward_lastinsp_idx"),
             models.Index(fields=["ward", "certificate_expiry"], name="business_ward_certexp_idx"),
+            # A typed short code (businesses.public) resolves to these first 8 characters.
+            models.Index(Substr("public_token", 1, 8), name="business_token_prefix_idx"),
         ]
 
     def __str__(self) -> str:
@@ -272,3 +275,21 @@ class BusinessImport(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+# The QR poster's withdrawn tokens and citizens' feedback (kept in their own module).
+from .models_public import Feedback, FeedbackCategory, FeedbackStatus, WithdrawnPublicToken  # noqa: E402
+
+__all__ = [
+    "Business",
+    "BusinessCategory",
+    "BusinessImport",
+    "BusinessStatus",
+    "Feedback",
+    "FeedbackCategory",
+    "FeedbackStatus",
+    "InspectionResult",
+    "PersonalDataAccess",
+    "PersonalField",
+    "WithdrawnPublicToken",
+]

@@ -1,5 +1,6 @@
 """Writes to businesses: one service per state change (DESIGN.md)."""
 
+import logging
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -14,6 +15,8 @@ from wards.models import Ward
 
 from .importing import ImportCheck, ImportFileError, check_import
 from .models import Business, BusinessImport, PersonalDataAccess, PersonalField, new_public_token
+from .models_public import WithdrawnPublicToken
+from .public import TOKEN_PREFIX_LENGTH, forget_public_page
 
 EDITABLE_FIELDS = (
     "name",
@@ -32,6 +35,8 @@ EDITABLE_FIELDS = (
     "registration_number",
     "status",
 )
+
+logger = logging.getLogger(__name__)
 
 
 def _check_same_ward(*, ward: Ward, data: dict[str, Any]) -> None:
@@ -85,11 +90,24 @@ def business_update(*, business: Business, user, data: dict[str, Any]) -> Busine
     return _save(business, update_fields=sorted(set(changed)))
 
 
-def business_rotate_token(*, business: Business, user) -> Business:
-    """A new public token: the old QR poster stops working (e.g. a poster was misused)."""
-    business.public_token = new_public_token()
-    business.updated_by = user
-    business.save(update_fields=["public_token", "updated_by", "updated_at"])
+def business_rotate_token(*, business: Business, user, reason: str = "") -> Business:
+    """A new public token: the old QR poster stops working (e.g. a poster was misused).
+
+    The old token is kept, so scanning an old poster says "withdrawn" rather than "not found"."""
+    old = business.public_token
+    with transaction.atomic():
+        WithdrawnPublicToken.objects.create(
+            business=business,
+            token=old,
+            code_prefix=old[:TOKEN_PREFIX_LENGTH],
+            withdrawn_by=user,
+            reason=reason[:300],
+        )
+        business.public_token = new_public_token()
+        business.updated_by = user
+        business.save(update_fields=["public_token", "updated_by", "updated_at"])
+    transaction.on_commit(lambda: forget_public_page(old))
+    logger.info("public code of business %s withdrawn by user %s", business.pk, getattr(user, "pk", None))
     return business
 
 

@@ -26,6 +26,8 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("businesses/", include("businesses.urls_documents")),
     path("businesses/", include("businesses.urls")),
+    path("feedback/", include("businesses.urls_feedback")),
+    path("p/", include("businesses.urls_public")),
     path("criteria/", include("criteria.urls")),
     path("violations/", include("violations.urls")),
     path("inspections/", include("inspections.urls")),

@@ -34,3 +34,13 @@ class BusinessFactory(DjangoModelFactory):
         business.search_text = business.compute_search_text()
         business.save()
         return business
+
+
+class FeedbackFactory(DjangoModelFactory):
+    class Meta:
+        model = "businesses.Feedback"
+
+    business = factory.SubFactory(BusinessFactory)
+    ward = factory.SelfAttribute("business.ward")
+    category = "noise"
+    message = "Quán mở nhạc to sau 23 giờ, ảnh hưởng khu dân cư."

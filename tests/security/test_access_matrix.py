@@ -16,7 +16,7 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
 from accounts.roles import Role
-from tests.factories import StreetFactory, UserFactory
+from tests.factories import ResidentialGroupFactory, StreetFactory, UserFactory
 
 ALL = frozenset(Role.values)
 WRITERS = frozenset({Role.OFFICER, Role.LEADER, Role.ADMIN})
@@ -77,6 +77,30 @@ PAGES: dict[str, Page] = {
     "violations:pdf": Page(kwargs=lambda s: {"pk": s["violation"].pk}, method="POST"),
     "inspections:pdf": Page(kwargs=lambda s: {"pk": s["inspection"].pk}, method="POST"),
     "criteria:assessment_pdf": Page(kwargs=lambda s: {"pk": s["assessment"].pk}, method="POST"),
+    # QR posters: everyone of the ward prints; only leaders withdraw a business's public code
+    "business_documents:poster": Page(kwargs=lambda s: {"pk": s["business"].pk}, method="POST"),
+    "business_documents:poster_png": Page(kwargs=lambda s: {"pk": s["business"].pk}, download=True),
+    "business_documents:withdraw_code": Page(kwargs=lambda s: {"pk": s["business"].pk}, roles=MANAGERS),
+    "business_documents:posters": Page(scoped=False),
+    "business_documents:street_posters": Page(kwargs=lambda s: {"pk": s["street"].pk}, method="POST"),
+    "business_documents:group_posters": Page(kwargs=lambda s: {"pk": s["group"].pk}, method="POST"),
+    # the public page behind the QR code (no login) and the ward's feedback inbox
+    "public:code": Page(public=True, scoped=False),
+    "public:business": Page(
+        public=True, scoped=False, kwargs=lambda s: {"token": s["business"].public_token}
+    ),
+    "public:feedback_sent": Page(
+        public=True, scoped=False, kwargs=lambda s: {"token": s["business"].public_token}
+    ),
+    "feedback:list": Page(scoped=False),
+    "feedback:detail": Page(kwargs=lambda s: {"pk": s["feedback"].pk}),
+    "feedback:update": Page(
+        kwargs=lambda s: {"pk": s["feedback"].pk},
+        roles=WRITERS,
+        method="POST",
+        post_data={"status": "in_progress", "response_note": "Đã tiếp nhận"},
+    ),
+    "feedback:photo": Page(kwargs=lambda s: {"pk": s["feedback"].pk}, download=True),
     "documents:detail": Page(kwargs=lambda s: {"pk": s["document_job"].pk}),
     "documents:download": Page(kwargs=lambda s: {"pk": s["document_job"].pk}, download=True),
     # inspections: officers and leaders record; the chairman reads
@@ -260,6 +284,8 @@ def samples(ward_a):
     return {
         "ward": ward_a,
         "street": StreetFactory(ward=ward_a),
+        "group": ResidentialGroupFactory(ward=ward_a),
+        "feedback": _feedback_with_photo(business),
         "business": business,
         "document_job": document_request(kind=BUSINESS_HISTORY, object_id=business.pk, user=officer),
         "business_import": _business_import(ward_a, officer),
@@ -274,6 +300,21 @@ def _campaign(leader, business):
     from tests.campaigns.factories import plan_campaign
 
     return plan_campaign(leader=leader, targets=[business])
+
+
+def _feedback_with_photo(business):
+    import io
+
+    from PIL import Image
+
+    from businesses.feedback import FeedbackInput, feedback_submit
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, format="JPEG")
+    return feedback_submit(
+        business=business,
+        data=FeedbackInput(category="noise", message="Quán hát karaoke quá khuya.", photo=buffer.getvalue()),
+    )
 
 
 def _business_import(ward, user):
