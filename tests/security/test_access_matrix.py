@@ -40,6 +40,9 @@ PAGES: dict[str, Page] = {
     "accounts:login": Page(public=True, scoped=False),
     "accounts:logout": Page(public=True, scoped=False, method="POST"),
     "dashboards:home": Page(scoped=False),
+    # city view: superusers and holders of dashboards.view_city_dashboard; every role prints its ward
+    "dashboards:city": Page(scoped=False, roles=frozenset({Role.ADMIN})),
+    "dashboards:pdf": Page(scoped=False, method="POST"),
     "wards:mine": Page(scoped=False),
     "wards:detail": Page(kwargs=lambda s: {"pk": s["ward"].pk}),
     "wards:street_new": Page(kwargs=lambda s: {"pk": s["ward"].pk}, roles=MANAGERS),
