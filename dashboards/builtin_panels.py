@@ -173,7 +173,7 @@ def trends_panel(ctx: DashboardContext) -> PanelResult:
     labels = [f"{r['month']:%m/%Y}" for r in data["rows"]]
     table = Table(
         caption=_("Monthly trends (12 months)"),
-        columns=[_("Month"), _("Inspections"), _("With violations found"), _("Compliance rate"), _("Violations")],
+        columns=[_("Month"), _("Number of inspections"), _("With violations found"), _("Compliance rate"), _("Number of violations")],
         rows=[
             [
                 Cell(label),
@@ -191,8 +191,8 @@ def trends_panel(ctx: DashboardContext) -> PanelResult:
         title=_("Inspections and violations per month"),
         labels=labels,
         datasets=[
-            (_("Inspections"), [r["inspections"] for r in data["rows"]]),
-            (_("Violations"), [r["violations"] for r in data["rows"]]),
+            (_("Number of inspections"), [r["inspections"] for r in data["rows"]]),
+            (_("Number of violations"), [r["violations"] for r in data["rows"]]),
         ],
         table=table,
     )
@@ -203,7 +203,7 @@ def domains_panel(ctx: DashboardContext) -> PanelResult:
     rows = selectors.domain_breakdown(ctx.ward, ctx.period)
     table = Table(
         caption=_("Violations by domain"),
-        columns=[_("Domain"), _("Violations")],
+        columns=[_("Domain"), _("Number of violations")],
         rows=[
             [
                 Cell(str(r["label"])),
@@ -221,7 +221,7 @@ def domains_panel(ctx: DashboardContext) -> PanelResult:
         kind="bar",
         title=_("Violations by domain"),
         labels=[str(r["label"]) for r in rows],
-        datasets=[(_("Violations"), [r["violations"] for r in rows])],
+        datasets=[(_("Number of violations"), [r["violations"] for r in rows])],
         table=table,
     )
     return PanelResult(charts=[chart])
@@ -230,10 +230,10 @@ def domains_panel(ctx: DashboardContext) -> PanelResult:
 def _place_columns() -> list[str]:
     return [
         _("Active businesses"),
-        _("Inspections"),
+        _("Number of inspections"),
         _("Coverage"),
         _("Compliance rate"),
-        _("Violations"),
+        _("Number of violations"),
     ]
 
 
@@ -304,7 +304,7 @@ def repeat_panel(ctx: DashboardContext) -> PanelResult:
     rows = selectors.repeat_violators(ctx.ward, ctx.today)
     table = Table(
         caption=_("Repeat violators (last 12 months)"),
-        columns=[_("Business"), _("Street"), _("Repeat violations"), _("Violations")],
+        columns=[_("Business"), _("Street"), _("Repeat violations"), _("Number of violations")],
         rows=[
             [
                 Cell(b.name, reverse("businesses:detail", args=[b.pk])),

@@ -12,7 +12,7 @@ from .periods import KIND_CHOICES, MONTH, DashboardPeriod
 class PeriodForm(forms.Form):
     """The period selector, read from the query string so a dashboard view is a link."""
 
-    period = forms.ChoiceField(label=_("Period"), choices=KIND_CHOICES, required=False)
+    period = forms.ChoiceField(label=_("Report period"), choices=KIND_CHOICES, required=False)
     on = forms.DateField(
         label=_("Containing the day"),
         required=False,

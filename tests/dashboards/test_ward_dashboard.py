@@ -127,8 +127,8 @@ def test_monthly_trends_cover_twelve_months_ending_with_the_period(client, charl
     trends = next(p for p in response.context["panels"] if p.key == "trends").result.charts[0]
 
     assert trends.labels[0] == "12/2024" and trends.labels[-1] == "11/2025"
-    assert dict(trends.datasets)["Lượt kiểm tra"][-2:] == [1, 4]  # October, November
-    assert dict(trends.datasets)["Vi phạm"][-2:] == [1, 2]
+    assert dict(trends.datasets)["Số lượt kiểm tra"][-2:] == [1, 4]  # October, November
+    assert dict(trends.datasets)["Số vi phạm"][-2:] == [1, 2]
 
 
 def test_breakdowns_by_domain_street_and_ranked_residential_groups(client, charlie, town):
@@ -136,7 +136,7 @@ def test_breakdowns_by_domain_street_and_ranked_residential_groups(client, charl
 
     domains = {row[0].text: row[1].text for row in panels["domains"].charts[0].table.rows}
     assert domains["Trật tự đô thị"] == "1"
-    assert domains["Phòng cháy, chữa cháy"] == "1"
+    assert domains["Phòng cháy chữa cháy"] == "1"
     streets = {row[0].text: [c.text for c in row[1:]] for row in panels["streets"].tables[0].rows}
     assert streets["Điện Biên Phủ"] == ["2", "4", "100%", "75%", "2"]
     assert streets["Hoàng Diệu"] == ["0", "0", "—", "—", "0"]
