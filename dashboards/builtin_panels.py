@@ -29,7 +29,7 @@ from .panels import (
 
 
 def businesses_panel(ctx: DashboardContext) -> PanelResult:
-    row = selectors.business_figures(ctx.ward)
+    row = ctx.facts.business_figures()
     return PanelResult(
         figures=[
             Figure(
@@ -44,7 +44,7 @@ def businesses_panel(ctx: DashboardContext) -> PanelResult:
 
 
 def inspections_panel(ctx: DashboardContext) -> PanelResult:
-    row = selectors.inspection_figures(ctx.ward, ctx.period)
+    row = ctx.facts.inspection_figures()
     ok = row["passed"] + row["reminded"]
     return PanelResult(
         figures=[
@@ -123,7 +123,9 @@ def commitments_panel(ctx: DashboardContext) -> PanelResult:
     )
     hint = _("showing the %(n)s oldest") % {"n": len(rows)} if total > len(rows) else ""
     return PanelResult(
-        figures=[Figure("overdue_commitments", _("Overdue commitments"), number(total), "#panel-commitments", hint)],
+        figures=[
+            Figure("overdue_commitments", _("Overdue commitments"), number(total), "#panel-commitments", hint)
+        ],
         tables=[table],
     )
 
@@ -173,7 +175,13 @@ def trends_panel(ctx: DashboardContext) -> PanelResult:
     labels = [f"{r['month']:%m/%Y}" for r in data["rows"]]
     table = Table(
         caption=_("Monthly trends (12 months)"),
-        columns=[_("Month"), _("Number of inspections"), _("With violations found"), _("Compliance rate"), _("Number of violations")],
+        columns=[
+            _("Month"),
+            _("Number of inspections"),
+            _("With violations found"),
+            _("Compliance rate"),
+            _("Number of violations"),
+        ],
         rows=[
             [
                 Cell(label),
@@ -238,7 +246,7 @@ def _place_columns() -> list[str]:
 
 
 def streets_panel(ctx: DashboardContext) -> PanelResult:
-    rows = selectors.street_breakdown(ctx.ward, ctx.period)
+    rows = ctx.facts.street_breakdown()
     table = Table(
         caption=_("By street"),
         columns=[_("Street"), *_place_columns()],
@@ -271,7 +279,7 @@ def streets_panel(ctx: DashboardContext) -> PanelResult:
 
 
 def groups_panel(ctx: DashboardContext) -> PanelResult:
-    rows = selectors.group_ranking(ctx.ward, ctx.period)
+    rows = ctx.facts.group_ranking()
     table = Table(
         caption=_("Residential groups, ranked (fewest violations per business first)"),
         columns=[_("Rank"), _("Residential group"), *_place_columns()],

@@ -37,7 +37,9 @@ def _built(object_id: int) -> tuple[Ward, DashboardPeriod, list]:
 
     ward, period = _unpack(object_id)
     with translation.override("vi"):
-        built = panels.build_all(panels.DashboardContext(ward=ward, period=period, today=timezone.localdate()))
+        built = panels.build_all(
+            panels.DashboardContext(ward=ward, period=period, today=timezone.localdate())
+        )
     return ward, period, built
 
 

@@ -17,7 +17,9 @@ class PeriodForm(forms.Form):
         label=_("Containing the day"),
         required=False,
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"inputmode": "numeric", "placeholder": "dd/mm/yyyy"}),
+        widget=forms.DateInput(
+            format="%d/%m/%Y", attrs={"inputmode": "numeric", "placeholder": "dd/mm/yyyy"}
+        ),
         help_text=_("dd/mm/yyyy"),
     )
 
@@ -25,11 +27,15 @@ class PeriodForm(forms.Form):
         today = timezone.localdate()
         if not self.is_bound or not self.is_valid():
             return DashboardPeriod.containing(MONTH, today)
-        return DashboardPeriod.containing(self.cleaned_data["period"] or MONTH, self.cleaned_data["on"] or today)
+        return DashboardPeriod.containing(
+            self.cleaned_data["period"] or MONTH, self.cleaned_data["on"] or today
+        )
 
 
 class WardPeriodForm(PeriodForm):
-    ward = forms.ModelChoiceField(label=_("Ward"), queryset=Ward.objects.none(), required=False, empty_label=None)
+    ward = forms.ModelChoiceField(
+        label=_("Ward"), queryset=Ward.objects.none(), required=False, empty_label=None
+    )
 
     field_order = ["ward", "period", "on"]
 

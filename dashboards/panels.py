@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,6 +25,7 @@ from django.urls import reverse
 from wards.models import Ward
 
 from .periods import DashboardPeriod
+from .selectors import WardFacts
 
 
 def number(value: int | None) -> str:
@@ -50,6 +52,11 @@ class DashboardContext:
     ward: Ward
     period: DashboardPeriod
     today: dt.date
+
+    @cached_property
+    def facts(self) -> WardFacts:
+        """Grouped reads shared by several panels (one query each, run on first use)."""
+        return WardFacts(self.ward, self.period)
 
     @property
     def date_range(self) -> dict[str, str]:

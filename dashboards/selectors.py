@@ -8,14 +8,16 @@ pattern, so a breakdown by street or residential group stays one statement.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.models import Permission
 from django.db.models import (
     Count,
     DecimalField,
-    IntegerField,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -23,7 +25,7 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from businesses.models import Business, BusinessStatus, InspectionResult
@@ -52,19 +54,6 @@ def _in_period(field: str, period: DashboardPeriod) -> Q:
     return Q(**{f"{field}__gte": period.start_at, f"{field}__lt": period.end_at})
 
 
-def _count_subquery(qs: QuerySet, outer_field: str, *, distinct: str | None = None) -> Coalesce:
-    """A correlated COUNT over `qs` grouped by `outer_field` (= OuterRef("pk"))."""
-    counted = Count(distinct, distinct=True) if distinct else Count("pk")
-    sub = (
-        qs.filter(**{outer_field: OuterRef("pk")})
-        .order_by()
-        .values(outer_field)
-        .annotate(n=counted)
-        .values("n")
-    )
-    return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
-
-
 # --- wards the user may see -----------------------------------------------------------------
 def wards_for_dashboard(user: Any) -> QuerySet[Ward]:
     return scope_to_user(Ward.objects.all(), user, ward_field="self").order_by("province", "name")
@@ -85,25 +74,149 @@ def can_view_city(user: Any) -> bool:
     ).exists()
 
 
+# --- shared grouped reads -------------------------------------------------------------------
+@dataclass
+class PlaceRow:
+    """A street or a residential group with its figures for the period."""
+
+    pk: int
+    name: str
+    n_businesses: int = 0
+    n_inspections: int = 0
+    n_inspected: int = 0
+    n_failed: int = 0
+    n_violations: int = 0
+    rank: int = 0
+
+    @property
+    def coverage(self) -> Decimal | None:
+        return rate(self.n_inspected, self.n_businesses)
+
+    @property
+    def compliance(self) -> Decimal | None:
+        return rate(self.n_inspections - self.n_failed, self.n_inspections)
+
+
+class WardFacts:
+    """The grouped reads several panels share, each run once per page.
+
+    Businesses, inspections and violations are each counted in ONE pass grouped by
+    (street, residential group). Every business sits in exactly one such cell, so summing the
+    cells gives the ward's totals and the per-street and per-group figures, and distinct
+    business counts stay exact."""
+
+    def __init__(self, ward: Ward, period: DashboardPeriod) -> None:
+        self.ward, self.period = ward, period
+
+    @cached_property
+    def business_cells(self) -> list[dict[str, Any]]:
+        return list(
+            Business.objects.filter(ward=self.ward)
+            .order_by()
+            .values("street_id", "residential_group_id")
+            .annotate(total=Count("pk"), active=Count("pk", filter=Q(status=BusinessStatus.ACTIVE)))
+        )
+
+    @cached_property
+    def inspection_cells(self) -> list[dict[str, Any]]:
+        return list(
+            Inspection.objects.filter(ward=self.ward)
+            .filter(_in_period("finished_at", self.period))
+            .order_by()
+            .values(
+                street_id=F("business__street_id"), residential_group_id=F("business__residential_group_id")
+            )
+            .annotate(
+                count=Count("pk"),
+                businesses=Count("business", distinct=True),
+                passed=Count("pk", filter=Q(result=InspectionResult.PASSED)),
+                reminded=Count("pk", filter=Q(result=InspectionResult.REMINDED)),
+                failed=Count("pk", filter=Q(result=InspectionResult.FAILED)),
+            )
+        )
+
+    @cached_property
+    def violation_cells(self) -> list[dict[str, Any]]:
+        return list(
+            Violation.objects.filter(ward=self.ward)
+            .filter(_in_period("occurred_at", self.period))
+            .order_by()
+            .values("street_id", "residential_group_id")
+            .annotate(count=Count("pk"))
+        )
+
+    @cached_property
+    def places(self) -> dict[str, list[PlaceRow]]:
+        """The ward's streets and residential groups, in one statement."""
+        streets = (
+            Street.objects.filter(ward=self.ward)
+            .order_by()
+            .values_list("pk", "name")
+            .annotate(kind=Value("s"))
+        )
+        groups = (
+            ResidentialGroup.objects.filter(ward=self.ward)
+            .order_by()
+            .values_list("pk", "name")
+            .annotate(kind=Value("g"))
+        )
+        out: dict[str, list[PlaceRow]] = {"s": [], "g": []}
+        for pk, name, kind in streets.union(groups, all=True):
+            out[kind].append(PlaceRow(pk=pk, name=name))
+        for rows in out.values():
+            rows.sort(key=lambda r: r.name)
+        return out
+
+    def business_figures(self) -> dict[str, int]:
+        return {
+            "total": sum(c["total"] for c in self.business_cells),
+            "active": sum(c["active"] for c in self.business_cells),
+        }
+
+    def inspection_figures(self) -> dict[str, int]:
+        keys = ("count", "businesses", "passed", "reminded", "failed")
+        return {k: sum(c[k] for c in self.inspection_cells) for k in keys}
+
+    def _rows(self, kind: str, field: str) -> list[PlaceRow]:
+        rows = {r.pk: r for r in self.places[kind]}
+        for c in self.business_cells:
+            if c[field] in rows:
+                rows[c[field]].n_businesses += c["active"]
+        for c in self.inspection_cells:
+            if c[field] in rows:
+                row = rows[c[field]]
+                row.n_inspections += c["count"]
+                row.n_inspected += c["businesses"]
+                row.n_failed += c["failed"]
+        for c in self.violation_cells:
+            if c[field] in rows:
+                rows[c[field]].n_violations += c["count"]
+        return list(rows.values())
+
+    def street_breakdown(self) -> list[PlaceRow]:
+        return self._rows("s", "street_id")
+
+    def group_ranking(self) -> list[PlaceRow]:
+        """Residential groups ranked: fewest violations per active business first, then the best
+        compliance and coverage (a group with nothing inspected ranks after those that were)."""
+        rows = self._rows("g", "residential_group_id")
+
+        def _key(row: PlaceRow) -> tuple:
+            per_business = row.n_violations / row.n_businesses if row.n_businesses else row.n_violations
+            return (
+                per_business,
+                -(row.compliance if row.compliance is not None else Decimal(-1)),
+                -(row.coverage if row.coverage is not None else Decimal(-1)),
+                row.name,
+            )
+
+        rows.sort(key=_key)
+        for rank, row in enumerate(rows, start=1):
+            row.rank = rank
+        return rows
+
+
 # --- headline figures -----------------------------------------------------------------------
-def business_figures(ward: Ward) -> dict[str, int]:
-    return Business.objects.filter(ward=ward).aggregate(
-        total=Count("pk"),
-        active=Count("pk", filter=Q(status=BusinessStatus.ACTIVE)),
-    )
-
-
-def inspection_figures(ward: Ward, period: DashboardPeriod) -> dict[str, int]:
-    row = Inspection.objects.filter(ward=ward).filter(_in_period("finished_at", period))
-    return row.aggregate(
-        count=Count("pk"),
-        businesses=Count("business", distinct=True),
-        passed=Count("pk", filter=Q(result=InspectionResult.PASSED)),
-        reminded=Count("pk", filter=Q(result=InspectionResult.REMINDED)),
-        failed=Count("pk", filter=Q(result=InspectionResult.FAILED)),
-    )
-
-
 def violation_figures(ward: Ward, period: DashboardPeriod, today: dt.date) -> dict[str, Any]:
     """Records that happened in the period, by stage; repeat ones; and drafts overdue today
     (overdue is a state of today, whatever the period)."""
@@ -116,12 +229,16 @@ def violation_figures(ward: Ward, period: DashboardPeriod, today: dt.date) -> di
     }
     for stage in Stage.values:
         aggregates[f"stage_{stage}"] = Count("pk", filter=in_period & Q(stage=stage))
-    row = Violation.objects.filter(ward=ward).filter(in_period | Q(status=Status.DRAFT)).aggregate(**aggregates)
+    row = (
+        Violation.objects.filter(ward=ward).filter(in_period | Q(status=Status.DRAFT)).aggregate(**aggregates)
+    )
     row["by_stage"] = [(stage, label, row.pop(f"stage_{stage}")) for stage, label in Stage.choices]
     return row
 
 
-def overdue_commitments(ward: Ward, today: dt.date, *, limit: int = WATCH_LIMIT) -> tuple[int, list[Commitment]]:
+def overdue_commitments(
+    ward: Ward, today: dt.date, *, limit: int = WATCH_LIMIT
+) -> tuple[int, list[Commitment]]:
     """The first `limit` commitments past their deadline and not kept, and how many there are
     (a window count: one query for both)."""
     qs = (
@@ -216,53 +333,10 @@ def domain_breakdown(ward: Ward, period: DashboardPeriod) -> list[dict[str, Any]
         .annotate(n=Count("violation", distinct=True))
         .values_list("violation_type__domain", "n")
     )
-    return [{"domain": value, "label": label, "violations": counts.get(value, 0)} for value, label in Domain.choices]
-
-
-def _place_breakdown(model: type, ward: Ward, period: DashboardPeriod, *, business_field: str) -> list[Any]:
-    inspections = Inspection.objects.filter(ward=ward).filter(_in_period("finished_at", period))
-    violations = Violation.objects.filter(ward=ward).filter(_in_period("occurred_at", period))
-    active = Business.objects.filter(ward=ward, status=BusinessStatus.ACTIVE)
-    path = f"business__{business_field}"
-    rows = list(
-        model.objects.filter(ward=ward)
-        .annotate(
-            n_businesses=_count_subquery(active, business_field),
-            n_inspections=_count_subquery(inspections, path),
-            n_inspected=_count_subquery(inspections, path, distinct="business"),
-            n_failed=_count_subquery(inspections.filter(result=InspectionResult.FAILED), path),
-            n_violations=_count_subquery(violations, business_field),
-        )
-        .order_by("name")
-    )
-    for row in rows:
-        row.coverage = rate(row.n_inspected, row.n_businesses)
-        row.compliance = rate(row.n_inspections - row.n_failed, row.n_inspections)
-    return rows
-
-
-def street_breakdown(ward: Ward, period: DashboardPeriod) -> list[Street]:
-    return _place_breakdown(Street, ward, period, business_field="street")
-
-
-def group_ranking(ward: Ward, period: DashboardPeriod) -> list[ResidentialGroup]:
-    """Residential groups ranked: fewest violations per business first, then the best compliance
-    and coverage (a group with nothing inspected ranks after those that were)."""
-    rows = _place_breakdown(ResidentialGroup, ward, period, business_field="residential_group")
-
-    def _key(row: Any) -> tuple:
-        per_business = row.n_violations / row.n_businesses if row.n_businesses else row.n_violations
-        return (
-            per_business,
-            -(row.compliance if row.compliance is not None else Decimal(-1)),
-            -(row.coverage if row.coverage is not None else Decimal(-1)),
-            row.name,
-        )
-
-    rows.sort(key=_key)
-    for rank, row in enumerate(rows, start=1):
-        row.rank = rank
-    return rows
+    return [
+        {"domain": value, "label": label, "violations": counts.get(value, 0)}
+        for value, label in Domain.choices
+    ]
 
 
 # --- watch-list -----------------------------------------------------------------------------
@@ -285,23 +359,53 @@ def repeat_violators(ward: Ward, today: dt.date, *, limit: int = WATCH_LIMIT) ->
 
 # --- city -----------------------------------------------------------------------------------
 def city_rows(wards: QuerySet[Ward], period: DashboardPeriod, today: dt.date) -> list[Ward]:
-    """One row per ward, in one statement; ranked by criteria score, then coverage, compliance."""
-    inspections = Inspection.objects.filter(_in_period("finished_at", period))
+    """One row per ward; each source is read in one pass grouped by ward (no per-ward query).
+    Ranked by criteria score, then coverage, then compliance."""
     latest = Assessment.objects.filter(ward=OuterRef("pk")).order_by("-year", "-quarter")
     rows = list(
         wards.annotate(
-            n_businesses=_count_subquery(Business.objects.filter(status=BusinessStatus.ACTIVE), "ward"),
-            n_inspections=_count_subquery(inspections, "ward"),
-            n_inspected=_count_subquery(inspections, "ward", distinct="business"),
-            n_failed=_count_subquery(inspections.filter(result=InspectionResult.FAILED), "ward"),
-            n_violations=_count_subquery(Violation.objects.filter(_in_period("occurred_at", period)), "ward"),
-            n_overdue=_count_subquery(Violation.objects.filter(status=Status.DRAFT, due_date__lt=today), "ward"),
             score_total=Subquery(latest.values("total")[:1]),
             score_max=Subquery(latest.values("max_total")[:1]),
             classification=Subquery(latest.values("classification")[:1]),
         )
     )
+    ids = [row.pk for row in rows]
+    businesses = {
+        r["ward_id"]: r["n"]
+        for r in Business.objects.filter(ward_id__in=ids, status=BusinessStatus.ACTIVE)
+        .order_by()
+        .values("ward_id")
+        .annotate(n=Count("pk"))
+    }
+    inspections = {
+        r["ward_id"]: r
+        for r in Inspection.objects.filter(ward_id__in=ids)
+        .filter(_in_period("finished_at", period))
+        .order_by()
+        .values("ward_id")
+        .annotate(
+            n=Count("pk"),
+            inspected=Count("business", distinct=True),
+            failed=Count("pk", filter=Q(result=InspectionResult.FAILED)),
+        )
+    }
+    in_period = _in_period("occurred_at", period)
+    overdue = Q(status=Status.DRAFT, due_date__lt=today)
+    violations = {
+        r["ward_id"]: r
+        for r in Violation.objects.filter(ward_id__in=ids)
+        .filter(in_period | overdue)
+        .order_by()
+        .values("ward_id")
+        .annotate(n=Count("pk", filter=in_period), overdue=Count("pk", filter=overdue))
+    }
     for row in rows:
+        insp = inspections.get(row.pk, {})
+        viol = violations.get(row.pk, {})
+        row.n_businesses = businesses.get(row.pk, 0)
+        row.n_inspections, row.n_inspected = insp.get("n", 0), insp.get("inspected", 0)
+        row.n_failed = insp.get("failed", 0)
+        row.n_violations, row.n_overdue = viol.get("n", 0), viol.get("overdue", 0)
         row.coverage = rate(row.n_inspected, row.n_businesses)
         row.compliance = rate(row.n_inspections - row.n_failed, row.n_inspections)
         row.score = rate(row.score_total, row.score_max) if row.score_total is not None else None
@@ -316,4 +420,3 @@ def city_rows(wards: QuerySet[Ward], period: DashboardPeriod, today: dt.date) ->
     for rank, row in enumerate(rows, start=1):
         row.rank = rank
     return rows
-

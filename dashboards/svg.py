@@ -50,7 +50,9 @@ def _legend(datasets: list[tuple[str, list[float]]]) -> list[str]:
     return parts
 
 
-def chart_svg(kind: str, title: str, labels: list[str], datasets: list[tuple[str, list[float]]]) -> SafeString:
+def chart_svg(
+    kind: str, title: str, labels: list[str], datasets: list[tuple[str, list[float]]]
+) -> SafeString:
     top = _nice_max(max((v for _l, values in datasets for v in values), default=0))
     plot_h = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
@@ -70,7 +72,9 @@ def chart_svg(kind: str, title: str, labels: list[str], datasets: list[tuple[str
             points = " ".join(f"{LEFT + slot * (i + 0.5):.1f},{y_of(v):.1f}" for i, v in enumerate(values))
             parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
             for i, v in enumerate(values):
-                parts.append(f'<circle cx="{LEFT + slot * (i + 0.5):.1f}" cy="{y_of(v):.1f}" r="2.5" fill="{colour}"/>')
+                parts.append(
+                    f'<circle cx="{LEFT + slot * (i + 0.5):.1f}" cy="{y_of(v):.1f}" r="2.5" fill="{colour}"/>'
+                )
         else:
             bar_w = slot * 0.8 / len(datasets)
             for i, v in enumerate(values):

@@ -150,10 +150,14 @@ class ViolationFilterForm(forms.Form):
     business = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Happened between (inclusive, local days): the dashboards link here for a period.
     date_from = forms.DateField(
-        label=_("Happened from"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Happened from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     date_to = forms.DateField(
-        label=_("Happened until"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Happened until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -9,8 +9,9 @@ from django.utils import timezone
 from businesses.models import InspectionResult
 from inspections.models import Commitment, Inspection
 from tests.inspections.factories import published_checklist
-from violations.models import Violation, ViolationItem
 from tests.violations.factories import ViolationTypeFactory
+from violations.models import Violation, ViolationItem
+
 
 def local(day: date, hour: int = 9, minute: int = 0) -> datetime:
     """An aware datetime at `hour:minute` local time (Asia/Ho_Chi_Minh) on `day`."""

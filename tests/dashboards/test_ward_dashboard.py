@@ -41,7 +41,9 @@ def town(ward_a, ward_b, alice, bob):
     violation(b2, alice, at=local(date(2025, 10, 31), 23, 59))
     today = timezone.localdate()
     commitment(failed, deadline=today - timedelta(days=3))
-    commitment(inspection(b2, alice, at=local(date(2025, 11, 21))), deadline=today - timedelta(days=1), kept=True)
+    commitment(
+        inspection(b2, alice, at=local(date(2025, 11, 21))), deadline=today - timedelta(days=1), kept=True
+    )
     # Ward B: must never show up in ward A's figures.
     other = BusinessFactory(ward=ward_b, name="Nhà nghỉ Ngọc Hà")
     for day in (3, 4, 5, 6):
