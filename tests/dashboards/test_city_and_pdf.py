@@ -143,3 +143,16 @@ def test_svg_charts_escape_labels_and_draw_one_bar_per_value():
 
     assert "<b>" not in svg and "&lt;b&gt;Tổ 1" in svg
     assert svg.count("<rect") == 2 + 1  # two bars and the legend swatch
+
+
+def test_the_pdf_renders_with_its_svg_charts(client, charlie, city):
+    from documents.services import build_document
+
+    client.force_login(charlie)
+    client.post(reverse("dashboards:pdf"), NOVEMBER)
+    job = DocumentJob.objects.get(kind=WARD_DASHBOARD)
+
+    pdf = build_document(job)
+
+    assert pdf.startswith(b"%PDF")
+    assert job.filename.startswith("bao-cao-")
