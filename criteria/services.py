@@ -48,6 +48,9 @@ logger = logging.getLogger(__name__)
 # --- criteria sets -------------------------------------------------------------------------
 
 
+_EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
+
+
 def criteria_set_assert_editable(criteria_set: CriteriaSet) -> None:
     # Re-read the status: a stale instance must not let an edit through after publication.
     status = CriteriaSet.objects.filter(pk=criteria_set.pk).values_list("status", flat=True).first()
@@ -569,7 +572,11 @@ def score_update(
                 )
                 # The generated name is noted before writing: a write that fails half-way (a full
                 # disk) leaves a partial file that must go too.
-                name = evidence.file.field.generate_filename(evidence, f.name)
+                # The stored name comes from the checked type, never from the uploaded name (which
+                # may be "/", "..", or anything a client sends).
+                name = evidence.file.field.generate_filename(
+                    evidence, f"evidence{_EXTENSIONS.get(content_type, '')}"
+                )
                 stored.append(name)
                 evidence.file.name = storage.save(name, f, max_length=255)
                 stored.append(evidence.file.name)

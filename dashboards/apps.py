@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DashboardsConfig(AppConfig):
     name = "dashboards"
     verbose_name = _("Dashboards")
+
+    def ready(self) -> None:
+        from . import builtin_panels  # noqa: F401 - registers the panels

@@ -6,4 +6,6 @@ app_name = "dashboards"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("city/", views.city, name="city"),
+    path("pdf/", views.pdf, name="pdf"),
 ]

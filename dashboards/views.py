@@ -1,11 +1,116 @@
+"""Read-only dashboards. Views only pick the ward and period; selectors and panels do the rest."""
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from wards.selectors import wards_for_user
+from documents.views import request_document
+from wards.models import Ward
+
+from . import panels, selectors
+from .documents import WARD_DASHBOARD, dashboard_object_id
+from .forms import PeriodForm, WardPeriodForm
+from .panels import DashboardContext, number, percent
 
 
+def _chosen_ward(request: HttpRequest, form: WardPeriodForm) -> Ward | None:
+    """The ward asked for (?ward=), else the user's own, else the first one they may see.
+    Asking for a ward the user may not see is a 404, like any other ward's record."""
+    wards = form.fields["ward"].queryset
+    raw = request.GET.get("ward") or request.POST.get("ward")
+    if raw:
+        try:
+            return wards.get(pk=int(raw))
+        except (ValueError, Ward.DoesNotExist) as exc:
+            raise Http404 from exc
+    visible = request.user.visible_ward_ids()
+    user_ward_id = getattr(request.user, "ward_id", None)
+    if user_ward_id and (visible is None or user_ward_id in visible):
+        return request.user.ward  # cached on the user: the page header reads it too
+    return wards.first()
+
+
+@require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    wards = list(wards_for_user(request.user)[:50])
-    return render(request, "dashboards/home.html", {"wards": wards})
+    wards = selectors.wards_for_dashboard(request.user)
+    form = WardPeriodForm(request.GET or None, wards=wards)
+    ward = _chosen_ward(request, form)
+    if ward is None:
+        return render(request, "dashboards/dashboard_empty.html")
+    period = form.period_or_default()
+    ctx = DashboardContext(ward=ward, period=period, today=timezone.localdate())
+    built = panels.build_all(ctx)
+    charts = [chart.as_json() for panel in built for chart in panel.result.charts]
+    return render(
+        request,
+        "dashboards/dashboard_ward.html",
+        {
+            "form": form,
+            "ward": ward,
+            "ward_query": f"ward={ward.pk}&",
+            "period": period,
+            "previous": period.previous(),
+            "next": period.next() if period.end <= ctx.today else None,
+            "panels": built,
+            "figures": [figure for panel in built for figure in panel.result.figures],
+            "charts_json": charts,
+            "several_wards": form.fields["ward"].queryset.count() > 1 if request.user.is_superuser else False,
+            "can_view_city": selectors.can_view_city(request.user),
+        },
+    )
+
+
+@require_GET
+@login_required
+def city(request: HttpRequest) -> HttpResponse:
+    if not selectors.can_view_city(request.user):
+        raise PermissionDenied
+    form = PeriodForm(request.GET or None)
+    period = form.period_or_default()
+    today = timezone.localdate()
+    rows = selectors.city_rows(Ward.objects.all(), period, today)
+    for row in rows:
+        row.score_pct = percent(row.score)
+        row.coverage_pct = percent(row.coverage)
+        row.compliance_pct = percent(row.compliance)
+        row.businesses_text = number(row.n_businesses)
+        row.violations_text = number(row.n_violations)
+        row.overdue_text = number(row.n_overdue)
+    chart = {
+        "id": "chart-city",
+        "kind": "bar",
+        "labels": [row.name for row in rows],
+        "datasets": [
+            {"label": _("Coverage (%)"), "data": [float(row.coverage or 0) for row in rows]},
+            {"label": _("Compliance rate (%)"), "data": [float(row.compliance or 0) for row in rows]},
+        ],
+    }
+    return render(
+        request,
+        "dashboards/dashboard_city.html",
+        {
+            "form": form,
+            "period": period,
+            "previous": period.previous(),
+            "next": period.next() if period.end <= today else None,
+            "rows": rows,
+            "charts_json": [chart],
+        },
+    )
+
+
+@require_POST
+@login_required
+def pdf(request: HttpRequest) -> HttpResponse:
+    wards = selectors.wards_for_dashboard(request.user)
+    form = WardPeriodForm(request.POST, wards=wards)
+    ward = _chosen_ward(request, form)
+    if ward is None:
+        raise Http404
+    period = form.period_or_default()
+    return request_document(request, kind=WARD_DASHBOARD, object_id=dashboard_object_id(ward.pk, period))

@@ -313,7 +313,13 @@ class Commitment(models.Model):
     class Meta:
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
-        indexes = [models.Index(fields=["business", "deadline"], name="commitment_business_dl_idx")]
+        indexes = [
+            models.Index(fields=["business", "deadline"], name="commitment_business_dl_idx"),
+            # Dashboards: commitments past their deadline and not kept (a small, shrinking set).
+            models.Index(
+                fields=["deadline"], condition=Q(fulfilled_at__isnull=True), name="commitment_open_dl_idx"
+            ),
+        ]
         constraints = [
             # Either a drawn signature, or a refusal recorded in front of a witness.
             models.CheckConstraint(

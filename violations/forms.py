@@ -148,6 +148,17 @@ class ViolationFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     repeat = forms.BooleanField(label=_("Repeat violations only"), required=False)
     business = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Happened between (inclusive, local days): the dashboards link here for a period.
+    date_from = forms.DateField(
+        label=_("Happened from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    date_to = forms.DateField(
+        label=_("Happened until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

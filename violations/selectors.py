@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -82,7 +82,15 @@ def violation_list(user: Any, filters: dict[str, Any] | None = None) -> QuerySet
         qs = qs.filter(is_repeat=True)
     if filters.get("business"):
         qs = qs.filter(business=filters["business"])
+    if filters.get("date_from"):
+        qs = qs.filter(occurred_at__gte=_local_midnight(filters["date_from"]))
+    if filters.get("date_to"):
+        qs = qs.filter(occurred_at__lt=_local_midnight(filters["date_to"] + timedelta(days=1)))
     return qs.order_by("-occurred_at", "-pk")
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def overdue_count(user: Any) -> int:

@@ -20,7 +20,7 @@ def test_officer_logs_in_and_sees_the_vietnamese_navigation(live_server, page):
     page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
 
-    expect(page.get_by_role("heading", name="Tổng quan")).to_be_visible()
+    expect(page.get_by_role("heading", name="Bảng tổng hợp Phường Điện Biên")).to_be_visible()
     # On a phone the menu is behind a button that keyboard and screen-reader users can operate.
     menu = page.get_by_role("button", name="Menu")
     expect(menu).to_have_attribute("aria-expanded", "false")

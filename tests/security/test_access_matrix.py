@@ -49,6 +49,9 @@ PAGES: dict[str, Page] = {
     "accounts:otp_backup_codes": Page(scoped=False),
     "accounts:otp_disable": Page(scoped=False, method="POST"),
     "dashboards:home": Page(scoped=False),
+    # city view: superusers and holders of dashboards.view_city_dashboard; every role prints its ward
+    "dashboards:city": Page(scoped=False, roles=frozenset({Role.ADMIN})),
+    "dashboards:pdf": Page(scoped=False, method="POST"),
     "wards:mine": Page(scoped=False),
     "wards:detail": Page(kwargs=lambda s: {"pk": s["ward"].pk}),
     "wards:street_new": Page(kwargs=lambda s: {"pk": s["ward"].pk}, roles=MANAGERS),
