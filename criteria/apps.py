@@ -7,6 +7,7 @@ class CriteriaConfig(AppConfig):
     verbose_name = _("Model-ward criteria")
 
     def ready(self) -> None:
-        from . import metrics_records
+        from . import metrics_activity, metrics_records
 
         metrics_records.register_all()  # metrics read from inspections and violations
+        metrics_activity.register_all()  # metrics read from campaigns and citizen feedback

@@ -148,10 +148,9 @@ register(
 
 
 # --- waiting for their data source (the pure rule exists in metric_rules) ------------------
-# (metrics over inspections and violations are registered by criteria.metrics_records)
+# None now: inspections and violations are read by criteria.metrics_records, campaigns and
+# citizen feedback by criteria.metrics_activity.
 
 PENDING_METRICS: dict[str, tuple[str, str]] = {
     # key: (pure rule in metric_rules, app whose records it reads)
-    "campaigns_held": ("campaigns_held", "campaigns"),
-    "feedback_first_response": ("median_first_response", "feedback"),
 }
