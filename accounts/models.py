@@ -50,12 +50,49 @@ class User(AbstractUser):
         # Vietnamese order: family and middle names first, given name last.
         return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
 
+    # Permissions that pages ask about on every request, read in the same query as the roles.
+    PAGE_PERMISSIONS = ("dashboards.view_city_dashboard",)
+
+    @cached_property
+    def _access(self) -> frozenset[str]:
+        """Group names and the PAGE_PERMISSIONS this user holds (directly or through a group),
+        in one query: every page needs the roles, and this keeps the per-request cost at one."""
+        from django.contrib.auth.models import Group, Permission
+        from django.db.models import CharField, Q, Value
+        from django.db.models.functions import Concat
+
+        groups = Group.objects.filter(user=self).order_by().values_list("name", flat=True)
+        wanted = Q()
+        for code in self.PAGE_PERMISSIONS:
+            app_label, codename = code.split(".", 1)
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        perms = (
+            Permission.objects.filter(wanted)
+            .filter(Q(user=self) | Q(group__user=self))
+            .order_by()  # a UNION member may not be ordered (SQLite)
+            .annotate(
+                code=Concat(
+                    Value("perm:"),
+                    "content_type__app_label",
+                    Value("."),
+                    "codename",
+                    output_field=CharField(),
+                )
+            )
+            .values_list("code", flat=True)
+        )
+        return frozenset(groups.union(perms))
+
     @cached_property
     def roles(self) -> frozenset[str]:
         if self.is_superuser:
             return frozenset({Role.ADMIN})
         valid = set(Role.values)
-        return frozenset(name for name in self.groups.values_list("name", flat=True) if name in valid)
+        return frozenset(name for name in self._access if name in valid)
+
+    def has_page_permission(self, code: str) -> bool:
+        """One of PAGE_PERMISSIONS, without a query of its own (superusers hold them all)."""
+        return self.is_active and (self.is_superuser or f"perm:{code}" in self._access)
 
     @property
     def role(self) -> str | None:

@@ -57,6 +57,7 @@ def user_set_role(*, user: User, role: Role | str) -> User:
     user.is_staff = role == Role.ADMIN or user.is_superuser
     user.save(update_fields=["is_staff"])
     user.__dict__.pop("roles", None)  # drop the cached role set
+    user.__dict__.pop("_access", None)
     return user
 
 

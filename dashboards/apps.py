@@ -7,4 +7,4 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards")
 
     def ready(self) -> None:
-        from . import builtin_panels  # noqa: F401 - registers the panels
+        from . import activity_panels, builtin_panels  # noqa: F401 - registers the panels

@@ -13,7 +13,6 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from django.contrib.auth.models import Permission
 from django.db.models import (
     Count,
     DecimalField,
@@ -66,12 +65,8 @@ def can_view_city(user: Any) -> bool:
         return False
     if user.is_superuser:
         return True
-    # One query (has_perm would load every permission of the user and of their groups: two).
-    return Permission.objects.filter(
-        Q(user=user) | Q(group__user=user),
-        content_type__app_label="dashboards",
-        codename="view_city_dashboard",
-    ).exists()
+    # Read with the user's roles, in the query every page makes anyway.
+    return user.has_page_permission("dashboards.view_city_dashboard")
 
 
 # --- shared grouped reads -------------------------------------------------------------------

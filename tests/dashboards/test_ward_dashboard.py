@@ -244,3 +244,27 @@ def test_anonymous_user_is_sent_to_login(client):
     response = client.get(reverse("dashboards:home"))
 
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_campaign_progress_and_waiting_feedback_show_with_links(client, charlie, lena, town):
+    from tests.businesses.factories import FeedbackFactory
+    from tests.campaigns.factories import active_campaign
+    from tests.inspections.factories import published_checklist, record
+
+    shops = [BusinessFactory(ward=charlie.ward, street=town["s1"]) for _ in range(4)]
+    campaign = active_campaign(leader=lena, targets=shops, name="Ra quân cuối tuần")
+    version = published_checklist(code="ra-quan-cuoi-tuan")
+    record(business=shops[0], version=version, officer=lena, source=f"campaign:{campaign.pk}")
+    FeedbackFactory(business=shops[1])
+    FeedbackFactory(business=shops[2], status="resolved")
+    client.force_login(charlie)
+
+    response = client.get(reverse("dashboards:home"), NOVEMBER)
+
+    figures = {f.key: f for f in response.context["figures"]}
+    assert figures["active_campaigns"].value == "1"
+    assert figures["open_feedback"].value == "1"
+    assert figures["open_feedback"].url == "/feedback/?status=new"
+    body = response.content.decode()
+    assert "Ra quân cuối tuần" in body and f"/campaigns/{campaign.pk}/" in body
+    assert "25%" in body  # one of four targets inspected
