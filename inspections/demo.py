@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from PIL import Image, ImageDraw
@@ -456,12 +457,36 @@ def seed_bulk(total: int, *, version: ChecklistVersion, log: Callable[[str], Non
         made += size
         if made % (BATCH * 20) == 0:
             log(f"  {made}/{missing} inspections generated")
+    _refresh_last_inspection()
+    return made
+
+
+def _refresh_last_inspection() -> None:
+    """Set every business's last inspection from the inspections table in one statement."""
+    if connection.vendor == "postgresql":
+        # Fresh statistics first: the rows were bulk-inserted in this transaction, and a planner
+        # that believes the table is empty scans it once per business (measured: 30+ minutes for
+        # 100.000 businesses and 1.000.000 inspections; this way, seconds).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE inspections_inspection")
+            cursor.execute(
+                """
+                UPDATE businesses_business AS b
+                   SET last_inspected_at = latest.finished_at, last_inspection_result = latest.result
+                  FROM (SELECT DISTINCT ON (business_id) business_id, finished_at, result
+                          FROM inspections_inspection
+                         ORDER BY business_id, finished_at DESC, id DESC) AS latest
+                 WHERE b.id = latest.business_id
+                   AND (b.last_inspected_at IS DISTINCT FROM latest.finished_at
+                        OR b.last_inspection_result IS DISTINCT FROM latest.result)
+                """
+            )
+        return
     latest = Inspection.objects.filter(business=OuterRef("pk")).order_by("-finished_at", "-pk")
     Business.objects.filter(Exists(Inspection.objects.filter(business=OuterRef("pk")))).update(
         last_inspected_at=Subquery(latest.values("finished_at")[:1]),
         last_inspection_result=Subquery(latest.values("result")[:1]),
     )
-    return made
 
 
 def seed(*, main_ward: Ward, inspections: int = 0, log: Callable[[str], None] = print) -> list[str]:
