@@ -78,3 +78,48 @@ register(
         filename=lambda pk: f"bao-cao-dot-ra-quan-{pk}",
     )
 )
+
+
+# --- QR posters for every target of a campaign (the poster layout is the businesses app's) ----
+CAMPAIGN_POSTERS = "campaign-posters-{size}"
+
+
+def _register_campaign_posters() -> None:
+    from businesses import posters
+    from businesses.models import Business, BusinessStatus
+
+    def members(pk: int) -> tuple[Campaign, list[Business]]:
+        campaign = Campaign.objects.get(pk=pk)
+        rows = list(
+            posters._businesses()
+            .filter(pk__in=campaign.targets.values("business_id"), ward_id=campaign.ward_id)
+            .exclude(status=BusinessStatus.CLOSED)
+        )
+        return campaign, rows
+
+    for size in posters.SIZES:
+        label = size.upper()
+
+        def context(pk: int, size: str = size) -> dict:
+            campaign, rows = members(pk)
+            return posters._context(rows, size=size, title="Áp phích mã QR", subtitle=campaign.name)
+
+        def version(pk: int, size: str = size) -> str:
+            campaign, rows = members(pk)
+            return fingerprint([campaign.name, posters._version_data(rows, size)])
+
+        register(
+            DocumentKind(
+                kind=CAMPAIGN_POSTERS.format(size=size),
+                title=posters.BATCH_TITLES[size],
+                template=posters.TEMPLATE,
+                build_context=context,
+                version=version,
+                ward_id=lambda pk: Campaign.objects.values_list("ward_id", flat=True).get(pk=pk),
+                filename=lambda pk, label=label: f"ap-phich-qr-{label}-dot-ra-quan-{pk}",
+                renderer=posters.render_posters,
+            )
+        )
+
+
+_register_campaign_posters()

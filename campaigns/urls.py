@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/start/", views.campaign_start, name="start"),
     path("<int:pk>/close/", views.campaign_close, name="close"),
     path("<int:pk>/report/", views.campaign_report, name="report"),
+    path("<int:pk>/posters/", views.campaign_posters, name="posters"),
 ]

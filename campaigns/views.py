@@ -4,17 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import manager_required
 from businesses.models import Business
-from documents.views import document_request_view
+from documents.views import document_request_view, request_document
 
 from . import selectors, services
-from .documents import CAMPAIGN_REPORT
+from .documents import CAMPAIGN_POSTERS, CAMPAIGN_REPORT
 from .forms import AssignForm, CampaignForm, ForceForm, TargetSelectionForm
 from .models import CampaignStatus
 from .permissions import campaigns_visible_to, can_inspect, can_manage_campaigns, get_campaign_for_user
@@ -211,3 +211,13 @@ def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(
         request, pk, services.campaign_close, _("The campaign is closed; its results are final.")
     )
+
+
+@require_POST
+@login_required
+def campaign_posters(request: HttpRequest, pk: int) -> HttpResponse:
+    """QR posters of every target of the campaign in one PDF, one page each (A4 or A5)."""
+    size = request.POST.get("size", "a4")
+    if size not in ("a4", "a5"):
+        return HttpResponseBadRequest(_("Unknown paper size."))
+    return request_document(request, kind=CAMPAIGN_POSTERS.format(size=size), object_id=pk)

@@ -49,3 +49,20 @@ def test_another_ward_cannot_ask_for_the_report(client, lena, bob, cafe):
     campaign = active_campaign(leader=lena, targets=[cafe])
     client.force_login(bob)
     assert client.post(reverse("campaigns:report", args=[campaign.pk])).status_code == 404
+
+
+def test_qr_posters_of_every_target_in_one_pdf_one_page_each(client, lena, cafe, pho, tmp_path):
+    from pypdf import PdfReader
+
+    campaign = active_campaign(leader=lena, targets=[cafe, pho])
+    client.force_login(lena)
+    response = client.post(reverse("campaigns:posters", args=[campaign.pk]), {"size": "a5"})
+    job = DocumentJob.objects.get()
+    assert response["Location"] == reverse("documents:detail", args=[job.pk])
+    pdf = build_document(job)
+    text = pdftotext(pdf, tmp_path)
+    assert cafe.name in text and pho.name in text
+    import io
+
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 2
+    assert client.post(reverse("campaigns:posters", args=[campaign.pk]), {"size": "a3"}).status_code == 400

@@ -168,6 +168,9 @@ PAGES: dict[str, Page] = {
     "campaigns:start": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS, method="POST"),
     "campaigns:close": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS, method="POST"),
     "campaigns:report": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, method="POST"),
+    "campaigns:posters": Page(
+        kwargs=lambda s: {"pk": s["campaign"].pk}, method="POST", post_data={"size": "a4"}
+    ),
     "criteria:evidence_remove": Page(
         kwargs=lambda s: {"pk": s["evidence"].pk}, roles=MANAGERS, method="POST"
     ),
