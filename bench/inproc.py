@@ -202,3 +202,47 @@ def poster_batch(ctx, runs: int = 1) -> list:
             met=seconds < 30,
         )
     ]
+
+
+def dashboards(ctx, runs: int = 7) -> list:
+    """Median server time of the ward dashboard (a year) and of the city view, through Django's
+    test client (no network), with the number of queries each makes."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+
+    from .__main__ import Figure
+
+    figures = []
+    cases = [
+        ("Ward dashboard, a year (server time)", ctx.user, "/dashboard/?period=year", 150, 15),
+        (
+            "City view, every ward (server time)",
+            User.objects.filter(is_superuser=True).first(),
+            "/dashboard/city/",
+            500,
+            None,
+        ),
+    ]
+    for name, user, url, limit_ms, max_queries in cases:
+        client = Client()
+        client.force_login(user)
+        client.get(url)  # warm the connection and the caches a real process would have
+        with CaptureQueriesContext(connection) as captured:
+            status = client.get(url).status_code
+        ms = 1000 * statistics.median(_seconds(lambda c=client, u=url: c.get(u)) for _ in range(runs))
+        queries = len(captured.captured_queries)
+        met = status == 200 and ms < limit_ms and (max_queries is None or queries <= max_queries)
+        figures.append(
+            Figure(
+                name,
+                round(ms),
+                "ms",
+                target=f"< {limit_ms} ms" + (f", ≤ {max_queries} queries" if max_queries else ""),
+                met=met,
+                note=f"{queries} queries, HTTP {status}",
+            )
+        )
+    return figures

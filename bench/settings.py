@@ -6,7 +6,7 @@ from ward_police.settings.base import env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY", default="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
-ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]  # testserver: in-process figures
 ROOT_URLCONF = "bench.urls"
 DATABASES["default"]["CONN_MAX_AGE"] = 600  # noqa: F405
 STATIC_ROOT = VAR_DIR / "bench-static"  # noqa: F405
