@@ -6,14 +6,11 @@ its name claims, size and pixel limits, re-encoded as JPEG without EXIF (a phone
 the sender's GPS position).
 """
 
-import io
 import logging
 import statistics
 import uuid
-import warnings
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import PurePath
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -24,8 +21,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
+from ward_police.images import process_photo
 from wards.scoping import get_for_user, scope_to_user
 
 from .models import Business, Feedback, FeedbackStatus
@@ -34,9 +31,7 @@ from .timeline import TimelineEntry, register_timeline_source
 logger = logging.getLogger(__name__)
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
-MAX_PHOTO_PIXELS = 50_000_000
 STORED_MAX_SIDE = 2048
-EXTENSIONS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 
 # Throttle: at most this many feedback per hour from one address, and for one business.
 FEEDBACK_PER_ADDRESS_PER_HOUR = 5
@@ -48,57 +43,7 @@ PAGE_VIEWS_PER_ADDRESS_PER_MINUTE = 60
 # --- photo ----------------------------------------------------------------------------------
 def process_feedback_photo(upload: UploadedFile) -> bytes:
     """A clean JPEG of the uploaded photo, or ValidationError with a message for the sender."""
-    name = PurePath(upload.name or "").name or "ảnh"
-    refused = ValidationError(
-        _("“%(name)s” is not a JPEG, PNG or WebP image (or the file is damaged)."),
-        code="not_an_image",
-        params={"name": name},
-    )
-    if upload.size is not None and upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError(
-            _("“%(name)s” is larger than %(limit)s MB, the limit for a photo."),
-            code="too_big",
-            params={"name": name, "limit": MAX_PHOTO_BYTES // (1024 * 1024)},
-        )
-    claimed = EXTENSIONS.get(PurePath(name).suffix.lower())
-    if claimed is None:
-        raise refused
-    upload.seek(0)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(upload)
-            if image.format != claimed:
-                raise refused
-            if image.width * image.height > MAX_PHOTO_PIXELS:
-                raise ValidationError(
-                    _("“%(name)s” is too large in pixels (%(w)s × %(h)s)."),
-                    code="too_many_pixels",
-                    params={"name": name, "w": image.width, "h": image.height},
-                )
-            image.load()
-    except ValidationError:
-        raise
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-    ) as exc:
-        raise refused from exc
-    image = ImageOps.exif_transpose(image)
-    if image.mode not in ("RGB", "L"):
-        background = Image.new("RGB", image.size, "white")
-        rgba = image.convert("RGBA")
-        background.paste(rgba, mask=rgba.getchannel("A"))
-        image = background
-    image.thumbnail((STORED_MAX_SIDE, STORED_MAX_SIDE), Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    # No exif= argument: nothing of the original's metadata is carried over.
-    image.save(out, format="JPEG", quality=85, optimize=True)
-    return out.getvalue()
+    return process_photo(upload, max_bytes=MAX_PHOTO_BYTES, max_side=STORED_MAX_SIDE, thumbnail=False).content
 
 
 # --- throttle -------------------------------------------------------------------------------

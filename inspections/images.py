@@ -1,109 +1,27 @@
-"""Photo and signature checks: a file is accepted only if Pillow decodes it as what it claims.
-
-Everything is re-encoded: orientation applied, EXIF (GPS included) and other metadata dropped,
-a thumbnail made. Nothing here touches storage or the database, so a refused file leaves no trace.
-"""
+"""Signature checks for the inspection form; photo checks are shared (ward_police/images.py) and
+re-exported here for the inspection code that uses them."""
 
 import base64
 import binascii
 import io
-import warnings
-from dataclasses import dataclass
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
-# Header dimensions are checked before decoding: a 40 KB PNG can claim 80 megapixels.
-MAX_PHOTO_PIXELS = 50_000_000
-STORED_MAX_SIDE = 2560
-THUMB_SIDE = 320
-EXTENSIONS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
+from ward_police.images import (  # noqa: F401 - the inspections app's photo API
+    EXTENSIONS,
+    MAX_PHOTO_BYTES,
+    MAX_PHOTO_PIXELS,
+    STORED_MAX_SIDE,
+    THUMB_SIDE,
+    ProcessedImage,
+    open_checked,
+    process_photo,
+)
 
 MAX_SIGNATURE_BYTES = 512 * 1024
 MAX_SIGNATURE_SIDE = 2000
 SIGNATURE_PREFIX = "data:image/png;base64,"
-
-
-@dataclass(frozen=True)
-class ProcessedImage:
-    content: bytes
-    thumbnail: bytes
-    width: int
-    height: int
-
-
-def _open_checked(data: io.BytesIO | UploadedFile, *, expected: set[str], name: str) -> Image.Image:
-    refused = ValidationError(
-        _("“%(name)s” is not a JPEG, PNG or WebP image (or the file is damaged)."),
-        code="not_an_image",
-        params={"name": name},
-    )
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(data)
-            if image.format not in expected:
-                raise refused
-            if image.width * image.height > MAX_PHOTO_PIXELS:
-                raise ValidationError(
-                    _("“%(name)s” is too large in pixels (%(w)s × %(h)s)."),
-                    code="too_many_pixels",
-                    params={"name": name, "w": image.width, "h": image.height},
-                )
-            image.load()
-    except ValidationError:
-        raise
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-    ) as exc:
-        raise refused from exc
-    return image
-
-
-def _jpeg(image: Image.Image, *, side: int, quality: int) -> tuple[bytes, int, int]:
-    copy = image.copy()
-    copy.thumbnail((side, side), Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    # No exif= argument: the metadata of the original (GPS, camera) is not carried over.
-    copy.save(out, format="JPEG", quality=quality, optimize=True, progressive=True)
-    return out.getvalue(), copy.width, copy.height
-
-
-def process_photo(upload: UploadedFile) -> ProcessedImage:
-    name = PurePath(upload.name or "").name or "ảnh"
-    if upload.size is not None and upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError(
-            _("“%(name)s” is larger than %(limit)s MB, the limit for a photo."),
-            code="too_big",
-            params={"name": name, "limit": MAX_PHOTO_BYTES // (1024 * 1024)},
-        )
-    claimed = EXTENSIONS.get(PurePath(name).suffix.lower())
-    if claimed is None:
-        raise ValidationError(
-            _("“%(name)s” is not a JPEG, PNG or WebP image (or the file is damaged)."),
-            code="bad_extension",
-            params={"name": name},
-        )
-    upload.seek(0)
-    image = _open_checked(upload, expected={claimed}, name=name)
-    image = ImageOps.exif_transpose(image)
-    if image.mode not in ("RGB", "L"):
-        background = Image.new("RGB", image.size, "white")
-        rgba = image.convert("RGBA")
-        background.paste(rgba, mask=rgba.getchannel("A"))
-        image = background
-    content, width, height = _jpeg(image, side=STORED_MAX_SIDE, quality=85)
-    thumbnail, _w, _h = _jpeg(image, side=THUMB_SIDE, quality=75)
-    return ProcessedImage(content=content, thumbnail=thumbnail, width=width, height=height)
 
 
 def process_signature(data_url: str) -> bytes:
@@ -118,7 +36,7 @@ def process_signature(data_url: str) -> bytes:
     if len(raw) > MAX_SIGNATURE_BYTES:
         raise refused
     try:
-        image = _open_checked(io.BytesIO(raw), expected={"PNG"}, name="chữ ký")
+        image = open_checked(io.BytesIO(raw), expected={"PNG"}, name="chữ ký")
     except ValidationError as exc:
         raise refused from exc
     if image.width > MAX_SIGNATURE_SIDE or image.height > MAX_SIGNATURE_SIDE:
