@@ -433,10 +433,14 @@ class TrackedBusiness(Business):
         verbose_name_plural = _("businesses")
 
 
+# Derived columns are left out of the audit: they are recomputed from other records (search text
+# from the name and address, the last inspection from the inspections table), and an update that
+# touches only them (every inspection submitted, the seeding of a city) writes no audit row.
 pghistory.track(
     pghistory.InsertEvent(),
     pghistory.UpdateEvent(),
     pghistory.DeleteEvent(),
     model_name="BusinessEvent",
     append_only=True,
+    exclude=["search_text", "last_inspected_at", "last_inspection_result"],
 )(TrackedBusiness)

@@ -10,6 +10,7 @@ from campaigns import demo as campaigns_demo
 from criteria import demo as criteria_demo
 from inspections import demo as inspections_demo
 from violations import demo as violations_demo
+from violations.audit import insert_events_in_bulk
 from wards import demo as wards_demo
 
 
@@ -24,11 +25,12 @@ def seed_all(
     if generated:
         made = accounts_demo.seed_generated(wards=generated, password=settings.DEMO_PASSWORD)
         report.append(f"Users for generated wards: {made} created")
-    report.append(
-        businesses_demo.seed(
-            main_ward=main_ward, second_ward=second_ward, generated=generated, total=businesses, log=log
+    with insert_events_in_bulk("violations.TrackedBusiness", "violations.BusinessEvent"):
+        report.append(
+            businesses_demo.seed(
+                main_ward=main_ward, second_ward=second_ward, generated=generated, total=businesses, log=log
+            )
         )
-    )
     report += violations_demo.seed(main_ward=main_ward)
     report += inspections_demo.seed(main_ward=main_ward, inspections=inspections, log=log)
     report += campaigns_demo.seed(main_ward=main_ward)
