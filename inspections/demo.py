@@ -23,6 +23,7 @@ from businesses.demo import STORY_BUSINESSES
 from businesses.models import Business, BusinessCategory, InspectionResult
 from violations.domains import Domain
 from violations.models import ViolationType
+from ward_police.bulk import insert_rows, reserve_ids
 from wards.models import Ward
 
 from .models import Answer, ChecklistItem, ChecklistTemplate, ChecklistVersion, Inspection, VersionStatus
@@ -410,13 +411,20 @@ def seed_bulk(total: int, *, version: ChecklistVersion, log: Callable[[str], Non
     now = timezone.now()
     span = int(timedelta(days=730).total_seconds())
     through = Inspection.inspectors.through
+    fields = [
+        "id", "ward_id", "business_id", "checklist_version_id", "submission_id", "recorded_by_id",
+        "person_present_name", "started_at", "finished_at", "score", "result", "failed_count",
+        "critical_failed_count",
+    ]  # fmt: skip
     made = 0
     while made < missing:
         size = min(BATCH, missing - made)
-        rows, failures = [], []
-        for _n in range(size):
+        ids = reserve_ids(Inspection, size)
+        rows, inspectors, answers = [], [], []
+        for pk in ids:
             business_id, ward_id = businesses[rng.randrange(len(businesses))]
             officers = users_by_ward[ward_id]
+            recorded_by = officers[rng.randrange(len(officers))]
             finished = now - timedelta(seconds=rng.randrange(span))
             result = rng.choices(results, weights)[0]
             failed = []
@@ -426,34 +434,27 @@ def seed_bulk(total: int, *, version: ChecklistVersion, log: Callable[[str], Non
                 failed = [critical[rng.randrange(len(critical))]]
             lost = sum(f[1] for f in failed)
             rows.append(
-                Inspection(
-                    ward_id=ward_id,
-                    business_id=business_id,
-                    checklist_version=version,
-                    submission_id=uuid.UUID(int=rng.getrandbits(128), version=4),
-                    recorded_by_id=officers[rng.randrange(len(officers))],
-                    person_present_name="Chủ cơ sở",
-                    started_at=finished - timedelta(minutes=rng.randint(10, 45)),
-                    finished_at=finished,
-                    score=(Decimal(total_points - lost) * 100 / total_points).quantize(Decimal("0.1")),
-                    result=result,
-                    failed_count=len(failed),
-                    critical_failed_count=sum(1 for f in failed if f[2]),
+                (
+                    pk,
+                    ward_id,
+                    business_id,
+                    version.pk,
+                    uuid.UUID(int=rng.getrandbits(128), version=4),
+                    recorded_by,
+                    "Chủ cơ sở",
+                    finished - timedelta(minutes=rng.randint(10, 45)),
+                    finished,
+                    (Decimal(total_points - lost) * 100 / total_points).quantize(Decimal("0.1")),
+                    result,
+                    len(failed),
+                    sum(1 for f in failed if f[2]),
                 )
             )
-            failures.append(failed)
-        created = Inspection.objects.bulk_create(rows, batch_size=BATCH)
-        through.objects.bulk_create(
-            [through(inspection_id=i.pk, user_id=i.recorded_by_id) for i in created], batch_size=BATCH
-        )
-        Answer.objects.bulk_create(
-            [
-                Answer(inspection_id=i.pk, item_id=f[0], status="fail")
-                for i, failed in zip(created, failures, strict=True)
-                for f in failed
-            ],
-            batch_size=BATCH,
-        )
+            inspectors.append((pk, recorded_by))
+            answers += [(pk, f[0], "fail") for f in failed]
+        insert_rows(Inspection, fields, rows)
+        insert_rows(through, ["inspection_id", "user_id"], inspectors)
+        insert_rows(Answer, ["inspection_id", "item_id", "status"], answers)
         made += size
         if made % (BATCH * 20) == 0:
             log(f"  {made}/{missing} inspections generated")

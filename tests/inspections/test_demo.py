@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from businesses.models import Business
@@ -44,5 +45,10 @@ def test_seed_demo_tops_inspections_up_to_the_requested_total_in_bulk(settings):
     dates = Inspection.objects.order_by("finished_at").values_list("finished_at", flat=True)
     assert (dates.last() - dates.first()).days > 600
     assert not Business.objects.filter(inspections__isnull=False, last_inspected_at__isnull=True).exists()
+    # Every generated inspection has its officer among the inspectors and, when not passed, the
+    # failed item as an answer; the ward is the business's.
+    assert not Inspection.objects.exclude(inspectors=F("recorded_by")).exists()
+    assert not Inspection.objects.exclude(result="passed").filter(answers__isnull=True).exists()
+    assert not Inspection.objects.exclude(ward=F("business__ward")).exists()
     call_command("seed_demo", inspections=12000)
     assert Inspection.objects.count() == 12000

@@ -66,6 +66,8 @@ def test_generated_wards_get_staff_so_bulk_inspections_reach_them(settings):
     generated = Ward.objects.filter(code__startswith="DEMO-GEN")
     for ward in generated:
         assert User.objects.filter(ward=ward).count() == 2
+        for user in User.objects.filter(ward=ward):
+            assert user.check_password(settings.DEMO_PASSWORD)
         assert Inspection.objects.filter(business__ward=ward).exists()
     call_command("seed_demo", wards=2)
     assert User.objects.filter(ward__in=generated).count() == 4
