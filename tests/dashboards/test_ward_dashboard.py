@@ -268,3 +268,24 @@ def test_campaign_progress_and_waiting_feedback_show_with_links(client, charlie,
     body = response.content.decode()
     assert "Ra quân cuối tuần" in body and f"/campaigns/{campaign.pk}/" in body
     assert "25%" in body  # one of four targets inspected
+
+
+def test_an_inspection_of_a_business_that_moved_away_still_counts_where_it_was_made(
+    client, charlie, town, ward_b
+):
+    from businesses.models import Business
+
+    moved = town["b2"]
+    Business.objects.filter(pk=moved.pk).update(
+        ward=ward_b, street=Street.objects.create(ward=ward_b, name="Phan Đình Phùng"), residential_group=None
+    )
+    response = _open(client, charlie, **NOVEMBER)
+    figures = _figures(response)
+    assert figures["inspections"].value == "4"
+    assert figures["inspections"].hint == "2 cơ sở đã được kiểm tra"
+    assert figures["active_businesses"].value == "1"
+    panels = {p.key: p.result for p in response.context["panels"]}
+    streets = {row[0].text: [c.text for c in row[1:]] for row in panels["streets"].tables[0].rows}
+    # Only ward A's streets are listed; the moved business's inspections are in the totals only.
+    assert set(streets) == {"Điện Biên Phủ", "Hoàng Diệu"}
+    assert streets["Điện Biên Phủ"][:2] == ["1", "2"]

@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "ward_police",
 ]
 
+# Reads change no audited row: the audit context (one set_config prepended to every statement)
+# is attached to writing requests only.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
