@@ -40,6 +40,8 @@ beat: install
 
 bench: install
 	@test -f bench/__main__.py || { echo "No benchmarks yet: bench/ is filled by the Benchmarks issue."; exit 1; }
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } \
+		|| { echo "wrk is needed (Debian/Ubuntu: apt-get install wrk)"; exit 1; }
 	$(BIN)/python -m bench
 
 lint: install
