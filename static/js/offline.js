@@ -241,7 +241,8 @@
   }
 
   // --- the outbox page ----------------------------------------------------------------
-  var outbox = document.querySelector("[data-outbox]");
+  // (section[data-outbox]: this very script tag carries the outbox URL as data-outbox too.)
+  var outbox = document.querySelector("section[data-outbox]");
   if (outbox) { setUpOutbox(outbox); }
 
   function setUpOutbox(root) {
