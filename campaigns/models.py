@@ -1,8 +1,11 @@
 """Campaigns (đợt ra quân): a planned sweep of the ward's businesses with partner forces."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from businesses.models import Business
@@ -177,3 +180,9 @@ class CampaignTarget(models.Model):
 
     def __str__(self) -> str:
         return self.business_name
+
+    @property
+    def inspection_form_url(self) -> str:
+        """The inspection form opened from the campaign; a phone caches it under this exact URL."""
+        query = urlencode({"business": self.business_id, "campaign": self.campaign_id})
+        return f"{reverse('inspections:new')}?{query}"

@@ -92,6 +92,14 @@ def board_targets(campaign: Campaign) -> QuerySet[CampaignTarget]:
     ).order_by("street_name", "business_name", "pk")
 
 
+def offline_targets(campaign: Campaign, user: User) -> QuerySet[CampaignTarget]:
+    """The officer's own targets not inspected yet, in the board's order: the inspection forms a
+    phone keeps for the campaign (the caller caps how many)."""
+    return campaign.targets.filter(assigned_to=user, inspection__isnull=True).order_by(
+        "street_name", "business_name", "pk"
+    )
+
+
 def _empty() -> dict[str, int]:
     return dict.fromkeys(COUNTERS, 0)
 

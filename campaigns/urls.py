@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.campaign_new, name="create"),
     path("<int:pk>/", views.campaign_detail, name="detail"),
     path("<int:pk>/progress/", views.campaign_progress, name="progress"),
+    path("<int:pk>/offline-pages/", views.campaign_offline_pages, name="offline_pages"),
     path("<int:pk>/targets/", views.campaign_targets, name="targets"),
     path("<int:pk>/targets/assign/", views.campaign_assign, name="assign"),
     path("<int:pk>/forces/", views.campaign_force, name="force"),

@@ -1,12 +1,15 @@
 """Thin views: fetch through permissions (404 for another ward), one service, redirect."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import manager_required
@@ -102,9 +105,40 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage_campaigns(request.user),
             "can_inspect": can_inspect(request.user) and campaign.is_active,
             "force_form": ForceForm(),
+            # The offline script for those who inspect: their phone keeps an active campaign's
+            # board for use without a connection (and drops it once the campaign is over).
+            "offline": can_inspect(request.user),
         }
     )
     return render(request, "campaigns/campaign_detail.html", context)
+
+
+@never_cache
+@login_required
+def campaign_offline_pages(request: HttpRequest, pk: int) -> JsonResponse:
+    """What a phone keeps so the officer can work through the campaign without a connection.
+
+    Asked by the service worker (static/js/sw.js) when an officer opens the board online: the
+    board and the inspection forms of the officer's own targets not inspected yet, at most
+    CAMPAIGNS_OFFLINE_MAX_TARGETS. A campaign that is not under way (or a user who cannot
+    inspect) gets `active: false`, and the phone drops the copies it had.
+    """
+    campaign = get_campaign_for_user(request.user, pk)
+    active = campaign.is_active and can_inspect(request.user)
+    pages: list[str] = []
+    total = 0
+    if active:
+        targets = selectors.offline_targets(campaign, request.user)
+        total = targets.count()
+        pages = [t.inspection_form_url for t in targets[: settings.CAMPAIGNS_OFFLINE_MAX_TARGETS]]
+    return JsonResponse(
+        {
+            "campaign": reverse("campaigns:detail", args=[campaign.pk]),
+            "active": active,
+            "pages": pages,
+            "total": total,
+        }
+    )
 
 
 @login_required

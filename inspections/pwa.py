@@ -1,7 +1,8 @@
 """The installable app: web manifest and the service worker, both served from the site root.
 
-The service worker must be served by Django (not /static/) so that it may control
-/inspections/: its response carries `Service-Worker-Allowed: /` and is never cached, so a
+The service worker must be served by Django (not /static/) so that it may control the whole
+site (scope /: the inspection pages, and the boards of apps above that lead to them, such as a
+campaign's targets): its response carries `Service-Worker-Allowed: /` and is never cached, so a
 deploy reaches phones on their next visit. Its cache name carries a hash of the files it
 caches, so a changed CSS or JS file replaces the phone's cached copy.
 """
@@ -49,6 +50,24 @@ def _read_static(name: str) -> bytes:
     raise Http404(name)
 
 
+# Pages of apps above inspections (a campaign's board) that a phone keeps together with the
+# inspection forms they lead to: URL name of the page (one pk) -> URL name of a JSON list
+# {"active": bool, "pages": [form URLs], "total": int} the service worker asks for (sw.js).
+_boards: dict[str, str] = {}
+
+
+def register_offline_board(page: str, listing: str) -> None:
+    """Called from an AppConfig.ready(): inspections never import the apps above them."""
+    _boards[page] = listing
+    _service_worker.cache_clear()
+
+
+def _pattern(name: str) -> str:
+    """A URL with one pk, as the pattern the service worker matches: /campaigns/{pk}/."""
+    marker = 987654321
+    return reverse(name, args=[marker]).replace(str(marker), "{pk}")
+
+
 @lru_cache(maxsize=1)
 def _service_worker() -> bytes:
     source = _read_static(SW_SOURCE)
@@ -61,6 +80,13 @@ def _service_worker() -> bytes:
         b"__OUTBOX_SCRIPT__": static("js/outbox.js").encode(),
         b"__OUTBOX_URL__": reverse("inspections:outbox").encode(),
         b'"__KEEP_DAYS__"': str(int(settings.INSPECTIONS_OFFLINE_KEEP_DAYS)).encode(),
+        b'"__MAX_PAGES__"': str(int(settings.INSPECTIONS_OFFLINE_MAX_PAGES)).encode(),
+        b"__FORM_URL__": reverse("inspections:new").encode(),
+        b"__LOGIN_URL__": reverse("accounts:login").encode(),
+        b"__LOGOUT_URL__": reverse("accounts:logout").encode(),
+        b'"__BOARDS__"': json.dumps(
+            [{"page": _pattern(page), "list": _pattern(listing)} for page, listing in _boards.items()]
+        ).encode(),
     }
     for marker, value in replacements.items():
         source = source.replace(marker, value)
@@ -87,7 +113,8 @@ def manifest(request: HttpRequest) -> HttpResponse:
         "dir": "ltr",
         "id": reverse("inspections:list"),
         "start_url": reverse("inspections:list"),
-        "scope": reverse("inspections:list"),
+        # The whole site: an officer goes from a campaign's board to its inspection forms.
+        "scope": "/",
         "display": "standalone",
         "orientation": "portrait",
         "theme_color": THEME_COLOR,

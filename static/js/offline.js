@@ -14,7 +14,14 @@
   // --- service worker ------------------------------------------------------------------
   var swReady = null;
   if ("serviceWorker" in navigator && config.sw) {
-    swReady = navigator.serviceWorker.register(config.sw, { scope: config.scope || "/inspections/" })
+    var scope = new URL(config.scope || "/", window.location.href).href;
+    swReady = navigator.serviceWorker.register(config.sw, { scope: scope })
+      .then(function () {
+        // The worker once controlled /inspections/ only: that registration is replaced by this one.
+        return navigator.serviceWorker.getRegistrations().then(function (registrations) {
+          registrations.forEach(function (r) { if (r.scope !== scope) { r.unregister(); } });
+        }).catch(function () {});
+      })
       .then(function () { return navigator.serviceWorker.ready; })
       .catch(function () { return null; });
   }
@@ -29,6 +36,24 @@
     return swReady.then(function (registration) {
       if (registration && registration.sync) { return registration.sync.register(SYNC_TAG).catch(function () {}); }
     });
+  }
+
+  // This page is the copy the worker kept, served without a connection (see sw.js).
+  var offlineCopy = !!document.querySelector("[data-offline-copy]:not([hidden])");
+
+  // --- a board (a campaign's targets) opened online: the worker keeps it with the forms ------
+  // The worker knows which pages are boards and ignores this for any other page.
+  if (swReady && !offlineCopy && navigator.onLine !== false) {
+    var here = window.location.href.split("#")[0];
+    var boardStatus = document.querySelector("[data-offline-status]");
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      var data = event.data || {};
+      if (data.type !== "board-kept" || data.url !== here || !boardStatus) { return; }
+      var text = data.total > data.count ? boardStatus.dataset.textCapped : boardStatus.dataset.textSaved;
+      boardStatus.textContent = (text || "").replace("{n}", String(data.count)).replace("{total}", String(data.total));
+    });
+    navigator.serviceWorker.startMessages();
+    askWorker({ type: "cache-board", url: here });
   }
 
   if (!supported) { return; }
@@ -203,8 +228,11 @@
         if (started) { started.value = new Date().toISOString().slice(0, 19) + "Z"; }
       }
     });
+    // A copy kept on the phone (opened from a campaign's board, say) may be days old: the
+    // inspection starts now, which is also what the server checks the checklist version against.
+    if (offlineCopy && started) { started.value = new Date().toISOString().slice(0, 19) + "Z"; }
     // Keep this form page for offline use (the worker fetches and caches it).
-    if (navigator.onLine !== false) { askWorker({ type: "cache-page", url: window.location.href }); }
+    if (navigator.onLine !== false && !offlineCopy) { askWorker({ type: "cache-page", url: window.location.href }); }
 
     var busy = false;
     form.addEventListener("submit", function (event) {
@@ -241,7 +269,8 @@
   }
 
   // --- the outbox page ----------------------------------------------------------------
-  var outbox = document.querySelector("[data-outbox]");
+  // (section[data-outbox]: this very script tag carries the outbox URL as data-outbox too.)
+  var outbox = document.querySelector("section[data-outbox]");
   if (outbox) { setUpOutbox(outbox); }
 
   function setUpOutbox(root) {

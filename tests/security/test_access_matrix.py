@@ -162,6 +162,8 @@ PAGES: dict[str, Page] = {
     "campaigns:create": Page(scoped=False, roles=MANAGERS),
     "campaigns:detail": Page(kwargs=lambda s: {"pk": s["campaign"].pk}),
     "campaigns:progress": Page(kwargs=lambda s: {"pk": s["campaign"].pk}),
+    # what a phone keeps of the board for use offline (JSON for the service worker)
+    "campaigns:offline_pages": Page(kwargs=lambda s: {"pk": s["campaign"].pk}),
     "campaigns:targets": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS),
     "campaigns:assign": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS, method="POST"),
     "campaigns:force": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS, method="POST"),

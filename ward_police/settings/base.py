@@ -229,6 +229,11 @@ DOCUMENT_LEASE_MARGIN = env.int("DOCUMENT_LEASE_MARGIN", default=30)
 # A phone keeps sent inspections' summaries and the form pages it cached at most this many days
 # (queued, unsent inspections are never dropped without the officer's say).
 INSPECTIONS_OFFLINE_KEEP_DAYS = env.int("INSPECTIONS_OFFLINE_KEEP_DAYS", default=7)
+# Opening an active campaign online keeps its board and the inspection forms of the officer's own
+# targets not inspected yet, at most this many forms per campaign; a phone keeps at most
+# INSPECTIONS_OFFLINE_MAX_PAGES pages in all (the oldest go first).
+CAMPAIGNS_OFFLINE_MAX_TARGETS = env.int("CAMPAIGNS_OFFLINE_MAX_TARGETS", default=30)
+INSPECTIONS_OFFLINE_MAX_PAGES = env.int("INSPECTIONS_OFFLINE_MAX_PAGES", default=100)
 
 # --- security headers that hold in every mode -----------------------------------------------
 X_FRAME_OPTIONS = "DENY"
