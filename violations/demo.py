@@ -218,6 +218,8 @@ PROPOSED_STAGES = [
     (Stage.WORKING_RECORD, 0.08),
     (Stage.VIOLATION_RECORD, 0.12),
 ]
+PROPOSED_STAGE_CHOICES = [stage for stage, _weight in PROPOSED_STAGES]
+PROPOSED_STAGE_WEIGHTS = list(accumulate(weight for _stage, weight in PROPOSED_STAGES))
 COMPLEX_SHARE = 0.05
 REFUSED_SHARE = 0.04
 TRANSFERRED_SHARE = 0.8  # of the signed records with a fine (violation records, sanctions)
@@ -332,9 +334,7 @@ class _Seeder:
         previous = [m.stage for m in matches]
         stage = Stage.REMINDER
         if f.proposes:
-            stage = self.rng.choices(
-                [s for s, _w in PROPOSED_STAGES], cum_weights=list(accumulate(w for _s, w in PROPOSED_STAGES))
-            )[0]
+            stage = self.rng.choices(PROPOSED_STAGE_CHOICES, cum_weights=PROPOSED_STAGE_WEIGHTS)[0]
         stage = max(stage, rules.suggest_next_stage(previous_stages=previous), key=rules.stage_rank)
         sanction, fine = Sanction.NONE, None
         if rules.stage_rank(stage) >= rules.stage_rank(Stage.VIOLATION_RECORD):
