@@ -8,9 +8,11 @@ Idempotent: checklists are looked up by code, demo inspections carry fixed submi
 import io
 import random
 import uuid
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
+from itertools import accumulate, groupby
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -21,12 +23,21 @@ from accounts.models import User
 from accounts.roles import Role
 from businesses.demo import STORY_BUSINESSES
 from businesses.models import Business, BusinessCategory, InspectionResult
+from violations.demo import Finding
 from violations.domains import Domain
 from violations.models import ViolationType
 from ward_police.bulk import insert_rows, reserve_ids
 from wards.models import Ward
 
-from .models import Answer, ChecklistItem, ChecklistTemplate, ChecklistVersion, Inspection, VersionStatus
+from .models import (
+    Answer,
+    AnswerStatus,
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistVersion,
+    Inspection,
+    VersionStatus,
+)
 from .services import (
     AnswerInput,
     CommitmentInput,
@@ -379,12 +390,49 @@ RESULT_WEIGHTS = [
     (InspectionResult.REMINDED, 0.15),
     (InspectionResult.FAILED, 0.05),
 ]
+# Who was present at a generated inspection (the demo stories name the owner): it also tells the
+# generated inspections apart from the stories, which keep their own violation records.
+BULK_PERSON_PRESENT = "Chủ cơ sở"
+# A few habitual offenders fail far more often than the rest (the rest a little less, so the
+# overall shares stay those above): repeat violators are a small group, not chance coincidences
+# spread over the whole registry.
+HABITUAL_SHARE = 0.03
+HABITUAL_WEIGHTS = [
+    (InspectionResult.PASSED, 0.25),
+    (InspectionResult.REMINDED, 0.30),
+    (InspectionResult.FAILED, 0.45),
+]
+# What fails most often in a city ward: the sidewalk, then rubbish, then noise (weight of a failed
+# item citing these violation types; every other item weighs 1).
+FINDING_WEIGHTS = {
+    "de-vat-lan-chiem-duong-via-he": 5.0,
+    "xa-rac-nuoc-thai-noi-cong-cong": 2.0,
+    "gay-mat-trat-tu-cong-cong": 1.5,
+}
+# Share of failed inspections where, beside the failed critical item, an item the catalogue cites
+# failed too (so a violation record is proposed, as `inspection_record` does).
+CITED_WITH_CRITICAL = 0.8
+
+
+def is_habitual(business_id: int) -> bool:
+    """A fixed choice per business (multiplicative hash), the same at every run."""
+    return (business_id * 2654435761) % 2**32 < HABITUAL_SHARE * 2**32
+
+
+def _result_cum_weights(habitual: bool) -> list[float]:
+    """Cumulative weights of RESULT_WEIGHTS' results, for a habitual offender or for the others."""
+    weights = []
+    for (_result, overall), (_same, heavy) in zip(RESULT_WEIGHTS, HABITUAL_WEIGHTS, strict=True):
+        weights.append(heavy if habitual else (overall - HABITUAL_SHARE * heavy) / (1 - HABITUAL_SHARE))
+    return list(accumulate(weights))
 
 
 def seed_bulk(total: int, *, version: ChecklistVersion, log: Callable[[str], None] = print) -> int:
-    """Top the inspection count up to `total` with bulk_create: no per-row queries.
+    """Top the inspection count up to `total` with COPY (bulk_create elsewhere): no per-row queries.
 
     Rows are summaries (result, score, failed items as answers); dates spread over two years.
+    Most pass; a failed one fails a critical item and, mostly, an item that cites a violation type
+    (what proposes a violation record); habitual offenders (`is_habitual`) fail far more often.
     """
     missing = total - Inspection.objects.count()
     if missing <= 0:
@@ -395,18 +443,26 @@ def seed_bulk(total: int, *, version: ChecklistVersion, log: Callable[[str], Non
         ward__isnull=False, groups__name__in=[Role.OFFICER, Role.LEADER]
     ).values_list("pk", "ward_id"):
         users_by_ward.setdefault(ward_id, []).append(pk)
-    businesses = [b for b in businesses if b[1] in users_by_ward]
+    businesses = [(pk, ward_id, is_habitual(pk)) for pk, ward_id in businesses if ward_id in users_by_ward]
     if not businesses:
         log("No business with an officer in its ward: no bulk inspections generated.")
         return 0
     items = list(
         ChecklistItem.objects.filter(section__version=version).values_list("pk", "points", "is_critical")
     )
+    cited_codes = dict(
+        ChecklistItem.violation_types.through.objects.filter(
+            checklistitem__section__version=version
+        ).values_list("checklistitem_id", "violationtype__code")
+    )
     critical = [i for i in items if i[2]] or items
     minor = [i for i in items if not i[2]] or items
+    minor_weights = list(accumulate(FINDING_WEIGHTS.get(cited_codes.get(i[0], ""), 1.0) for i in minor))
+    cited = [i for i in minor if i[0] in cited_codes]
+    cited_weights = list(accumulate(FINDING_WEIGHTS.get(cited_codes[i[0]], 1.0) for i in cited))
     total_points = sum(i[1] for i in items) or 1
     results = [r for r, _w in RESULT_WEIGHTS]
-    weights = [w for _r, w in RESULT_WEIGHTS]
+    result_weights = {habitual: _result_cum_weights(habitual) for habitual in (False, True)}
     rng = random.Random(total)
     now = timezone.now()
     span = int(timedelta(days=730).total_seconds())
@@ -422,16 +478,18 @@ def seed_bulk(total: int, *, version: ChecklistVersion, log: Callable[[str], Non
         ids = reserve_ids(Inspection, size)
         rows, inspectors, answers = [], [], []
         for pk in ids:
-            business_id, ward_id = businesses[rng.randrange(len(businesses))]
+            business_id, ward_id, habitual = businesses[rng.randrange(len(businesses))]
             officers = users_by_ward[ward_id]
             recorded_by = officers[rng.randrange(len(officers))]
             finished = now - timedelta(seconds=rng.randrange(span))
-            result = rng.choices(results, weights)[0]
+            result = rng.choices(results, cum_weights=result_weights[habitual])[0]
             failed = []
             if result == InspectionResult.REMINDED:
-                failed = [minor[rng.randrange(len(minor))]]
+                failed = [rng.choices(minor, cum_weights=minor_weights)[0]]
             elif result == InspectionResult.FAILED:
                 failed = [critical[rng.randrange(len(critical))]]
+                if cited and rng.random() < CITED_WITH_CRITICAL:
+                    failed.append(rng.choices(cited, cum_weights=cited_weights)[0])
             lost = sum(f[1] for f in failed)
             rows.append(
                 (
@@ -441,7 +499,7 @@ def seed_bulk(total: int, *, version: ChecklistVersion, log: Callable[[str], Non
                     version.pk,
                     uuid.UUID(int=rng.getrandbits(128), version=4),
                     recorded_by,
-                    "Chủ cơ sở",
+                    BULK_PERSON_PRESENT,
                     finished - timedelta(minutes=rng.randint(10, 45)),
                     finished,
                     (Decimal(total_points - lost) * 100 / total_points).quantize(Decimal("0.1")),
@@ -487,6 +545,74 @@ def _refresh_last_inspection() -> None:
     Business.objects.filter(Exists(Inspection.objects.filter(business=OuterRef("pk")))).update(
         last_inspected_at=Subquery(latest.values("finished_at")[:1]),
         last_inspection_result=Subquery(latest.values("result")[:1]),
+    )
+
+
+def bulk_findings() -> list[Finding]:
+    """The generated inspections that did not pass and propose no record yet, as plain data for
+    the violations seeder (violations never import inspections)."""
+    questions = dict(ChecklistItem.objects.values_list("pk", "question"))
+    codes_by_item: dict[int, list[str]] = defaultdict(list)
+    for item_id, code in ChecklistItem.violation_types.through.objects.values_list(
+        "checklistitem_id", "violationtype__code"
+    ):
+        codes_by_item[item_id].append(code)
+    failed = (
+        Answer.objects.filter(
+            status=AnswerStatus.FAIL,
+            inspection__person_present_name=BULK_PERSON_PRESENT,
+            inspection__result__in=[InspectionResult.FAILED, InspectionResult.REMINDED],
+            inspection__proposed_violation__isnull=True,
+        )
+        .order_by("inspection_id", "item_id")
+        .values_list(
+            "inspection_id",
+            "item_id",
+            "inspection__business_id",
+            "inspection__finished_at",
+            "inspection__recorded_by_id",
+            "inspection__result",
+        )
+    )
+    findings: list[Finding] = []
+    for (pk, business_id, finished_at, officer_id, result), rows in groupby(
+        failed.iterator(chunk_size=20000), key=lambda row: (row[0], *row[2:])
+    ):
+        item_ids = [row[1] for row in rows]
+        codes = tuple(dict.fromkeys(code for i in item_ids for code in codes_by_item.get(i, ())))
+        findings.append(
+            Finding(
+                key=pk,
+                business_id=business_id,
+                found_at=finished_at,
+                officer_id=officer_id,
+                proposes=result == InspectionResult.FAILED,
+                items=tuple(questions[i] for i in item_ids),
+                type_codes=codes,
+            )
+        )
+    return findings
+
+
+def link_proposed_violations(proposals: dict[int, int]) -> None:
+    """Set `proposed_violation` of the inspections (keys) to the records made for them (values)."""
+    if not proposals:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                UPDATE inspections_inspection AS i SET proposed_violation_id = p.violation_id
+                  FROM unnest(%s::bigint[], %s::bigint[]) AS p(inspection_id, violation_id)
+                 WHERE i.id = p.inspection_id
+                """,
+                [list(proposals), list(proposals.values())],
+            )
+        return
+    Inspection.objects.bulk_update(
+        [Inspection(pk=pk, proposed_violation_id=v) for pk, v in proposals.items()],
+        ["proposed_violation"],
+        batch_size=300,
     )
 
 

@@ -43,6 +43,24 @@ class HistoryMiddleware(PghistoryMiddleware):
 
 
 @contextmanager
+def triggers_skipped(*uris: str) -> Iterator[None]:
+    """`pgtrigger.ignore(*uris)`, also for writes that bypass Django's cursor (COPY in
+    ward_police.bulk), inside a transaction. Nothing to skip without PostgreSQL.
+
+    pgtrigger tells its triggers what to skip through a transaction-local setting it puts in
+    front of every statement Django runs: one statement here sets it for whatever follows in the
+    block, until pgtrigger clears it on the way out.
+    """
+    if not audit_supported():
+        yield
+        return
+    with pgtrigger.ignore(*uris):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        yield
+
+
+@contextmanager
 def insert_events_in_bulk(tracked: str, event: str) -> Iterator[None]:
     """Bulk inserts into the table of `tracked` ("app.Model") audited by one statement, not one
     trigger call per row.
@@ -64,7 +82,7 @@ def insert_events_in_bulk(tracked: str, event: str) -> Iterator[None]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX({quote(pk)}), 0) FROM {quote(table)}")  # noqa: S608
         (before,) = cursor.fetchone()
-    with pgtrigger.ignore(f"{tracked}:insert_insert"):
+    with triggers_skipped(f"{tracked}:insert_insert"):
         yield
     special = {
         "pgh_created_at": "NOW()",

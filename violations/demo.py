@@ -1,19 +1,42 @@
-"""Demo data for violations: the catalogue entries of DOMAIN.md, the holidays, and a handful of
-records at different stages for businesses of phường Điện Biên. Idempotent."""
+"""Demo data for violations: the catalogue entries of DOMAIN.md, the holidays, a handful of
+records at different stages for businesses of phường Điện Biên, and (`seed_demo --inspections N`)
+records in bulk for the generated inspections that did not pass. Idempotent."""
 
-from datetime import date, timedelta
+import random
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from itertools import accumulate
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from accounts.models import User
 from businesses.models import Business, BusinessCategory
+from ward_police.bulk import insert_rows, reserve_ids
 from wards.models import Street, Ward
 
-from . import services
+from . import rules, services
+from .audit import insert_events_in_bulk, triggers_skipped
 from .domains import Domain
 from .holidays import RECORD_FORMS, VIETNAMESE_PUBLIC_HOLIDAYS
-from .models import PublicHoliday, RecordForm, Violation, ViolationType
+from .models import (
+    PublicHoliday,
+    RecordCounter,
+    RecordForm,
+    Sanction,
+    Stage,
+    Status,
+    Violation,
+    ViolationItem,
+    ViolationType,
+    ViolatorKind,
+    WitnessRole,
+)
+from .selectors import ESTABLISHED
 
 CHECK_NOTE = "Mức phạt lấy từ nguồn thứ cấp: cần đối chiếu với văn bản chính thức."
 UNTIL_282 = date(2025, 12, 14)
@@ -168,3 +191,366 @@ def seed(*, main_ward: Ward) -> list[str]:
     draft(eatery, 0, sidewalk, "Bày hàng hóa ra vỉa hè.")
     report.append(f"Violations: {Violation.objects.filter(ward=main_ward).count()} demo records")
     return report
+
+
+# --- bulk, for benchmarks (`seed_demo --inspections N`) -----------------------------------------
+@dataclass(frozen=True)
+class Finding:
+    """An inspection that did not pass, as plain data: violations never import inspections, so
+    the inspections seeder hands its generated inspections over in this form."""
+
+    key: int  # the inspection's id: a record it proposes is returned under this key
+    business_id: int
+    found_at: datetime
+    officer_id: int
+    proposes: bool  # a critical item failed: the inspection proposes a record (`inspection_record`)
+    items: tuple[str, ...]  # the failed items' questions
+    type_codes: tuple[str, ...]  # the violation types those items cite
+
+
+# After a reminder (nothing critical failed) the officer writes a reminder record for this share.
+REMINDER_RECORD_SHARE = 0.25
+# The stage an officer gives a record proposed by a failed inspection; the ladder (a repeat) may
+# lift it higher.
+PROPOSED_STAGES = [
+    (Stage.REMINDER, 0.5),
+    (Stage.COMMITMENT, 0.3),
+    (Stage.WORKING_RECORD, 0.08),
+    (Stage.VIOLATION_RECORD, 0.12),
+]
+PROPOSED_STAGE_CHOICES = [stage for stage, _weight in PROPOSED_STAGES]
+PROPOSED_STAGE_WEIGHTS = list(accumulate(weight for _stage, weight in PROPOSED_STAGES))
+COMPLEX_SHARE = 0.05
+REFUSED_SHARE = 0.04
+TRANSFERRED_SHARE = 0.8  # of the signed records with a fine (violation records, sanctions)
+# Share of signed records later remedied, by stage.
+REMEDIED_SHARE = {
+    Stage.REMINDER: 0.75,
+    Stage.COMMITMENT: 0.7,
+    Stage.WORKING_RECORD: 0.6,
+    Stage.VIOLATION_RECORD: 0.4,
+    Stage.SANCTION: 0.4,
+}
+WITNESSES = [
+    ("Nguyễn Văn Tư (tổ trưởng tổ dân phố)", WitnessRole.WARD_REPRESENTATIVE),
+    ("Trần Thị Hòa (tổ phó tổ dân phố)", WitnessRole.WARD_REPRESENTATIVE),
+    ("Lê Văn Nam (người chứng kiến)", WitnessRole.WITNESS),
+]
+
+
+def picked(key: int, share: float) -> bool:
+    """A fixed choice per inspection (multiplicative hash): a second run makes the same one."""
+    return (key * 2654435761) % 2**32 < share * 2**32
+
+
+def signed_share(age_days: int) -> float:
+    """Share of records signed `age_days` after the inspection: the freshest are drafts; the few
+    left unsigned after their two working days are the overdue ones."""
+    if age_days <= 2:
+        return 0.15
+    if age_days <= 30:
+        return 0.75
+    return 0.97
+
+
+@dataclass
+class _Planned:
+    finding: Finding
+    ward_id: int
+    types: list[ViolationType]
+    values: dict[str, Any]
+
+
+@dataclass
+class _Seeder:
+    """What planning a record needs, read once: the catalogue, holidays, forms, who may sign in
+    each ward, the businesses concerned and their established records (the repeat rule)."""
+
+    findings: Sequence[Finding]
+    now: datetime = field(default_factory=timezone.now)
+
+    def __post_init__(self) -> None:
+        self.today = timezone.localdate(self.now)
+        self.tz = timezone.get_current_timezone()
+        self.rng = random.Random(len(self.findings))  # noqa: S311 - demo data, not secrets
+        self.versions: dict[str, list[ViolationType]] = defaultdict(list)
+        for violation_type in ViolationType.objects.all():
+            self.versions[violation_type.code].append(violation_type)
+        self.holidays = set(PublicHoliday.objects.values_list("date", flat=True))
+        self.forms = {form.stage: form for form in RecordForm.objects.all()}
+        # Whoever may sign in the ward signs its records; a ward without one gets none.
+        self.signers: dict[int, list[int]] = defaultdict(list)
+        for pk, ward_id in (
+            User.objects.filter(ward__isnull=False, groups__permissions__codename="sign_violation")
+            .distinct()
+            .order_by("pk")
+            .values_list("pk", "ward_id")
+        ):
+            self.signers[ward_id].append(pk)
+        self.ward_names = dict(Ward.objects.values_list("pk", "name"))
+        involved = {f.business_id for f in self.findings}
+        self.businesses = {
+            pk: (
+                ward_id,
+                street_id,
+                group_id,
+                " ".join(p for p in (f"Số {number}" if number else "", street or "") if p),
+            )
+            for pk, ward_id, street_id, group_id, number, street in Business.objects.values_list(
+                "pk", "ward_id", "street_id", "residential_group_id", "house_number", "street__name"
+            )
+            if pk in involved
+        }
+        self.history, self.existing = _history(involved)
+        self.legal_bases: dict[tuple[int, ...], str] = {}
+        self.unsigned_wards: set[int] = set()
+
+    def plan(self) -> list[_Planned]:
+        """The records to make, business by business in the order they happened (the repeat
+        flag and the stage depend on the records before)."""
+        planned = []
+        for f in sorted(self.findings, key=lambda f: (f.business_id, f.found_at, f.key)):
+            if (f.business_id, f.found_at) in self.existing or f.business_id not in self.businesses:
+                continue
+            if f.proposes or picked(f.key, REMINDER_RECORD_SHARE):
+                record = self._plan(f)
+                if record is not None:
+                    planned.append(record)
+        _number(planned, self.forms, self.tz)
+        return planned
+
+    def _plan(self, f: Finding) -> _Planned | None:
+        day = f.found_at.astimezone(self.tz).date()
+        types = [t for t in (rules.rule_in_force(self.versions.get(c, []), day) for c in f.type_codes) if t]
+        ward_id, street_id, group_id, place = self.businesses[f.business_id]
+        if not types:
+            return None
+        if not self.signers.get(ward_id):
+            self.unsigned_wards.add(ward_id)
+            return None
+        codes, domains = frozenset(t.code for t in types), frozenset(t.domain for t in types)
+        past = [p for at, p in self.history[f.business_id] if at < f.found_at]
+        matches = rules.matching_past_violations(past, occurred_on=day, type_codes=codes, domains=domains)
+        previous = [m.stage for m in matches]
+        stage = Stage.REMINDER
+        if f.proposes:
+            stage = self.rng.choices(PROPOSED_STAGE_CHOICES, cum_weights=PROPOSED_STAGE_WEIGHTS)[0]
+        stage = max(stage, rules.suggest_next_stage(previous_stages=previous), key=rules.stage_rank)
+        sanction, fine = Sanction.NONE, None
+        if rules.stage_rank(stage) >= rules.stage_rank(Stage.VIOLATION_RECORD):
+            sanction, fine = Sanction.FINE, sum(t.fine_individual_min for t in types)
+        record_needed = rules.record_required(
+            sanction=sanction, fine_amount=fine, violator_kind=ViolatorKind.INDIVIDUAL
+        )
+        complex_case = self.rng.random() < COMPLEX_SHARE
+        created_at = min(f.found_at + timedelta(minutes=self.rng.randint(5, 90)), self.now)
+        values: dict[str, Any] = {
+            "ward_id": ward_id,
+            "business_id": f.business_id,
+            "occurred_at": f.found_at,
+            "discovered_at": f.found_at,
+            "place": place,
+            "street_id": street_id,
+            "residential_group_id": group_id,
+            "description": (
+                f"Phát hiện khi kiểm tra ngày {day:%d/%m/%Y}, nội dung không đạt: {'; '.join(f.items)}."
+            ),
+            "stage": stage,
+            "suggested_stage": rules.suggest_next_stage(
+                previous_stages=previous, record_required=record_needed
+            ),
+            "is_repeat": bool(matches),
+            "sanction": sanction,
+            "fine_amount": fine,
+            "is_complex": complex_case,
+            "due_date": rules.record_due_date(day, complex_case=complex_case, holidays=self.holidays),
+            "created_by_id": f.officer_id,
+            "created_at": created_at,
+            "updated_at": created_at,
+            "status": Status.DRAFT,
+            "violator_signed": False,
+            "refused_to_sign": False,
+            "witness_name": "",
+            "witness_role": "",
+            "legal_basis_snapshot": "",
+            "signed_at": None,
+            "signed_by_id": None,
+            "transferred_to": "",
+            "transferred_at": None,
+            "remedied_at": None,
+        }
+        if self._sign(values, types, day):
+            past_violation = rules.PastViolation(
+                occurred_on=day, type_codes=codes, domains=domains, stage=stage
+            )
+            self.history[f.business_id].append((f.found_at, past_violation))
+        return _Planned(f, ward_id, types, values)
+
+    def _sign(self, values: dict[str, Any], types: list[ViolationType], day: date) -> bool:
+        """Sign the record if its age says so, then transfer and remedy it maybe; True if signed."""
+        rng = self.rng
+        signed_at = values["occurred_at"] + timedelta(minutes=rng.randint(20, 2 * 24 * 60))
+        if signed_at > self.now or rng.random() >= signed_share((self.today - day).days):
+            return False
+        signers = self.signers[values["ward_id"]]
+        key = tuple(sorted(t.pk for t in types))
+        if key not in self.legal_bases:
+            self.legal_bases[key] = services.legal_basis_text(types)
+        values.update(
+            status=Status.SIGNED,
+            signed_at=signed_at,
+            signed_by_id=signers[rng.randrange(len(signers))],
+            legal_basis_snapshot=self.legal_bases[key],
+            created_at=min(values["created_at"], signed_at),
+            updated_at=signed_at,
+            violator_signed=True,
+        )
+        if rng.random() < REFUSED_SHARE:
+            witness, role = WITNESSES[rng.randrange(len(WITNESSES))]
+            values.update(
+                violator_signed=False, refused_to_sign=True, witness_name=witness, witness_role=role
+            )
+        last = signed_at
+        if values["sanction"] == Sanction.FINE and rng.random() < TRANSFERRED_SHARE:
+            transferred_at = signed_at + timedelta(hours=rng.randint(4, 72))
+            if transferred_at <= self.now:
+                ward = self.ward_names[values["ward_id"]]
+                values.update(
+                    status=Status.TRANSFERRED,
+                    transferred_at=transferred_at,
+                    transferred_to=f"Chủ tịch UBND {ward[:1].lower()}{ward[1:]}",
+                    updated_at=transferred_at,
+                )
+                last = transferred_at
+        remedied_at = last + timedelta(hours=rng.randint(24, 20 * 24))
+        if rng.random() < REMEDIED_SHARE[values["stage"]] and remedied_at <= self.now:
+            values.update(status=Status.REMEDIED, remedied_at=remedied_at, updated_at=remedied_at)
+        return True
+
+
+def _history(business_ids: set[int]) -> tuple[dict[int, list], set[tuple[int, datetime]]]:
+    """The established records of the businesses (for the repeat rule) and, for every business,
+    the times its records happened (what a second run must not make again)."""
+    codes: dict[int, set[str]] = defaultdict(set)
+    domains: dict[int, set[str]] = defaultdict(set)
+    items = ViolationItem.objects.filter(violation__business__isnull=False)
+    for violation_id, code, domain in items.values_list(
+        "violation_id", "violation_type__code", "violation_type__domain"
+    ):
+        codes[violation_id].add(code)
+        domains[violation_id].add(domain)
+    history: dict[int, list[tuple[datetime, rules.PastViolation]]] = defaultdict(list)
+    existing: set[tuple[int, datetime]] = set()
+    for pk, business_id, occurred_at, status, stage in Violation.objects.filter(
+        business__isnull=False
+    ).values_list("pk", "business_id", "occurred_at", "status", "stage"):
+        existing.add((business_id, occurred_at))
+        if status in ESTABLISHED and business_id in business_ids:
+            past = rules.PastViolation(
+                occurred_on=timezone.localdate(occurred_at),
+                type_codes=frozenset(codes[pk]),
+                domains=frozenset(domains[pk]),
+                stage=stage,
+            )
+            history[business_id].append((occurred_at, past))
+    return history, existing
+
+
+def _number(planned: list[_Planned], forms: dict[str, RecordForm], tz: Any) -> None:
+    """Numbers of the signed records (working and violation records): per ward, form and year of
+    signing, in the order signed, after the ward's counter, which is moved on (so the next
+    signing through the services takes the following number)."""
+    by_key: dict[tuple[int, int, int], list[_Planned]] = defaultdict(list)
+    for p in planned:
+        p.values.update(record_form_id=None, number=None, number_year=None, number_symbol="")
+        form = forms.get(p.values["stage"])
+        if form is not None and p.values["signed_at"] is not None:
+            year = p.values["signed_at"].astimezone(tz).year
+            p.values.update(record_form_id=form.pk, number_year=year, number_symbol=form.symbol)
+            by_key[(p.ward_id, form.pk, year)].append(p)
+    if not by_key:
+        return
+    wards = {ward_id for ward_id, _form, _year in by_key}
+    last = {
+        (c.ward_id, c.form_id, c.year): c.last_number for c in RecordCounter.objects.filter(ward_id__in=wards)
+    }
+    numbered = Violation.objects.filter(number__isnull=False, ward_id__in=wards)
+    for ward_id, form_id, year, top in (
+        numbered.values_list("ward_id", "record_form_id", "number_year")
+        .annotate(top=Max("number"))
+        .order_by()
+    ):
+        last[(ward_id, form_id, year)] = max(last.get((ward_id, form_id, year), 0), top)
+    for (ward_id, form_id, year), records in by_key.items():
+        number = last.get((ward_id, form_id, year), 0)
+        for p in sorted(records, key=lambda p: p.values["signed_at"]):
+            number += 1
+            p.values["number"] = number
+        RecordCounter.objects.update_or_create(
+            ward_id=ward_id, form_id=form_id, year=year, defaults={"last_number": number}
+        )
+
+
+def _insert(planned: list[_Planned]) -> list[int]:
+    """COPY the records and their types (bulk_create off PostgreSQL); their "insert" audit
+    events are written in one statement. Returns the new ids, in the order of `planned`."""
+    ids = reserve_ids(Violation, len(planned))
+    # The types go in first: the trigger that freezes a signed record's types looks the record
+    # up, and it is not there yet (the foreign key is checked at commit, in this transaction).
+    # On PostgreSQL that lookup is skipped too: run per row at the end of a long seeding
+    # transaction it cost about 5 ms a row (65 s for 13.000 types), for a record sure to be absent.
+    with triggers_skipped("violations.ViolationItem:protect_signed_item"):
+        insert_rows(
+            ViolationItem,
+            ["violation_id", "violation_type_id"],
+            [(pk, t.pk) for pk, p in zip(ids, planned, strict=True) for t in p.types],
+        )
+    fields = list(planned[0].values)
+    with insert_events_in_bulk("violations.Violation", "violations.ViolationEvent"):
+        insert_rows(
+            Violation,
+            ["id", *fields],
+            [(pk, *(p.values[name] for name in fields)) for pk, p in zip(ids, planned, strict=True)],
+        )
+    return ids
+
+
+def seed_bulk(findings: Sequence[Finding]) -> tuple[dict[int, int], list[str]]:
+    """Violation records for generated inspections that did not pass, loaded in bulk.
+
+    Every failed inspection whose failed items cite a violation type proposes a record, as
+    `inspection_record` does; after a reminder, an officer writes one for a share of them
+    (`picked`). A record has the business's ward, street and residential group, the type version
+    in force on the day, the services' deadline (working days), the repeat flag and the ladder's
+    stage over the business's earlier established records, and a status by age: old ones signed
+    (numbered after the ward's counter), transferred or remedied, recent ones drafts. A finding
+    already recorded (same business, same time) is skipped: a second run adds nothing.
+    Returns the records proposed by failed inspections, by finding key, and report lines.
+    """
+    seeder = _Seeder(findings)
+    planned = seeder.plan()
+    ids = _insert(planned) if planned else []
+    proposals = {p.finding.key: pk for pk, p in zip(ids, planned, strict=True) if p.finding.proposes}
+    report = [bulk_report(len(planned))]
+    for ward_id in sorted(seeder.unsigned_wards):
+        report.append(
+            f"  no one may sign records in {seeder.ward_names[ward_id]}: no records generated there"
+        )
+    return proposals, report
+
+
+def bulk_report(made: int) -> str:
+    """The figures of the violations table a seed run leaves (for the operator and the README)."""
+    stages = dict(Violation.objects.order_by().values_list("stage").annotate(n=Count("pk")))
+    statuses = dict(Violation.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    overdue = Violation.objects.filter(status=Status.DRAFT, due_date__lt=timezone.localdate()).count()
+    repeaters = Violation.objects.filter(is_repeat=True).values("business_id").distinct().count()
+    businesses = Business.objects.count() or 1
+    return (
+        f"Violations: {made} generated, {sum(stages.values())} in total; by stage "
+        + ", ".join(f"{s} {stages.get(s, 0)}" for s in Stage.values)
+        + "; by status "
+        + ", ".join(f"{s} {statuses.get(s, 0)}" for s in Status.values)
+        + f"; {overdue} drafts overdue; repeat violators: {repeaters} businesses"
+        f" ({repeaters / businesses:.1%} of {businesses})"
+    )

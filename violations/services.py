@@ -328,9 +328,14 @@ def _next_number(*, ward: Ward, form: RecordForm, year: int) -> int:
 
 
 def _legal_basis_snapshot(violation: Violation) -> str:
+    items = violation.items.select_related("violation_type").order_by("violation_type__code")
+    return legal_basis_text([item.violation_type for item in items])
+
+
+def legal_basis_text(types: Iterable[ViolationType]) -> str:
+    """The legal basis frozen into a record when it is signed: one line per cited type, by code."""
     lines = []
-    for item in violation.items.select_related("violation_type").order_by("violation_type__code"):
-        t = item.violation_type
+    for t in sorted(types, key=lambda t: t.code):
         lines.append(
             f"{t.title}: {t.legal_basis}; "
             + _("fine for an individual %(low)s–%(high)s, for an organisation %(olow)s–%(ohigh)s")

@@ -1,5 +1,6 @@
 """Demo data orchestration. Each app's seeder lives beside its models (`<app>/demo.py`)."""
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -33,6 +34,14 @@ def seed_all(
         )
     report += violations_demo.seed(main_ward=main_ward)
     report += inspections_demo.seed(main_ward=main_ward, inspections=inspections, log=log)
+    if inspections:
+        # Records for the generated inspections that did not pass (the dashboards, the repeat
+        # violators and the violation list measured on a city's records, not an empty table).
+        started = time.monotonic()
+        proposals, lines = violations_demo.seed_bulk(inspections_demo.bulk_findings())
+        inspections_demo.link_proposed_violations(proposals)
+        log(f"  violations for the generated inspections: {time.monotonic() - started:.1f} s")
+        report += lines
     report += campaigns_demo.seed(main_ward=main_ward)
     assessments = criteria_demo.seed(ward=main_ward, users=users)
     report.append(f"Criteria: illustrative set and {len(assessments)} assessments for {main_ward.name}")
