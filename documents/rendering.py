@@ -7,17 +7,28 @@ the fetcher below answers only that host's /static/ paths (from the staticfiles 
 storage) and data: URIs; everything else is refused.
 """
 
+import collections
+import contextlib
+import functools
+import gc
+import itertools
 import mimetypes
+import os
 import posixpath
-from collections.abc import Callable, Iterable
+import signal
+import sys
+from collections.abc import Callable
 from functools import lru_cache
 from io import BytesIO
+from multiprocessing.connection import Connection, Pipe
+from multiprocessing.connection import wait as connection_wait
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils import translation
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -96,9 +107,179 @@ def render_pdf(template: str, context: dict) -> bytes:
     return html_to_pdf(render_html(template, context))
 
 
-def chunks(rows: list, size: int) -> Iterable[list]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+def render_processes() -> int:
+    """How many processes may render the chunks of one document at once: the cores this process
+    may run on, at most settings.DOCUMENT_RENDER_PROCESSES (each holds one chunk's layout)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, settings.DOCUMENT_RENDER_PROCESSES))
+
+
+class RenderProcessDied(RuntimeError):
+    """A process rendering a chunk ended without answering (killed, out of memory)."""
+
+
+def _render_process(conn, parent_pid: int) -> None:
+    """The loop of a forked render process: (index, html) in, (index, pdf, error) out."""
+    if sys.platform.startswith("linux"):
+        # Die with the parent: Celery kills a task's process at its hard time limit, and its
+        # render processes must not render on, orphaned.
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent_pid:  # the parent died before prctl took effect
+            return
+    # Signals meant for the task (Celery's soft time limit, SIGTERM, Ctrl-C) are the parent's
+    # business; here they just end the process.
+    for signum in (signal.SIGINT, signal.SIGUSR1, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_DFL)
+    # What this process inherited stays as it is: the collector leaves it alone instead of
+    # touching (and so copying) every page of it on every full collection.
+    gc.freeze()
+    while True:
+        try:
+            item = conn.recv()
+        except EOFError:
+            return
+        if item is None:
+            return
+        index, html = item
+        try:
+            answer = (index, html_to_pdf(html), None)
+        except Exception as exc:  # sent to the parent, which raises it
+            answer = (index, None, exc)
+        try:
+            conn.send(answer)
+        except Exception as exc:  # the error itself cannot be pickled
+            conn.send((index, None, RuntimeError(f"{type(answer[2]).__name__}: {answer[2]} ({exc})")))
+
+
+class _Renderers:
+    """Turns HTML into PDF in `processes` forked processes, or in this process when 1.
+
+    `submit(html)` returns a function giving the PDF; the render runs meanwhile, so the caller
+    prepares the next chunk's HTML (or joins the chunks done) while earlier chunks render. Each
+    process takes the next waiting chunk as soon as it is free.
+
+    Plain os.fork() with a pipe per process rather than a multiprocessing pool: the pool
+    processes of a Celery prefork worker are daemonic and multiprocessing refuses children to
+    daemonic processes (billiard's pool would do, but takes most of a second to shut down).
+    Fork, not spawn: the processes start with Django, WeasyPrint, the fonts and the static files
+    loaded; they never touch the parent's database connection and leave with os._exit(), so
+    nothing of the parent's (connections, files) is closed or flushed by them."""
+
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        self.children: list[tuple[int, Connection]] = []
+        self.idle: list[Connection] = []
+        self.busy: dict[Connection, int] = {}
+        self.waiting: collections.deque[tuple[int, str]] = collections.deque()
+        self.done: dict[int, bytes] = {}
+        self.submitted = 0
+
+    def __enter__(self) -> "_Renderers":
+        if self.processes > 1:
+            parent = os.getpid()
+            for _ in range(self.processes):
+                mine, theirs = Pipe()
+                pid = os.fork()
+                if pid == 0:  # the render process
+                    code = 1
+                    try:
+                        mine.close()
+                        for _pid, other in self.children:
+                            other.close()
+                        _render_process(theirs, parent)
+                        code = 0
+                    finally:
+                        os._exit(code)
+                theirs.close()
+                self.children.append((pid, mine))
+                self.idle.append(mine)
+        return self
+
+    def submit(self, html: str) -> Callable[[], bytes]:
+        index = self.submitted
+        self.submitted += 1
+        if not self.children:
+            self.done[index] = html_to_pdf(html)
+        else:
+            self.waiting.append((index, html))
+            self._dispatch()
+        return functools.partial(self._result, index)
+
+    def _dispatch(self) -> None:
+        while self.idle and self.waiting:
+            conn = self.idle.pop()
+            item = self.waiting.popleft()
+            conn.send(item)
+            self.busy[conn] = item[0]
+
+    def _result(self, index: int) -> bytes:
+        while index not in self.done:
+            for conn in connection_wait(list(self.busy)):
+                try:
+                    answer, pdf, error = conn.recv()
+                except EOFError:
+                    chunk = self.busy[conn]
+                    raise RenderProcessDied(f"a render process died while rendering chunk {chunk}") from None
+                del self.busy[conn]
+                self.idle.append(conn)
+                if error is not None:
+                    raise error
+                self.done[answer] = pdf
+            self._dispatch()
+        return self.done.pop(index)
+
+    def __exit__(self, exc_type, *exc_info) -> None:
+        for pid, conn in self.children:
+            if exc_type is not None or conn in self.busy:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            else:
+                with contextlib.suppress(OSError):
+                    conn.send(None)
+            conn.close()
+        for pid, _conn in self.children:
+            with contextlib.suppress(ChildProcessError):  # already reaped by someone else
+                os.waitpid(pid, 0)
+        self.children = []
+
+
+def _page_numbers_html(first: int, last: int) -> str:
+    """Empty pages carrying nothing but the numbers `first`..`last` where official.css prints a
+    page's number, to stamp over pages of a document joined from separately rendered chunks."""
+    pages = "".join(
+        f"<div style=\"string-set: page-number '{n}'; break-before: page; height: 1pt\"></div>"
+        for n in range(first, last + 1)
+    )
+    stylesheet = static("css/documents/official.css")
+    margin_box = "@top-center { content: string(page-number); }"
+    return (
+        '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
+        f'<link rel="stylesheet" href="{stylesheet}">'
+        f"<style>@page {{ {margin_box} }} @page :first {{ {margin_box} }}</style>"
+        f"</head><body>{pages}</body></html>"
+    )
+
+
+def chunk_bounds(count: int, size: int, processes: int = 1) -> list[tuple[int, int]]:
+    """(start, stop) of every chunk of `count` rows: `size` rows each. With several processes,
+    the last `size` x `processes` rows are cut into 2 x `processes` smaller chunks, so that the
+    processes run out of work together rather than one waiting for another's long last chunk."""
+    if processes <= 1:
+        return [(start, min(start + size, count)) for start in range(0, count, size)]
+    bounds, start = [], 0
+    while count - start > size * processes:
+        bounds.append((start, start + size))
+        start += size
+    rest = count - start
+    pieces = max(1, min(2 * processes, -(-rest // max(1, size // 4))))
+    edges = [start + rest * n // pieces for n in range(pieces + 1)]
+    return bounds + list(itertools.pairwise(edges))
 
 
 def render_pdf_chunked(
@@ -108,35 +289,112 @@ def render_pdf_chunked(
     rows_key: str,
     chunk_size: int = 250,
     progress: Callable[[int, int], None] | None = None,
+    processes: int = 1,
+    number_pages: bool = False,
+    lead_chunk: bool = False,
 ) -> bytes:
     """Render a document whose `context[rows_key]` is a very long table in chunks and join them.
 
-    WeasyPrint's table layout costs grow faster than linearly with the rows of one table, so
-    several shorter renders beat one long one, and each chunk's memory is freed before the
-    next. The template receives `chunk_index`, `chunk_count`, `is_first_chunk`, `is_last_chunk`
-    and `row_offset` so it prints the heading only on the first chunk and signatures on the last.
+    Each chunk is a complete document (the template receives `chunk_index`, `chunk_count`,
+    `is_first_chunk`, `is_last_chunk`, `row_offset` and `chunk_has_rows`, so it prints the
+    heading only on the first chunk). With `lead_chunk`, the first chunk has no rows (the
+    document's own text, whose last page the table does not share) and the rows start in the
+    second. With `processes` > 1 the chunks are rendered side by side in forked processes, so a
+    long table takes about 1/processes of the time, and each process frees a chunk's memory
+    when it is done. With `number_pages`, the chunks print no page numbers
+    (`page_numbers_stamped`) and the joined document is numbered 2, 3, ... at the top, as
+    official.css numbers a document rendered in one piece. A table of at most `chunk_size` rows
+    is rendered in one piece.
     """
-    from pypdf import PdfWriter
+    from pypdf import PdfReader, PdfWriter
 
     rows = list(context[rows_key])
-    parts = list(chunks(rows, chunk_size)) or [[]]
-    writer = PdfWriter()
-    offset = 0
-    for index, part in enumerate(parts):
-        chunk_context = {
-            **context,
-            rows_key: part,
-            "chunk_index": index,
-            "chunk_count": len(parts),
-            "is_first_chunk": index == 0,
-            "is_last_chunk": index == len(parts) - 1,
-            "row_offset": offset,
-        }
-        writer.append(BytesIO(render_pdf(template, chunk_context)))
-        offset += len(part)
+    if len(rows) <= chunk_size:
+        pdf = render_pdf(template, context)
         if progress:
-            progress(index + 1, len(parts))
+            progress(1, 1)
+        return pdf
+    parts: list[list | None] = [rows[a:b] for a, b in chunk_bounds(len(rows), chunk_size, processes)]
+    if lead_chunk:
+        parts.insert(0, None)
+    progress = progress or (lambda done, total: None)
+    total = len(parts) + number_pages
+    writer = PdfWriter()
+    with _Renderers(min(processes, len(parts))) as renderers:
+        results = []
+        offset = 0
+        for index, part in enumerate(parts):
+            chunk_context = {
+                **context,
+                rows_key: part or [],
+                "chunk_index": index,
+                "chunk_count": len(parts),
+                "is_first_chunk": index == 0,
+                "is_last_chunk": index == len(parts) - 1,
+                "row_offset": offset,
+                "chunk_has_rows": part is not None,
+                "page_numbers_stamped": number_pages,
+            }
+            results.append(renderers.submit(render_html(template, chunk_context)))
+            offset += len(part or [])
+        numbered, stamps = 1, []
+        for done, result in enumerate(results, 1):
+            writer.append(PdfReader(BytesIO(result())))  # joined as they come, while others render
+            progress(done, total)
+            if number_pages and done >= len(results) - 1 and len(writer.pages) > numbered:
+                # Once the last chunk is all that is left, a process is free: it numbers the
+                # pages known so far, and then the last chunk's few.
+                stamps.append(
+                    (numbered + 1, renderers.submit(_page_numbers_html(numbered + 1, len(writer.pages))))
+                )
+                numbered = len(writer.pages)
+        for first, numbers in stamps:
+            _stamp_page_numbers(writer, PdfReader(BytesIO(numbers())), first=first)
+        if number_pages:
+            progress(total, total)
     out = BytesIO()
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     writer.write(out)
     return out.getvalue()
+
+
+def _stamp_page_numbers(writer, overlay, *, first: int) -> None:
+    """Draw the pages of `overlay` over the pages of `writer` from page number `first` on.
+
+    Each overlay page becomes a form XObject drawn after the page's own content, which is left
+    as it is: no parsing or rewriting of the (long) content streams of the table pages."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+    def stream(data: bytes):
+        obj = DecodedStreamObject()
+        obj.set_data(data)
+        return obj
+
+    pages = list(writer.pages)[first - 1 : first - 1 + len(overlay.pages)]
+    for number, (page, numbers) in enumerate(zip(pages, overlay.pages, strict=True), first):
+        form = stream(numbers.get_contents().get_data())
+        form.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): ArrayObject(numbers.mediabox),
+                NameObject("/Resources"): numbers["/Resources"].get_object().clone(writer),
+            }
+        )
+        name = NameObject(f"/PageNumber{number}")
+        if "/Resources" not in page:
+            page[NameObject("/Resources")] = DictionaryObject()
+        resources = page["/Resources"].get_object()
+        if "/XObject" not in resources:
+            resources[NameObject("/XObject")] = DictionaryObject()
+        resources["/XObject"].get_object()[name] = writer._add_object(form)
+        contents = page.raw_get("/Contents")  # a stream must stay an indirect object
+        parts = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+        # q ... Q around the page's own drawing: the number is drawn in the untransformed page.
+        page[NameObject("/Contents")] = ArrayObject(
+            [
+                writer._add_object(stream(b"q\n")),
+                *parts,
+                writer._add_object(stream(f"\nQ q {name} Do Q\n".encode())),
+            ]
+        )
