@@ -12,9 +12,11 @@ import contextlib
 import functools
 import gc
 import itertools
+import logging
 import mimetypes
 import os
 import posixpath
+import re
 import signal
 import sys
 from collections.abc import Callable
@@ -33,6 +35,8 @@ from django.utils import translation
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+logger = logging.getLogger(__name__)
 
 # RFC 2606: .invalid never resolves, so nothing outside this module can answer these URLs.
 DOCUMENT_HOST = "documents.invalid"
@@ -94,10 +98,37 @@ def render_html(template: str, context: dict) -> str:
         return render_to_string(template, context)
 
 
-def html_to_pdf(html: str) -> bytes:
-    """One WeasyPrint render with the safe fetcher and the project's fonts."""
+@lru_cache(maxsize=1)
+def lean_ua_stylesheet():
+    """WeasyPrint's user-agent stylesheet without its rules for pseudo-elements of *every*
+    element (::marker, ::footnote-call, ::note-call, ...): for them the cascade computes six
+    styles more per element, a tenth of the time of a long table. Markers keep their rule for
+    li and summary, the only list items documents have; documents use no footnotes. None when
+    this WeasyPrint's stylesheet no longer reads as expected (its own is used then)."""
+    from weasyprint import CSS
+    from weasyprint.html import UA, UA_COUNTER_STYLE
+
+    lean = UA.replace("\n::marker {", "\nli::marker, summary::marker {")
+    lean, notes = re.subn(r"^::(?:footnote|note)-[a-z]+ \{[^}]*\}\n", "", lean, flags=re.MULTILINE)
+    if lean.count("li::marker, summary::marker {") != 1 or notes != 5 or re.search(r"^::", lean, re.M):
+        logger.warning("documents: WeasyPrint's user-agent stylesheet changed; long tables use it as it is")
+        return None
+    return CSS(string=lean, counter_style=UA_COUNTER_STYLE)
+
+
+class _LeanHTML(HTML):
+    def _ua_stylesheets(self, forms=False):
+        lean = lean_ua_stylesheet()
+        return [lean] if lean is not None and not forms else super()._ua_stylesheets(forms)
+
+
+def html_to_pdf(html: str, *, lean: bool = False) -> bytes:
+    """One WeasyPrint render with the safe fetcher and the project's fonts; `lean` with the lean
+    user-agent stylesheet (same output, less time for documents of thousands of elements)."""
     font_config = FontConfiguration()
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher())
+    document = (_LeanHTML if lean else HTML)(
+        string=html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher()
+    )
     out = BytesIO()
     document.write_pdf(out, font_config=font_config)
     return out.getvalue()
@@ -137,8 +168,11 @@ def _render_process(conn, parent_pid: int) -> None:
     for signum in (signal.SIGINT, signal.SIGUSR1, signal.SIGTERM):
         signal.signal(signum, signal.SIG_DFL)
     # What this process inherited stays as it is: the collector leaves it alone instead of
-    # touching (and so copying) every page of it on every full collection.
+    # touching (and so copying) every page of it on every full collection. And it collects less
+    # often: WeasyPrint makes objects by the million, the default threshold (700) collected them
+    # for a sixth of the render's time.
     gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
     while True:
         try:
             item = conn.recv()
@@ -148,7 +182,7 @@ def _render_process(conn, parent_pid: int) -> None:
             return
         index, html = item
         try:
-            answer = (index, html_to_pdf(html), None)
+            answer = (index, html_to_pdf(html, lean=True), None)
         except Exception as exc:  # sent to the parent, which raises it
             answer = (index, None, exc)
         try:
@@ -182,6 +216,7 @@ class _Renderers:
 
     def __enter__(self) -> "_Renderers":
         if self.processes > 1:
+            lean_ua_stylesheet()  # parsed once, here: the processes inherit it
             parent = os.getpid()
             for _ in range(self.processes):
                 mine, theirs = Pipe()
@@ -205,7 +240,7 @@ class _Renderers:
         index = self.submitted
         self.submitted += 1
         if not self.children:
-            self.done[index] = html_to_pdf(html)
+            self.done[index] = html_to_pdf(html, lean=True)
         else:
             self.waiting.append((index, html))
             self._dispatch()

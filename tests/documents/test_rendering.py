@@ -182,3 +182,26 @@ def test_a_long_table_rendered_in_chunks_is_one_pdf_with_every_row(ward_a, tmp_p
     assert len(PdfReader(BytesIO(pdf)).pages) >= 3
     text = pdftotext(pdf, tmp_path)
     assert "Cơ sở số 1;" in text and "Cơ sở số 60." in text and "Cơ sở số 26;" in text
+
+
+@pytest.mark.django_db
+def test_the_lean_user_agent_stylesheet_changes_nothing_printed(ward_a, tmp_path):
+    """Long tables render with WeasyPrint's stylesheet minus its rules for pseudo-elements of every
+    element; lists keep their markers. If a WeasyPrint upgrade changes that stylesheet, this
+    fails (the renderer then falls back to WeasyPrint's own, silently slower)."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from documents.layout import official_context
+    from documents.rendering import lean_ua_stylesheet, render_html
+
+    assert lean_ua_stylesheet() is not None
+    context = official_context(ward_a, day=datetime.date(2026, 1, 5), number="7/BC-CAP", title="Báo cáo")
+    html = render_html("documents/official_base.html", context).replace(
+        "</body>", "<ol><li>Thứ nhất</li><li>Thứ hai</li></ol><table><tr><td>Ô 1</td></tr></table></body>"
+    )
+    standard, lean = html_to_pdf(html), html_to_pdf(html, lean=True)
+    assert pdftotext(lean, tmp_path) == pdftotext(standard, tmp_path)
+    assert "1. Thứ nhất" in pdftotext(lean, tmp_path)
+    assert len(PdfReader(BytesIO(lean)).pages) == len(PdfReader(BytesIO(standard)).pages)
