@@ -3,6 +3,7 @@ nothing but the project's static files."""
 
 import datetime
 import http.server
+import os
 import shutil
 import subprocess
 import threading
@@ -205,3 +206,32 @@ def test_the_lean_user_agent_stylesheet_changes_nothing_printed(ward_a, tmp_path
     assert pdftotext(lean, tmp_path) == pdftotext(standard, tmp_path)
     assert "1. Thứ nhất" in pdftotext(lean, tmp_path)
     assert len(PdfReader(BytesIO(lean)).pages) == len(PdfReader(BytesIO(standard)).pages)
+
+
+def _fails_or_dies(html: str, *, lean: bool = False) -> bytes:
+    if html == "die":
+        os._exit(3)  # as the kernel's out-of-memory killer would leave it: no answer
+    if html == "fail":
+        raise ValueError("this chunk cannot be rendered")
+    return html.encode()
+
+
+@pytest.mark.parametrize(
+    ("html", "error"), [("fail", "this chunk cannot be rendered"), ("die", "a render process died")]
+)
+def test_a_render_process_failing_or_dying_fails_the_render_and_leaves_no_process(monkeypatch, html, error):
+    from documents import rendering
+
+    monkeypatch.setattr(rendering, "html_to_pdf", _fails_or_dies)  # the forked processes inherit it
+    pids = []
+    with (
+        pytest.raises((ValueError, rendering.RenderProcessDied), match=error),
+        rendering._Renderers(2) as renderers,
+    ):
+        pids += [pid for pid, _conn in renderers.children]
+        assert len(pids) == 2 and os.getpid() not in pids
+        assert renderers.submit("one")() == b"one"
+        renderers.submit(html)()
+    for pid in pids:  # killed and reaped
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
