@@ -111,6 +111,20 @@ def campaign_report_version(pk: int) -> str:
     )
 
 
+# Characters of 11 pt text a line of the list's columns holds, about (widths in official.css,
+# col.list-*): to foresee which rows take three lines, so that the list's chunks end at a page's
+# end (an estimate: the renderer keeps some room for rows it underestimates).
+LINE_CHARACTERS = {"business": 38, "visit": 20, "outcome": 20}
+
+
+def list_row_lines(row: dict) -> int:
+    """How many lines a row of the list takes: its tallest cell's."""
+    return max(
+        sum(max(1, -(-len(line) // width)) for line in row[cell].split("\n"))
+        for cell, width in LINE_CHARACTERS.items()
+    )
+
+
 def render_campaign_report(template: str, context: dict, *, progress=None) -> bytes:
     """A campaign of a thousand businesses has a list of a thousand rows: the report and shares of
     the list are rendered side by side (documents.rendering.render_pdf_chunked) and joined, the
@@ -123,6 +137,7 @@ def render_campaign_report(template: str, context: dict, *, progress=None) -> by
         processes=render_processes(),
         number_pages=True,
         lead_chunk=True,
+        row_weight=list_row_lines,
         progress=progress,
     )
 

@@ -11,19 +11,20 @@ import collections
 import contextlib
 import functools
 import gc
-import itertools
 import logging
+import math
 import mimetypes
 import os
 import posixpath
 import re
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from io import BytesIO
 from multiprocessing.connection import Connection, Pipe
 from multiprocessing.connection import wait as connection_wait
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -106,14 +107,17 @@ def lean_ua_stylesheet():
     li and summary, the only list items documents have; documents use no footnotes. None when
     this WeasyPrint's stylesheet no longer reads as expected (its own is used then)."""
     from weasyprint import CSS
-    from weasyprint.html import UA, UA_COUNTER_STYLE
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.html import UA
 
     lean = UA.replace("\n::marker {", "\nli::marker, summary::marker {")
     lean, notes = re.subn(r"^::(?:footnote|note)-[a-z]+ \{[^}]*\}\n", "", lean, flags=re.MULTILINE)
     if lean.count("li::marker, summary::marker {") != 1 or notes != 5 or re.search(r"^::", lean, re.M):
         logger.warning("documents: WeasyPrint's user-agent stylesheet changed; long tables use it as it is")
         return None
-    return CSS(string=lean, counter_style=UA_COUNTER_STYLE)
+    # Its @counter-style rules are WeasyPrint's own, already known to every document
+    # (HTML._ua_counter_style): parsed into a dictionary of their own, not defined twice.
+    return CSS(string=lean, counter_style=CounterStyle())
 
 
 class _LeanHTML(HTML):
@@ -138,6 +142,22 @@ def render_pdf(template: str, context: dict) -> bytes:
     return html_to_pdf(render_html(template, context))
 
 
+def _render_chunk(html: str) -> tuple[bytes, list[tuple[int, int]]]:
+    """A chunk's PDF (lean user-agent stylesheet) and, for each of its pages, the number of the
+    first row on it and how many rows it holds, counting rows that carry an id "row-<number>"
+    (see render_pdf_chunked); (0, 0) for a page without any."""
+    document = _LeanHTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher()).render(
+        font_config=FontConfiguration()
+    )
+    pages = []
+    for page in document.pages:
+        numbers = [int(name[4:]) for name in page.anchors if name.startswith("row-") and name[4:].isdigit()]
+        pages.append((min(numbers), len(numbers)) if numbers else (0, 0))
+    out = BytesIO()
+    document.write_pdf(out)
+    return out.getvalue(), pages
+
+
 def render_processes() -> int:
     """How many processes may render the chunks of one document at once: the cores this process
     may run on, at most settings.DOCUMENT_RENDER_PROCESSES (each holds one chunk's layout)."""
@@ -153,7 +173,7 @@ class RenderProcessDied(RuntimeError):
 
 
 def _render_process(conn, parent_pid: int) -> None:
-    """The loop of a forked render process: (index, html) in, (index, pdf, error) out."""
+    """The loop of a forked render process: (index, html) in, (index, (pdf, pages), error) out."""
     if sys.platform.startswith("linux"):
         # Die with the parent: Celery kills a task's process at its hard time limit, and its
         # render processes must not render on, orphaned.
@@ -182,7 +202,7 @@ def _render_process(conn, parent_pid: int) -> None:
             return
         index, html = item
         try:
-            answer = (index, html_to_pdf(html, lean=True), None)
+            answer = (index, _render_chunk(html), None)
         except Exception as exc:  # sent to the parent, which raises it
             answer = (index, None, exc)
         try:
@@ -194,7 +214,8 @@ def _render_process(conn, parent_pid: int) -> None:
 class _Renderers:
     """Turns HTML into PDF in `processes` forked processes, or in this process when 1.
 
-    `submit(html)` returns a function giving the PDF; the render runs meanwhile, so the caller
+    `submit(html)` returns a function giving what _render_chunk gives (the PDF and its pages'
+    rows); the render runs meanwhile, so the caller
     prepares the next chunk's HTML (or joins the chunks done) while earlier chunks render. Each
     process takes the next waiting chunk as soon as it is free.
 
@@ -211,7 +232,7 @@ class _Renderers:
         self.idle: list[Connection] = []
         self.busy: dict[Connection, int] = {}
         self.waiting: collections.deque[tuple[int, str]] = collections.deque()
-        self.done: dict[int, bytes] = {}
+        self.done: dict[int, tuple[bytes, list[tuple[int, int]]]] = {}
         self.submitted = 0
 
     def __enter__(self) -> "_Renderers":
@@ -236,11 +257,11 @@ class _Renderers:
                 self.idle.append(mine)
         return self
 
-    def submit(self, html: str) -> Callable[[], bytes]:
+    def submit(self, html: str) -> Callable[[], tuple[bytes, list[tuple[int, int]]]]:
         index = self.submitted
         self.submitted += 1
         if not self.children:
-            self.done[index] = html_to_pdf(html, lean=True)
+            self.done[index] = _render_chunk(html)
         else:
             self.waiting.append((index, html))
             self._dispatch()
@@ -253,11 +274,13 @@ class _Renderers:
             conn.send(item)
             self.busy[conn] = item[0]
 
-    def _result(self, index: int) -> bytes:
+    def _result(self, index: int) -> tuple[bytes, list[tuple[int, int]]]:
         while index not in self.done:
+            if not self.busy:
+                raise RuntimeError(f"chunk {index} was never submitted")
             for conn in connection_wait(list(self.busy)):
                 try:
-                    answer, pdf, error = conn.recv()
+                    answer, rendered, error = conn.recv()
                 except EOFError:
                     chunk = self.busy[conn]
                     raise RenderProcessDied(f"a render process died while rendering chunk {chunk}") from None
@@ -265,9 +288,9 @@ class _Renderers:
                 self.idle.append(conn)
                 if error is not None:
                     raise error
-                self.done[answer] = pdf
+                self.done[answer] = rendered
             self._dispatch()
-        return self.done.pop(index)
+        return self.done[index]
 
     def __exit__(self, exc_type, *exc_info) -> None:
         for pid, conn in self.children:
@@ -301,20 +324,70 @@ def _page_numbers_html(first: int, last: int) -> str:
     )
 
 
-def chunk_bounds(count: int, size: int, processes: int = 1) -> list[tuple[int, int]]:
-    """(start, stop) of every chunk of `count` rows: `size` rows each. With several processes,
-    the last `size` x `processes` rows are cut into 2 x `processes` smaller chunks, so that the
-    processes run out of work together rather than one waiting for another's long last chunk."""
-    if processes <= 1:
-        return [(start, min(start + size, count)) for start in range(0, count, size)]
-    bounds, start = [], 0
-    while count - start > size * processes:
-        bounds.append((start, start + size))
-        start += size
-    rest = count - start
-    pieces = max(1, min(2 * processes, -(-rest // max(1, size // 4))))
-    edges = [start + rest * n // pieces for n in range(pieces + 1)]
-    return bounds + list(itertools.pairwise(edges))
+def chunk_bounds(
+    start: int,
+    stop: int,
+    size: int,
+    processes: int = 1,
+    *,
+    weights: Sequence[float] | None = None,
+    page_capacity: float = 0,
+) -> list[tuple[int, int]]:
+    """(start, stop) of every chunk of the rows start..stop: about `size` rows each. With several
+    processes, what is left when every process has at most one chunk to go is cut into
+    2 x `processes` smaller chunks, so that the processes run out of work together rather than
+    one waiting for another's long last chunk.
+
+    With `page_capacity` (how much of the rows' `weights`, their estimated heights, a page
+    holds), a chunk is a whole number of pages, its last page filled to a twelfth short of the
+    capacity (an estimate may fall short): a chunk starts a page, so a chunk ending in the middle
+    of one would leave the rest of that page empty."""
+    weights = weights or [1.0] * stop
+    capacity = page_capacity or math.inf
+    slack = capacity / 12 if page_capacity else 0
+    mean = sum(weights[start:stop]) / max(1, stop - start)
+    units = max(1, round(size * mean / capacity)) if page_capacity else size  # pages, or rows
+    tail_units = None
+    bounds = []
+    while start < stop:
+        if processes > 1 and tail_units is None:
+            left = _pages(weights, start, stop, capacity) if page_capacity else stop - start
+            if left <= units * processes:
+                tail_units = max(1, -(-left // (2 * processes)))
+        end = _fill(weights, start, stop, tail_units or units, capacity, slack)
+        if page_capacity and end < stop and _pages(weights, end, stop, capacity) == 1:
+            end = stop  # what is left would be a chunk of less than a page: this one takes it
+        bounds.append((start, end))
+        start = end
+    return bounds
+
+
+def _pages(weights: Sequence[float], start: int, stop: int, capacity: float) -> int:
+    """How many pages the rows start..stop take, filling each page while the next row fits."""
+    pages, filled = 1, 0.0
+    for weight in weights[start:stop]:
+        if filled and filled + weight > capacity:
+            pages, filled = pages + 1, 0.0
+        filled += weight
+    return pages
+
+
+def _fill(weights: Sequence[float], start: int, stop: int, units: int, capacity: float, slack: float) -> int:
+    """Where a chunk from `start` ends: after `units` rows, or with pages, after `units` pages,
+    the last one filled no further than `slack` short of the capacity."""
+    if capacity == math.inf:
+        return min(stop, start + units)
+    pages, filled = 1, 0.0
+    for index in range(start, stop):
+        weight = weights[index]
+        if filled and filled + weight > capacity:
+            if pages == units:
+                return index
+            pages, filled = pages + 1, 0.0
+        if pages == units and filled and filled + weight > capacity - slack:
+            return index
+        filled += weight
+    return stop
 
 
 def render_pdf_chunked(
@@ -327,19 +400,27 @@ def render_pdf_chunked(
     processes: int = 1,
     number_pages: bool = False,
     lead_chunk: bool = False,
+    row_weight: Callable[[Any], float] | None = None,
 ) -> bytes:
     """Render a document whose `context[rows_key]` is a very long table in chunks and join them.
 
-    Each chunk is a complete document (the template receives `chunk_index`, `chunk_count`,
-    `is_first_chunk`, `is_last_chunk`, `row_offset` and `chunk_has_rows`, so it prints the
-    heading only on the first chunk). With `lead_chunk`, the first chunk has no rows (the
-    document's own text, whose last page the table does not share) and the rows start in the
-    second. With `processes` > 1 the chunks are rendered side by side in forked processes, so a
-    long table takes about 1/processes of the time, and each process frees a chunk's memory
-    when it is done. With `number_pages`, the chunks print no page numbers
-    (`page_numbers_stamped`) and the joined document is numbered 2, 3, ... at the top, as
-    official.css numbers a document rendered in one piece. A table of at most `chunk_size` rows
-    is rendered in one piece.
+    Each chunk is a complete document (the template receives `chunk_index`, `is_first_chunk`,
+    `row_offset`, `chunk_has_rows` and `row_anchors`, so it prints the heading only on the first
+    chunk). With `lead_chunk`, the first chunk has no rows (the document's own text, whose last
+    page the table does not share) and the rows start in the second. With `processes` > 1 the
+    chunks are rendered side by side in forked processes, so a long table takes about
+    1/processes of the time, and each process frees a chunk's memory when it is done. With
+    `number_pages`, the chunks print no page numbers (`page_numbers_stamped`) and the joined
+    document is numbered 2, 3, ... at the top, as official.css numbers a document rendered in
+    one piece. A table of at most `chunk_size` rows is rendered in one piece.
+
+    Pages stay full across chunks when the template gives each row, while `row_anchors` is
+    set, the id "row-<its number from 1>" (and a chunk's pages hold nothing after its rows): the
+    first chunk of rows then tells how much a page holds, its last page is
+    dropped if not full (its rows go to the next chunk), and the other chunks are cut in whole
+    pages, estimated with `row_weight` (a row's height in any unit, e.g. its lines; 1 when not
+    given). Without ids, chunks are cut every `chunk_size` rows and each one's last page may be
+    part empty.
     """
     from pypdf import PdfReader, PdfWriter
 
@@ -349,42 +430,63 @@ def render_pdf_chunked(
         if progress:
             progress(1, 1)
         return pdf
-    parts: list[list | None] = [rows[a:b] for a, b in chunk_bounds(len(rows), chunk_size, processes)]
-    if lead_chunk:
-        parts.insert(0, None)
     progress = progress or (lambda done, total: None)
-    total = len(parts) + number_pages
-    writer = PdfWriter()
-    with _Renderers(min(processes, len(parts))) as renderers:
-        results = []
-        offset = 0
-        for index, part in enumerate(parts):
-            chunk_context = {
+
+    def chunk_html(index: int, part: list | None, offset: int, *, anchors: bool = False) -> str:
+        return render_html(
+            template,
+            {
                 **context,
                 rows_key: part or [],
                 "chunk_index": index,
-                "chunk_count": len(parts),
                 "is_first_chunk": index == 0,
-                "is_last_chunk": index == len(parts) - 1,
                 "row_offset": offset,
                 "chunk_has_rows": part is not None,
+                "row_anchors": anchors,
                 "page_numbers_stamped": number_pages,
-            }
-            results.append(renderers.submit(render_html(template, chunk_context)))
-            offset += len(part or [])
+            },
+        )
+
+    with _Renderers(processes) as renderers:
+        chunks = []  # (result getter, pages of it to keep: None for all)
+        if lead_chunk:
+            chunks.append([renderers.submit(chunk_html(0, None, 0)), None])
+        first = chunk_size
+        probe = renderers.submit(chunk_html(len(chunks), rows[:first], 0, anchors=True))
+        chunks.append([probe, None])
+        weights = [float(row_weight(row)) for row in rows] if row_weight else [1.0] * len(rows)
+        _pdf, pages = probe()
+        # How much a page holds: at least what the fullest page between the first (the heading
+        # takes some of it) and the last held. No such page, no guess: plain chunks.
+        filled = [sum(weights[a - 1 : a - 1 + n]) for a, n in pages if n]
+        capacity = max(filled[1:-1]) if len(filled) > 2 else 0
+        last_first, last_count = pages[-1]
+        if capacity and last_count and filled[-1] + weights[first] < capacity:
+            # The probe's last page is not full: dropped, its rows start the next chunk's page.
+            chunks[-1][1] = len(pages) - 1
+            first = last_first - 1
+        bounds = chunk_bounds(
+            first, len(rows), chunk_size, processes, weights=weights, page_capacity=capacity
+        )
+        for start, stop in bounds:
+            chunks.append([renderers.submit(chunk_html(len(chunks), rows[start:stop], start)), None])
+
+        total = len(chunks) + number_pages
+        writer = PdfWriter()
         numbered, stamps = 1, []
-        for done, result in enumerate(results, 1):
-            writer.append(PdfReader(BytesIO(result())))  # joined as they come, while others render
+        for done, (result, keep) in enumerate(chunks, 1):
+            pdf, _pages = result()
+            # Joined as they come, while the others render.
+            writer.append(PdfReader(BytesIO(pdf)), pages=None if keep is None else list(range(keep)))
             progress(done, total)
-            if number_pages and done >= len(results) - 1 and len(writer.pages) > numbered:
+            if number_pages and done >= len(chunks) - 1 and len(writer.pages) > numbered:
                 # Once the last chunk is all that is left, a process is free: it numbers the
                 # pages known so far, and then the last chunk's few.
-                stamps.append(
-                    (numbered + 1, renderers.submit(_page_numbers_html(numbered + 1, len(writer.pages))))
-                )
+                html = _page_numbers_html(numbered + 1, len(writer.pages))
+                stamps.append((numbered + 1, renderers.submit(html)))
                 numbered = len(writer.pages)
-        for first, numbers in stamps:
-            _stamp_page_numbers(writer, PdfReader(BytesIO(numbers())), first=first)
+        for first_number, numbers in stamps:
+            _stamp_page_numbers(writer, PdfReader(BytesIO(numbers()[0])), first=first_number)
         if number_pages:
             progress(total, total)
     out = BytesIO()

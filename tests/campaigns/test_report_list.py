@@ -65,28 +65,29 @@ def ask_for_report(client, lena, campaign) -> DocumentJob:
 def test_a_long_list_is_rendered_in_chunks_side_by_side_and_joined_in_order(
     client, lena, big_campaign, settings, tmp_path, monkeypatch
 ):
-    import weasyprint
+    import weasyprint.document
 
     settings.DOCUMENT_CHUNK_ROWS = 5
     settings.DOCUMENT_RENDER_PROCESSES = 2
-    bounds = chunk_bounds(len(NAMES), 5, processes=2)  # 5 rows a chunk, the last 8 cut finer
-    assert bounds == [(0, 5), (5, 10), (10, 15), (15, 17), (17, 19), (19, 21), (21, 23)]
+    # Chunks of 5 rows (too short to tell how many rows a page holds), the last 8 cut finer.
+    chunk_rows = [5] + [b - a for a, b in chunk_bounds(5, len(NAMES), 5, processes=2)]
+    assert chunk_rows == [5, 5, 5, 2, 2, 2, 2]
     renders = tmp_path / "renders"
-    write_pdf = weasyprint.HTML.write_pdf
+    write_pdf = weasyprint.document.Document.write_pdf
 
     def recording_write_pdf(self, *args, **kwargs):
         with renders.open("a") as fh:  # forked processes inherit this patch; they append their pid
             fh.write(f"{os.getpid()}\n")
         return write_pdf(self, *args, **kwargs)
 
-    monkeypatch.setattr(weasyprint.HTML, "write_pdf", recording_write_pdf)
+    monkeypatch.setattr(weasyprint.document.Document, "write_pdf", recording_write_pdf)
     job = ask_for_report(client, lena, big_campaign)
     progress = []
     pdf = build_document(job, progress=progress.append)  # what the documents task renders
 
     pids = [int(p) for p in renders.read_text().split()]
     # The report, the list's chunks and the page numbers: rendered by 2 forked processes, none here.
-    assert len(pids) >= len(bounds) + 2 and os.getpid() not in pids and len(set(pids)) <= 2
+    assert len(pids) >= 1 + len(chunk_rows) + 1 and os.getpid() not in pids and len(set(pids)) <= 2
     assert progress == sorted(progress) and progress[-1] == 90
 
     text = pdftotext(pdf, tmp_path)
@@ -106,12 +107,39 @@ def test_a_long_list_is_rendered_in_chunks_side_by_side_and_joined_in_order(
     assert tops[0] != "1" and "CÔNG AN" in tops[0]
     assert tops[1:] == [str(n) for n in range(2, len(pages) + 1)]
     list_pages = [page for page in pages if "Cơ sở kinh doanh, địa chỉ" in page]
-    assert [page.count("Cửa hàng số") for page in list_pages] == [b - a for a, b in bounds]
+    assert [page.count("Cửa hàng số") for page in list_pages] == chunk_rows
 
     # Rendered in one piece, the list and its order are the same.
     settings.DOCUMENT_CHUNK_ROWS = 1000
     whole = build_document(job)
     assert listed_names(pdftotext(whole, tmp_path)) == NAMES
+
+
+def test_chunks_end_where_pages_end_so_the_list_has_no_half_empty_pages(
+    client, lena, le_truc, settings, tmp_path
+):
+    names = [f"Cơ sở số {n:03d}" for n in range(1, 181)]
+    businesses = [BusinessFactory(ward=lena.ward, street=le_truc, name=name) for name in names]
+    campaign = active_campaign(leader=lena, targets=businesses)
+    job = ask_for_report(client, lena, campaign)
+    settings.DOCUMENT_CHUNK_ROWS = 1000
+    whole = page_texts(build_document(job), tmp_path)
+    settings.DOCUMENT_CHUNK_ROWS = 70  # the report, 70 rows, then chunks of whole pages
+    settings.DOCUMENT_RENDER_PROCESSES = 2
+    chunked = page_texts(build_document(job), tmp_path)
+
+    def rows_per_page(pages):
+        return [
+            len(re.findall(r"Cơ sở số \d{3}", page)) for page in pages if "Cơ sở kinh doanh, địa chỉ" in page
+        ]
+
+    full = max(rows_per_page(whole))
+    assert full > 10 and sum(rows_per_page(chunked)) == 180
+    assert re.findall(r"Cơ sở số (\d{3})", "".join(chunked)) == [f"{n:03d}" for n in range(1, 181)]
+    # Every page of the list but the last is full or nearly (a chunk keeps a row or two of room),
+    # as in the list rendered in one piece; at most a page more for the whole list.
+    assert all(count >= full - 2 for count in rows_per_page(chunked)[1:-1])
+    assert len(chunked) <= len(whole) + 1
 
 
 def test_a_short_list_is_rendered_in_one_piece_with_its_page_numbers(client, lena, big_campaign, tmp_path):

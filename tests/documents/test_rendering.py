@@ -208,12 +208,12 @@ def test_the_lean_user_agent_stylesheet_changes_nothing_printed(ward_a, tmp_path
     assert len(PdfReader(BytesIO(lean)).pages) == len(PdfReader(BytesIO(standard)).pages)
 
 
-def _fails_or_dies(html: str, *, lean: bool = False) -> bytes:
+def _fails_or_dies(html: str) -> tuple[bytes, list]:
     if html == "die":
         os._exit(3)  # as the kernel's out-of-memory killer would leave it: no answer
     if html == "fail":
         raise ValueError("this chunk cannot be rendered")
-    return html.encode()
+    return html.encode(), []
 
 
 @pytest.mark.parametrize(
@@ -222,7 +222,7 @@ def _fails_or_dies(html: str, *, lean: bool = False) -> bytes:
 def test_a_render_process_failing_or_dying_fails_the_render_and_leaves_no_process(monkeypatch, html, error):
     from documents import rendering
 
-    monkeypatch.setattr(rendering, "html_to_pdf", _fails_or_dies)  # the forked processes inherit it
+    monkeypatch.setattr(rendering, "_render_chunk", _fails_or_dies)  # the forked processes inherit it
     pids = []
     with (
         pytest.raises((ValueError, rendering.RenderProcessDied), match=error),
@@ -230,7 +230,7 @@ def test_a_render_process_failing_or_dying_fails_the_render_and_leaves_no_proces
     ):
         pids += [pid for pid, _conn in renderers.children]
         assert len(pids) == 2 and os.getpid() not in pids
-        assert renderers.submit("one")() == b"one"
+        assert renderers.submit("one")() == (b"one", [])
         renderers.submit(html)()
     for pid in pids:  # killed and reaped
         with pytest.raises(ProcessLookupError):
