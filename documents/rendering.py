@@ -160,7 +160,7 @@ def _render_chunk(html: str) -> tuple[bytes, list[tuple[int, int]]]:
 
 def render_processes() -> int:
     """How many processes may render the chunks of one document at once: the cores this process
-    may run on, at most settings.DOCUMENT_RENDER_PROCESSES (each holds one chunk's layout)."""
+    may run on, at most settings.DOCUMENT_RENDER_PROCESSES (each holds one chunk in memory)."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
@@ -215,9 +215,9 @@ class _Renderers:
     """Turns HTML into PDF in `processes` forked processes, or in this process when 1.
 
     `submit(html)` returns a function giving what _render_chunk gives (the PDF and its pages'
-    rows); the render runs meanwhile, so the caller
-    prepares the next chunk's HTML (or joins the chunks done) while earlier chunks render. Each
-    process takes the next waiting chunk as soon as it is free.
+    rows); the render runs meanwhile, so the caller prepares the next chunk's HTML (or joins the
+    chunks done) while earlier chunks render. Each process takes the next waiting chunk as soon
+    as it is free.
 
     Plain os.fork() with a pipe per process rather than a multiprocessing pool: the pool
     processes of a Celery prefork worker are daemonic and multiprocessing refuses children to
@@ -416,11 +416,10 @@ def render_pdf_chunked(
 
     Pages stay full across chunks when the template gives each row, while `row_anchors` is
     set, the id "row-<its number from 1>" (and a chunk's pages hold nothing after its rows): the
-    first chunk of rows then tells how much a page holds, its last page is
-    dropped if not full (its rows go to the next chunk), and the other chunks are cut in whole
-    pages, estimated with `row_weight` (a row's height in any unit, e.g. its lines; 1 when not
-    given). Without ids, chunks are cut every `chunk_size` rows and each one's last page may be
-    part empty.
+    first chunk of rows then tells how much a page holds, its last page is dropped if not full
+    (its rows go to the next chunk), and the other chunks are cut in whole pages, estimated with
+    `row_weight` (a row's height in any unit, e.g. its lines; 1 when not given). Without ids,
+    chunks are cut every `chunk_size` rows and each one's last page may be part empty.
     """
     from pypdf import PdfReader, PdfWriter
 
