@@ -66,7 +66,13 @@ HTTP_CASES: list[HttpCase] = [
 def _inproc() -> list[Callable[[BenchContext], list]]:
     from . import inproc
 
-    return [inproc.dashboards, inproc.business_import, inproc.one_page_pdf, inproc.poster_batch]
+    return [
+        inproc.dashboards,
+        inproc.business_import,
+        inproc.one_page_pdf,
+        inproc.poster_batch,
+        inproc.campaign_report,
+    ]
 
 
 # In-process cases: functions(ctx) returning a list of Figure rows (see __main__.Figure).

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 
 class _Rollback(Exception):
@@ -150,6 +151,213 @@ def _seconds(fn: Callable[[], Any]) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
+
+
+REPORT_PLAN = "Kế hoạch đo thử số 1000/KH-BENCH"
+
+
+def _report_campaign(ward, size: int):
+    """A campaign of `ward` whose `size` targets all have an inspection, made once and kept.
+
+    Targets are the ward's businesses with their latest inspection; when the ward has too few
+    (a small bench database), businesses and inspections are copied from existing ones first."""
+    import uuid
+
+    from accounts.models import User
+    from accounts.roles import Role
+    from businesses.models import Business, BusinessStatus
+    from campaigns import services
+    from campaigns.models import Campaign, CampaignTarget
+    from inspections.models import Inspection
+
+    campaign = Campaign.objects.filter(ward=ward, plan_reference=REPORT_PLAN).first()
+    if campaign is not None and campaign.targets.filter(inspection__isnull=False).count() >= size:
+        return campaign
+    with transaction.atomic():
+        if campaign is not None:
+            campaign.targets.all().delete()
+            campaign.delete()
+        open_businesses = Business.objects.filter(ward=ward).exclude(status=BusinessStatus.CLOSED)
+        have = open_businesses.count()
+        if have < size:
+            pool = list(open_businesses.order_by("pk")[:500])
+            copies = []
+            for n in range(size - have):
+                business = Business(
+                    **{
+                        f.attname: getattr(pool[n % len(pool)], f.attname)
+                        for f in Business._meta.concrete_fields
+                    }
+                )
+                business.pk = None
+                business.name = f"{business.name} (cơ sở đo thử {n + 1})"
+                business.registration_number = f"BENCHRPT{ward.pk:03d}{n:06d}"
+                business.public_token = uuid.uuid4().hex
+                copies.append(business)
+            Business.objects.bulk_create(copies, batch_size=1000)
+        businesses = list(
+            open_businesses.select_related("street", "residential_group", "category").order_by("pk")[:size]
+        )
+        latest = dict(
+            Inspection.objects.filter(business__in=[b.pk for b in businesses])
+            .order_by("business_id", "-finished_at", "-pk")
+            .distinct("business_id")
+            .values_list("business_id", "pk")
+        )
+        missing = [b for b in businesses if b.pk not in latest]
+        if missing:
+            model = Inspection.objects.filter(ward=ward).order_by("-pk").first()
+            fields = [
+                f.attname for f in Inspection._meta.concrete_fields if f.attname not in ("id", "business_id")
+            ]
+            made = []
+            for business in missing:
+                copy = Inspection(**{name: getattr(model, name) for name in fields}, business_id=business.pk)
+                copy.submission_id = uuid.uuid4()
+                copy.proposed_violation_id = None
+                made.append(copy)
+            Inspection.objects.bulk_create(made, batch_size=1000)
+            through = Inspection.inspectors.through
+            through.objects.bulk_create(
+                [through(inspection_id=i.pk, user_id=model.recorded_by_id) for i in made], batch_size=1000
+            )
+            latest.update({i.business_id: i.pk for i in made})
+        leader = User.objects.filter(ward=ward, groups__name=Role.LEADER, is_active=True).first()
+        campaign = services.campaign_create(
+            ward=ward,
+            name=f"Ra quân kiểm tra {size} cơ sở kinh doanh (đo thử)",
+            plan_reference=REPORT_PLAN,
+            starts_on=timezone.localdate(),
+            ends_on=timezone.localdate(),
+            domains=["security_order"],
+            objectives="Đo thời gian in báo cáo của một đợt ra quân lớn.",
+            leader=leader,
+            created_by=leader,
+        )
+        CampaignTarget.objects.bulk_create(
+            [
+                CampaignTarget(
+                    campaign=campaign, business=b, inspection_id=latest[b.pk], **services._snapshot(b)
+                )
+                for b in businesses
+            ],
+            batch_size=1000,
+        )
+        services.campaign_start(campaign=campaign, user=leader)
+    return campaign
+
+
+def _naive_table(html: str) -> str:
+    """The report as a naive template would print its list: the project's ordinary data-table
+    style (12 pt, a full grid of separate borders) and a <br> between a cell's two lines."""
+    import re
+
+    start = html.index('<table class="list">')
+    end = html.index("</table>", start)
+    table = html[start:end].replace('<table class="list">', '<table class="data">', 1)
+    table = re.sub(r"<td>([^<]*)</td>", lambda m: "<td>" + m[1].replace("\n", "<br>") + "</td>", table)
+    return html[:start] + table + html[end:]
+
+
+def campaign_report(ctx, runs: int = 3) -> list:
+    """The campaign report of 1,000 inspections through the worker's pipeline (context, list of
+    1,000 rows in chunks rendered side by side, join, page numbers), against a naive render: the
+    same report HTML in one WeasyPrint call, its list styled as every other data table. Timed
+    interleaved (drift affects both alike); peak memory measured in a fresh process."""
+    import io
+    import json
+    import subprocess
+
+    import weasyprint
+    from django.conf import settings
+    from django.utils import translation
+    from pypdf import PdfReader
+
+    from campaigns.documents import CAMPAIGN_REPORT
+    from documents import registry, rendering
+    from documents.models import DocumentJob
+    from documents.services import build_document, document_context
+
+    from . import runner
+    from .__main__ import Figure
+
+    size = 1000
+    name = "Campaign report, 1.000 inspections"
+    campaign = _report_campaign(ctx.ward, size)
+    job = DocumentJob(kind=CAMPAIGN_REPORT, object_id=campaign.pk, ward_id=ctx.ward.pk, version="bench")
+    with translation.override("vi"):
+        html = rendering.render_html(registry.get(CAMPAIGN_REPORT).template, document_context(job))
+    if html.count('<table class="list">') != 1:
+        return [Figure(name, 0, "s", note="the report's list table was not found in its HTML")]
+    naive_html = _naive_table(html)
+
+    def naive() -> bytes:
+        document = weasyprint.HTML(
+            string=naive_html, base_url=rendering.BASE_URL, url_fetcher=rendering.StaticOnlyURLFetcher()
+        )
+        return document.write_pdf()
+
+    timings: dict[str, list[float]] = {"naive": [], "new": []}
+    pdf = b""
+    for run in range(runs):  # interleaved, alternating which goes first
+        order = ["naive", "new"] if run % 2 == 0 else ["new", "naive"]
+        for which in order:
+            start = time.perf_counter()
+            out = naive() if which == "naive" else build_document(job)
+            timings[which].append(time.perf_counter() - start)
+            if which == "new":
+                pdf = out
+        print(
+            f"  {name}: run {run + 1}: naive {timings['naive'][-1]:.1f} s, new {timings['new'][-1]:.1f} s",
+            flush=True,
+        )
+    naive_s, new_s = statistics.median(timings["naive"]), statistics.median(timings["new"])
+    ratio = new_s / naive_s
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    processes = rendering.render_processes()
+    chunks = len(rendering.chunk_bounds(size, settings.DOCUMENT_CHUNK_ROWS, processes))
+    runs_text = ", ".join(f"{a:.1f}/{b:.1f}" for a, b in zip(timings["naive"], timings["new"], strict=True))
+    figures = [
+        Figure(
+            f"{name} (PDF, whole pipeline)",
+            round(new_s, 2),
+            "s",
+            baseline=round(naive_s, 2),
+            baseline_name="naive: same HTML, one WeasyPrint render, data-table CSS",
+            ratio=round(ratio, 2),
+            target="≤ 0.5×",
+            met=ratio <= 0.5,
+            note=f"{pages} pages; the report + {chunks} chunks of ≤ {settings.DOCUMENT_CHUNK_ROWS} rows "
+            f"on {processes} processes; naive/new per run: {runs_text} s",
+        )
+    ]
+
+    # Memory: a fresh process, as a worker's pool process is, renders the report once.
+    result = subprocess.run(
+        [str(runner.BIN / "python"), "-m", "bench.report_memory", str(job.object_id), str(job.ward_id)],
+        cwd=runner.ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        figures.append(Figure(f"{name}: worker peak memory", 0, "MB", note=result.stderr[-300:]))
+        return figures
+    memory = json.loads(result.stdout.strip().splitlines()[-1])
+    peak = memory["bound_mb"]
+    figures.append(
+        Figure(
+            f"{name}: worker peak memory",
+            round(peak),
+            "MB",
+            target="< 400 MB",
+            met=peak < 400,
+            note=f"bound: task process peak {memory['self_mb']:.0f} MB + {memory['processes']} render "
+            f"processes × {memory['child_mb']:.0f} MB (their largest peak, RSS, shared pages counted "
+            f"in each); sampled peak of the whole tree {memory['sampled_mb']:.0f} MB",
+        )
+    )
+    return figures
 
 
 def poster_batch(ctx, runs: int = 1) -> list:

@@ -1,12 +1,15 @@
 """The campaign report (báo cáo kết quả đợt ra quân), printed by the documents app."""
 
-from django.utils import formats
+from django.conf import settings
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from businesses.models import InspectionResult
 from documents.registry import DocumentKind, fingerprint, register
+from documents.rendering import render_pdf_chunked, render_processes
 
 from .models import Campaign
-from .selectors import bar_chart, campaign_board
+from .selectors import bar_chart, campaign_board, campaign_target_rows
 
 CAMPAIGN_REPORT = "campaign-report"
 
@@ -36,6 +39,41 @@ def _facts(campaign: Campaign) -> list[tuple[str, str]]:
     ]
 
 
+def _outcome(row: dict) -> str:
+    if not row["result"]:
+        return "Chưa kiểm tra"
+    parts = [str(InspectionResult(row["result"]).label)]
+    if row["record"] == "draft":
+        parts.append("đề xuất lập biên bản")
+    elif row["record"]:
+        parts.append(f"biên bản số {row['record']}")
+    if row["commitment"] == "signed":
+        parts.append("ký cam kết")
+    elif row["commitment"] == "refused":
+        parts.append("từ chối ký cam kết")
+    return "; ".join(parts)
+
+
+def _target_rows(campaign: Campaign) -> list[dict]:
+    """The appendix's rows as the template prints them (runs under the Vietnamese locale). A cell
+    of two lines holds them as one text with a newline (printed with white-space: pre-line)."""
+    out = []
+    for n, row in enumerate(campaign_target_rows(campaign), 1):
+        visit = "—"
+        if row["finished_at"]:
+            when = formats.date_format(timezone.localtime(row["finished_at"]), "d/m/Y H:i")
+            visit = f"{when}\n{', '.join(row['inspectors']) or '—'}"
+        out.append(
+            {
+                "n": n,
+                "business": "\n".join(part for part in (row["business"], row["address"]) if part),
+                "visit": visit,
+                "outcome": _outcome(row),
+            }
+        )
+    return out
+
+
 def campaign_report_context(pk: int) -> dict:
     campaign = _campaign(pk)
     results = _results(campaign)
@@ -49,6 +87,7 @@ def campaign_report_context(pk: int) -> dict:
         "results": results,
         "chart": bar_chart(results),
         "is_final": campaign.is_closed,
+        "target_rows": _target_rows(campaign),
         "recipients": ["Công an Thành phố (để báo cáo)", "UBND phường (để biết)", "Lưu: hồ sơ đợt ra quân"],
         "signers": [
             {
@@ -63,7 +102,43 @@ def campaign_report_context(pk: int) -> dict:
 def campaign_report_version(pk: int) -> str:
     campaign = _campaign(pk)
     return fingerprint(
-        {"facts": _facts(campaign), "objectives": campaign.objectives, "results": _results(campaign)}
+        {
+            "facts": _facts(campaign),
+            "objectives": campaign.objectives,
+            "results": _results(campaign),
+            "targets": campaign_target_rows(campaign),
+        }
+    )
+
+
+# Characters of 11 pt text a line of the list's columns holds, about (widths in official.css,
+# col.list-*): to foresee which rows take three lines, so that the list's chunks end at a page's
+# end (an estimate: the renderer keeps some room for rows it underestimates).
+LINE_CHARACTERS = {"business": 38, "visit": 20, "outcome": 20}
+
+
+def list_row_lines(row: dict) -> int:
+    """How many lines a row of the list takes: its tallest cell's."""
+    return max(
+        sum(max(1, -(-len(line) // width)) for line in row[cell].split("\n"))
+        for cell, width in LINE_CHARACTERS.items()
+    )
+
+
+def render_campaign_report(template: str, context: dict, *, progress=None) -> bytes:
+    """A campaign of a thousand businesses has a list of a thousand rows: the report and shares of
+    the list are rendered side by side (documents.rendering.render_pdf_chunked) and joined, the
+    pages numbered once joined."""
+    return render_pdf_chunked(
+        template,
+        context,
+        rows_key="target_rows",
+        chunk_size=settings.DOCUMENT_CHUNK_ROWS,
+        processes=render_processes(),
+        number_pages=True,
+        lead_chunk=True,
+        row_weight=list_row_lines,
+        progress=progress,
     )
 
 
@@ -76,6 +151,7 @@ register(
         version=campaign_report_version,
         ward_id=lambda pk: Campaign.objects.values_list("ward_id", flat=True).get(pk=pk),
         filename=lambda pk: f"bao-cao-dot-ra-quan-{pk}",
+        renderer=render_campaign_report,
     )
 )
 

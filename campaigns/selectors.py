@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from accounts.models import User
 from accounts.roles import Role
 from businesses.models import Business, BusinessStatus, InspectionResult
-from inspections.models import Answer, AnswerStatus
+from inspections.models import Answer, AnswerStatus, Inspection
 from violations.domains import Domain
 from violations.models import Violation
 
@@ -186,6 +186,56 @@ def campaign_results(campaign: Campaign) -> dict:
         "violations": violations,
         "computed_at": timezone.now().isoformat(),
     }
+
+
+def campaign_target_rows(campaign: Campaign) -> list[dict]:
+    """Every target in the board's order with what its inspection found, as plain data (codes,
+    not labels): the report's list of businesses. Two queries whatever the number of targets."""
+    rows = campaign.targets.order_by("street_name", "business_name", "pk").values_list(
+        "business_name",
+        "address",
+        "inspection_id",
+        "inspection__finished_at",
+        "inspection__result",
+        "inspection__proposed_violation_id",
+        "inspection__proposed_violation__number",
+        "inspection__proposed_violation__number_symbol",
+        "inspection__commitment__signed_at",
+        "inspection__commitment__refused_to_sign",
+    )
+    inspectors: dict[int, list[str]] = defaultdict(list)
+    through = Inspection.inspectors.through
+    for inspection_id, last, first, username in (
+        through.objects.filter(inspection_id__in=campaign.targets.values("inspection_id"))
+        .order_by("inspection_id", "pk")
+        .values_list("inspection_id", "user__last_name", "user__first_name", "user__username")
+    ):
+        inspectors[inspection_id].append(" ".join(p for p in (last, first) if p) or username)
+    out = []
+    for (
+        name,
+        address,
+        inspection_id,
+        finished_at,
+        result,
+        violation_id,
+        number,
+        symbol,
+        signed_at,
+        refused,
+    ) in rows:
+        out.append(
+            {
+                "business": name,
+                "address": address,
+                "finished_at": finished_at,
+                "inspectors": inspectors.get(inspection_id, []),
+                "result": result or "",
+                "record": (f"{number}/{symbol}" if number else "draft") if violation_id else "",
+                "commitment": "signed" if signed_at else ("refused" if refused else ""),
+            }
+        )
+    return out
 
 
 def campaign_board(campaign: Campaign) -> dict:

@@ -31,8 +31,8 @@ class DocumentKind:
     ward_id: Callable[[int], int]
     # object id -> download name; made ASCII-safe by the documents app.
     filename: Callable[[int], str]
-    # Optional: a callable(job, context) -> bytes for documents with very long tables that
-    # render in chunks (see documents.rendering.render_pdf_chunked); None means one render.
+    # Optional: a callable(template, context, *, progress) -> bytes for documents with very long
+    # tables that render in chunks (see documents.rendering.render_pdf_chunked); None: one render.
     renderer: Callable[..., bytes] | None = None
     extra: dict = field(default_factory=dict)
 

@@ -177,25 +177,32 @@ def _fail(job: DocumentJob, message: str) -> None:
     job.save(update_fields=["status", "error", "lease_expires_at", "finished_at", "updated_at"])
 
 
+def document_context(job: DocumentJob) -> dict:
+    """Everything `job`'s template receives: the kind's context over the official layout's (call
+    it under the Vietnamese locale, as build_document does)."""
+    document_kind = registry.get(job.kind)
+    context = document_kind.build_context(job.object_id)
+    ward = Ward.objects.get(pk=job.ward_id)
+    day = timezone.localdate(job.created_at) if job.created_at else timezone.localdate()
+    return {
+        **official_context(
+            ward,
+            day=day,
+            number=context.get("number", ""),
+            title=context.get("document_title") or str(document_kind.title),
+        ),
+        **context,
+        "job": job,
+    }
+
+
 def build_document(job: DocumentJob, *, progress: Callable[[int], None] | None = None) -> bytes:
     """The PDF of `job`'s record as it is now (pure: writes nothing)."""
     document_kind = registry.get(job.kind)
     progress = progress or (lambda percent: None)
     with override("vi"):
-        context = document_kind.build_context(job.object_id)
+        full_context = document_context(job)
         progress(20)
-        ward = Ward.objects.get(pk=job.ward_id)
-        day = timezone.localdate(job.created_at) if job.created_at else timezone.localdate()
-        full_context = {
-            **official_context(
-                ward,
-                day=day,
-                number=context.get("number", ""),
-                title=context.get("document_title") or str(document_kind.title),
-            ),
-            **context,
-            "job": job,
-        }
         if document_kind.renderer is not None:
             pdf = document_kind.renderer(
                 document_kind.template,

@@ -35,6 +35,11 @@ def test_report_pdf_has_the_summary_tables_and_the_chart(client, lena, alice, ca
     # The bar chart's labels are SVG text drawn on the server: searchable in the PDF.
     assert "Phát hiện vi phạm" in text and "Ký cam kết" in text
     assert "Không phát hiện vi phạm." in text
+    # The appendix lists every target, inspected or not, with what was found.
+    assert "DANH SÁCH CƠ SỞ KINH DOANH TRONG ĐỢT RA QUÂN" in text.upper()
+    assert f"(Kèm theo Báo cáo số {campaign.pk}/BC-CAP)" in text
+    assert "Cà phê Lê Trực" in text and "Phở Lê Trực" in text and "Chưa kiểm tra" in text
+    assert alice.get_full_name() in text
 
 
 def test_asking_twice_for_an_unchanged_report_returns_the_same_job(client, lena, cafe):

@@ -3,6 +3,7 @@ nothing but the project's static files."""
 
 import datetime
 import http.server
+import os
 import shutil
 import subprocess
 import threading
@@ -182,3 +183,55 @@ def test_a_long_table_rendered_in_chunks_is_one_pdf_with_every_row(ward_a, tmp_p
     assert len(PdfReader(BytesIO(pdf)).pages) >= 3
     text = pdftotext(pdf, tmp_path)
     assert "Cơ sở số 1;" in text and "Cơ sở số 60." in text and "Cơ sở số 26;" in text
+
+
+@pytest.mark.django_db
+def test_the_lean_user_agent_stylesheet_changes_nothing_printed(ward_a, tmp_path):
+    """Long tables render with WeasyPrint's stylesheet minus its rules for pseudo-elements of every
+    element; lists keep their markers. If a WeasyPrint upgrade changes that stylesheet, this
+    fails (the renderer then falls back to WeasyPrint's own, silently slower)."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from documents.layout import official_context
+    from documents.rendering import lean_ua_stylesheet, render_html
+
+    assert lean_ua_stylesheet() is not None
+    context = official_context(ward_a, day=datetime.date(2026, 1, 5), number="7/BC-CAP", title="Báo cáo")
+    html = render_html("documents/official_base.html", context).replace(
+        "</body>", "<ol><li>Thứ nhất</li><li>Thứ hai</li></ol><table><tr><td>Ô 1</td></tr></table></body>"
+    )
+    standard, lean = html_to_pdf(html), html_to_pdf(html, lean=True)
+    assert pdftotext(lean, tmp_path) == pdftotext(standard, tmp_path)
+    assert "1. Thứ nhất" in pdftotext(lean, tmp_path)
+    assert len(PdfReader(BytesIO(lean)).pages) == len(PdfReader(BytesIO(standard)).pages)
+
+
+def _fails_or_dies(html: str) -> tuple[bytes, list]:
+    if html == "die":
+        os._exit(3)  # as the kernel's out-of-memory killer would leave it: no answer
+    if html == "fail":
+        raise ValueError("this chunk cannot be rendered")
+    return html.encode(), []
+
+
+@pytest.mark.parametrize(
+    ("html", "error"), [("fail", "this chunk cannot be rendered"), ("die", "a render process died")]
+)
+def test_a_render_process_failing_or_dying_fails_the_render_and_leaves_no_process(monkeypatch, html, error):
+    from documents import rendering
+
+    monkeypatch.setattr(rendering, "_render_chunk", _fails_or_dies)  # the forked processes inherit it
+    pids = []
+    with (
+        pytest.raises((ValueError, rendering.RenderProcessDied), match=error),
+        rendering._Renderers(2) as renderers,
+    ):
+        pids += [pid for pid, _conn in renderers.children]
+        assert len(pids) == 2 and os.getpid() not in pids
+        assert renderers.submit("one")() == (b"one", [])
+        renderers.submit(html)()
+    for pid in pids:  # killed and reaped
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)

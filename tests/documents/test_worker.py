@@ -340,3 +340,44 @@ def test_when_redis_is_down_the_page_works_and_the_job_completes_once_redis_is_b
     )
     assert len(job_files(media_root, done)) == 1
     assert "Tải tệp PDF" in client.get(response["Location"]).content.decode()
+
+
+def test_a_long_campaign_report_renders_its_chunks_side_by_side_in_a_prefork_worker(
+    client, lena, ward_a, redis_server, start_worker, media_root
+):
+    """A prefork pool process is daemonic: the report's own render processes must start there."""
+    import re
+
+    from campaigns.documents import CAMPAIGN_REPORT
+    from tests.businesses.factories import BusinessFactory
+    from tests.campaigns.factories import active_campaign
+    from tests.factories import StreetFactory
+
+    from .helpers import pdftotext
+
+    street = StreetFactory(ward=ward_a, name="Lê Trực")
+    names = [f"Cửa hàng số {n:02d}" for n in range(1, 14)]
+    campaign = active_campaign(
+        leader=lena, targets=[BusinessFactory(ward=ward_a, street=street, name=name) for name in names]
+    )
+    worker = start_worker(
+        "report",
+        DOCUMENT_CHUNK_ROWS="4",  # the report and 4 chunks of its list
+        CELERY_VISIBILITY_TIMEOUT="120",
+        CELERY_TASK_TIME_LIMIT="90",
+        CELERY_TASK_SOFT_TIME_LIMIT="80",
+    )
+    client.force_login(lena)
+    with publishing_to(redis_server.url):
+        assert client.post(reverse("campaigns:report", args=[campaign.pk])).status_code == 302
+    job = wait_for(
+        lambda: DocumentJob.objects.filter(kind=CAMPAIGN_REPORT, status=DocumentStatus.DONE).first(),
+        timeout=120,
+        what="the campaign report",
+        worker=worker,
+    )
+    assert job.attempts == 1 and "daemonic" not in worker.output()
+    (path,) = job_files(media_root, job)
+    text = pdftotext(path)
+    assert re.findall(r"Cửa hàng số \d\d", text) == names
+    assert f"Số: {campaign.pk}/BC-CAP" in text and "CÔNG AN PHƯỜNG ĐIỆN BIÊN" in text

@@ -224,6 +224,11 @@ DOCUMENT_REQUEUE_AFTER = env.int("DOCUMENT_REQUEUE_AFTER", default=300)
 # A render's claim on its job lasts the hard time limit plus this margin (seconds); after that the
 # sweep treats the worker as dead and queues the job again.
 DOCUMENT_LEASE_MARGIN = env.int("DOCUMENT_LEASE_MARGIN", default=30)
+# Long tables (the campaign report's list of businesses) are rendered in chunks side by side:
+# at most this many processes per document (and never more than the cores available), each
+# holding one chunk of DOCUMENT_CHUNK_ROWS rows in memory.
+DOCUMENT_RENDER_PROCESSES = env.int("DOCUMENT_RENDER_PROCESSES", default=2)
+DOCUMENT_CHUNK_ROWS = env.int("DOCUMENT_CHUNK_ROWS", default=125)
 
 # --- offline inspections ---------------------------------------------------------------------
 # A phone keeps sent inspections' summaries and the form pages it cached at most this many days
