@@ -354,6 +354,12 @@ class Violation(models.Model):
             models.Index(fields=["ward", "street"], name="violation_ward_street_idx"),
             models.Index(fields=["ward", "residential_group"], name="violation_ward_group_idx"),
             models.Index(fields=["business", "occurred_at"], name="violation_business_idx"),
+            # The dashboard's repeat-violator watch-list: a few percent of the records.
+            models.Index(
+                fields=["business", "occurred_at"],
+                condition=Q(is_repeat=True) & ~Q(status="superseded"),
+                name="violation_repeat_business_idx",
+            ),
         ]
         triggers = immutability.violation_triggers()
 

@@ -289,3 +289,29 @@ def test_an_inspection_of_a_business_that_moved_away_still_counts_where_it_was_m
     # Only ward A's streets are listed; the moved business's inspections are in the totals only.
     assert set(streets) == {"Điện Biên Phủ", "Hoàng Diệu"}
     assert streets["Điện Biên Phủ"][:2] == ["1", "2"]
+
+
+def test_watch_list_ranks_repeat_violators_of_the_last_twelve_months(ward_a, ward_b, alice, bob):
+    from dashboards.selectors import repeat_violators
+    from violations.models import Violation
+
+    today = date(2025, 11, 15)
+    twice = BusinessFactory(ward=ward_a, name="Quán nhậu Tái Phạm")
+    once = BusinessFactory(ward=ward_a, name="Cửa hàng Một Lần")
+    old = BusinessFactory(ward=ward_a, name="Tiệm cũ")
+    replaced = BusinessFactory(ward=ward_a, name="Tiệm biên bản thay thế")
+    for day in (date(2025, 3, 1), date(2025, 9, 1)):
+        violation(twice, alice, at=local(day), repeat=True)
+    violation(twice, alice, at=local(date(2025, 10, 1)))
+    violation(once, alice, at=local(date(2025, 11, 1)), repeat=True)
+    violation(old, alice, at=local(date(2024, 10, 1)), repeat=True)  # before the 12 months
+    superseded = violation(replaced, alice, at=local(date(2025, 11, 2)), repeat=True)
+    Violation.objects.filter(pk=superseded.pk).update(status="superseded", signed_at=superseded.occurred_at)
+    violation(BusinessFactory(ward=ward_b), bob, at=local(date(2025, 11, 3)), repeat=True)
+
+    rows = repeat_violators(ward_a, today)
+
+    assert [(b.name, b.n_repeats, b.n_violations) for b in rows] == [
+        ("Quán nhậu Tái Phạm", 2, 3),
+        ("Cửa hàng Một Lần", 1, 1),
+    ]
