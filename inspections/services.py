@@ -250,10 +250,9 @@ def inspection_record(
 
     if version.status == VersionStatus.DRAFT:
         raise ValidationError(_("This checklist version is not published yet."))
-    if (
-        version.template.categories.exists()
-        and not version.template.categories.filter(pk=business.category_id).exists()
-    ):
+    # .all(): the template's categories prefetched by the form's view, else one query.
+    categories = {c.pk for c in version.template.categories.all()}
+    if categories and business.category_id not in categories:
         raise ValidationError(_("This checklist is not meant for this kind of business."))
     items = {item.pk: item for item in applicable_items(version, business.category_id)}
     given = {a.item_id for a in answers}

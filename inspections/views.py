@@ -81,7 +81,7 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         # The version the form was opened with, even if a newer one was published meanwhile.
         posted = request.POST.get("version", "")
-        if posted.isdigit():
+        if posted.isdigit() and (version is None or int(posted) != version.pk):
             version = (
                 ChecklistVersion.objects.filter(pk=int(posted), template=chosen)
                 .exclude(status="draft")
