@@ -357,7 +357,7 @@ class Violation(models.Model):
             # The dashboard's repeat-violator watch-list: a few percent of the records.
             models.Index(
                 fields=["business", "occurred_at"],
-                condition=Q(is_repeat=True) & ~Q(status="superseded"),
+                condition=Q(is_repeat=True) & ~Q(status=Status.SUPERSEDED),
                 name="violation_repeat_business_idx",
             ),
         ]

@@ -290,3 +290,18 @@ def _upload(name, content, content_type="image/jpeg"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def test_a_checklist_meant_for_another_kind_of_business_is_refused_and_nothing_is_stored(alice, cafe):
+    from django.core.exceptions import ValidationError
+
+    hotels = BusinessCategoryFactory(code="khach-san", name="Khách sạn")
+    for_hotels = published_checklist(code="luu-tru", name="Kiểm tra lưu trú", category_ids=[hotels.pk])
+
+    with pytest.raises(ValidationError, match="không áp dụng cho loại hình kinh doanh này"):
+        record(business=cafe, version=for_hotels, officer=alice)
+
+    assert not Inspection.objects.exists()
+    cafe.category = hotels
+    cafe.save(update_fields=["category"])
+    assert record(business=cafe, version=for_hotels, officer=alice).business == cafe
