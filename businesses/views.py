@@ -23,7 +23,7 @@ from .permissions import (
     can_reveal_personal_data,
     get_business_for_user,
 )
-from .selectors import business_list, personal_data_accesses_for_user
+from .selectors import LIST_FIELDS, business_list, personal_data_accesses_for_user
 from .services import (
     ImportRejected,
     business_create,
@@ -44,7 +44,7 @@ def _filter_form(request: HttpRequest) -> BusinessFilterForm:
 @login_required
 def business_list_view(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
-    queryset = business_list(user=request.user, filters=form.filters())
+    queryset = business_list(user=request.user, filters=form.filters()).only(*LIST_FIELDS)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

@@ -47,12 +47,40 @@ def violation_for_user(user: Any, pk: Any) -> Violation:
     return get_for_user(qs, user, pk=pk)
 
 
+LIST_FIELDS = (
+    "ward_id",
+    "number",
+    "number_symbol",
+    "occurred_at",
+    "person_name",
+    "place",
+    "stage",
+    "is_repeat",
+    "status",
+    "due_date",
+    "business__name",
+    "street__name",
+    "residential_group__name",
+)
+
+
 def violation_list(user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Violation]:
     """The list page: every filter maps to an indexed column of the ward's records."""
     filters = filters or {}
-    qs = violations_for_user(user).select_related("business", "street", "residential_group", "record_form")
-    qs = qs.prefetch_related(
-        Prefetch("items", queryset=ViolationItem.objects.select_related("violation_type"))
+    # Only the columns the rows show (templatetags/violations_tags.violation_rows): a record and its
+    # business carry some 60 columns, and building them was most of the page's time.
+    qs = (
+        violations_for_user(user)
+        .select_related("business", "street", "residential_group")
+        .only(*LIST_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=ViolationItem.objects.select_related("violation_type").only(
+                    "violation_id", "violation_type__title"
+                ),
+            )
+        )
     )
     if filters.get("stage"):
         qs = qs.filter(stage=filters["stage"])

@@ -2,7 +2,7 @@
 
 import re
 import unicodedata
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -213,3 +213,53 @@ def test_list_query_count_does_not_grow_with_rows(client, alice, ward_a, django_
         response = client.get(URL, {"q": "co so", "status": "active", "sort": "street"})
     assert response.status_code == 200
     assert response.content.decode().count("Cơ sở ") >= 40
+
+
+def test_each_row_shows_its_cells_with_vietnamese_column_names_and_escaped_text(
+    client, alice, ward_a, nguyen_thai_hoc
+):
+    group = ResidentialGroupFactory(ward=ward_a, name="Tổ dân phố số 3")
+    today = timezone.localdate()
+    # 23:30 on the 2nd in UTC is already the 3rd in Hà Nội: the list shows the local date.
+    inspected = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)
+    shown = BusinessFactory(
+        ward=ward_a,
+        name='Quán <b>"Ông Bảy"</b> & con',
+        street=nguyen_thai_hoc,
+        residential_group=group,
+        certificate_number="9/GCN",
+        certificate_expiry=today + timedelta(days=90),
+        status=BusinessStatus.SUSPENDED,
+        last_inspected_at=inspected,
+        last_inspection_result=InspectionResult.FAILED,
+    )
+    BusinessFactory(ward=ward_a, name="Tiệm không cần giấy", street=nguyen_thai_hoc, owner_phone="")
+    page = unicodedata.normalize("NFC", listed(client, alice, q="nguyen thai hoc"))
+    rows = re.findall(r"<tr>\s*(<td.*?)</tr>", page, flags=re.S)
+    assert len(rows) == 2
+    first = next(r for r in rows if "Ông Bảy" in r)
+    cells = re.findall(r'<td data-label="([^"]+)">(.*?)</td>', first, flags=re.S)
+    # The phone layout stacks the cells under these names: the columns' own headings.
+    headings = re.findall(r'<th scope="col">([^<]+)</th>', page)
+    assert [label for label, _ in cells] == headings
+    assert headings[1:] == ["Địa chỉ", "Chủ cơ sở", "Trạng thái", "Giấy chứng nhận", "Lần kiểm tra gần nhất"]
+    html = dict(zip(["Cơ sở", *headings[1:]], [cell for _, cell in cells], strict=True))
+    assert (
+        f'<a href="/businesses/{shown.pk}/">Quán &lt;b&gt;&quot;Ông Bảy&quot;&lt;/b&gt; &amp; con</a>'
+        in html["Cơ sở"]
+    )
+    assert "Cà phê, giải khát" in html["Cơ sở"]
+    assert html["Địa chỉ"] == 'Số 12 Nguyễn Thái Học<br><span class="help">Tổ dân phố số 3</span>'
+    assert html["Chủ cơ sở"] == 'Trần Văn Bình<br><span class="help">0*******89</span>'
+    assert "0912345689" not in page
+    assert 'class="tag tag-suspended"' in html["Trạng thái"]
+    expiry = (today + timedelta(days=90)).strftime("%d/%m/%Y")
+    assert html["Giấy chứng nhận"] == f'<span class="tag tag-valid">Còn hạn đến {expiry}</span>'
+    assert html["Lần kiểm tra gần nhất"].startswith("03/03/2026<br>")
+    other_cells = re.findall(
+        r'<td data-label="[^"]+">(.*?)</td>', next(r for r in rows if r is not first), re.S
+    )
+    other = dict(zip(["Cơ sở", *headings[1:]], other_cells, strict=True))
+    assert other["Chủ cơ sở"] == "Trần Văn Bình"
+    assert other["Giấy chứng nhận"] == '<span class="help">Không yêu cầu</span>'
+    assert other["Lần kiểm tra gần nhất"] == '<span class="help">Chưa kiểm tra lần nào</span>'

@@ -1,4 +1,6 @@
+import re
 from datetime import timedelta
+from html import escape
 
 import pytest
 from django.db import connection
@@ -182,6 +184,54 @@ def test_the_list_filters_overdue_and_repeat(client, make_draft, lena, alice):
     assert listed == [repeat.pk]
     page = client.get(reverse("violations:list"), {"status": "draft"}).content.decode()
     assert "quá hạn" in page
+
+
+def test_each_row_shows_number_time_violator_place_type_stage_status_and_deadline(
+    client, make_draft, lena, alice, ward_a
+):
+    from tests.factories import ResidentialGroupFactory
+
+    group = ResidentialGroupFactory(ward=ward_a, name="Tổ dân phố số 5")
+    # 17:15 UTC is 00:15 the next day in Hà Nội: the list shows the local time.
+    when = timezone.now().replace(hour=17, minute=15, second=0, microsecond=0) - timedelta(days=20)
+    overdue = make_draft(occurred_at=when, residential_group=group)
+    signed = services.violation_sign(violation=make_draft(), signed_by=lena, violator_signed=True)
+    repeat = make_draft(stage=None, sanction="none", fine_amount=None)
+    person = make_draft(business=None, ward=ward_a, person_name='Người <b>"lạ"</b>', place="Ngõ 7")
+    login(client, alice)
+    page = client.get(reverse("violations:list")).content.decode()
+    rows = {
+        int(pk): cells
+        for pk, cells in (
+            (re.search(r'href="/violations/(\d+)/"', row).group(1), re.findall(r"<td>(.*?)</td>", row, re.S))
+            for row in re.findall(r"<tr>\s*(<td><a.*?)</tr>", page, re.S)
+        )
+    }
+    assert set(rows) == {overdue.pk, signed.pk, repeat.pk, person.pk}
+    number, happened, violator, types, stage, status, due = rows[overdue.pk]
+    assert f">Bản nháp #{overdue.pk}</a>" in number
+    assert happened == timezone.localtime(when).strftime("%d/%m/%Y %H:%M")
+    assert timezone.localtime(when).strftime("%H:%M") == "00:15"
+    assert (
+        violator
+        == 'Cà phê Hoa Sữa<br><span class="help">'
+        + escape(overdue.street.name if overdue.street else overdue.place)
+        + " · Tổ dân phố số 5</span>"
+    )
+    assert types == "Để vật chiếm dụng lòng đường, vỉa hè"
+    assert stage == "Biên bản vi phạm hành chính (MBB01)"
+    assert status == '<span class="badge status-draft">Bản nháp</span>'
+    assert due == overdue.due_date.strftime("%d/%m/%Y") + ' <span class="badge badge-err">quá hạn</span>'
+    number, *_, status, due = rows[signed.pk]
+    assert f">{signed.number_display}</a>" in number and signed.number_display.startswith("Số: ")
+    assert status == '<span class="badge status-signed">Đã ký</span>' and due == "—"
+    assert rows[repeat.pk][4].endswith(' <span class="badge badge-warn">tái phạm</span>')
+    assert "quá hạn" not in rows[repeat.pk][6]
+    violator, stage = rows[person.pk][2], rows[person.pk][4]
+    assert violator == 'Người &lt;b&gt;&quot;lạ&quot;&lt;/b&gt;<br><span class="help">Ngõ 7</span>'
+    assert "tái phạm" not in stage
+    empty = client.get(reverse("violations:list"), {"status": "remedied"}).content.decode()
+    assert '<tr><td colspan="7">Không có vi phạm nào phù hợp.</td></tr>' in empty
 
 
 def test_the_list_keeps_a_fixed_query_budget(

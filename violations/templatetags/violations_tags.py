@@ -1,6 +1,13 @@
-from django import template
+from collections.abc import Iterable
+from datetime import date
 
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from violations.models import Stage, Status
 from violations.services import money as format_money
+from ward_police.rows import choice_labels, escape, local, pk_url
 
 register = template.Library()
 
@@ -11,3 +18,43 @@ def money(amount: int | None) -> str:
     if amount in (None, ""):
         return ""
     return format_money(int(amount))
+
+
+@register.simple_tag
+def violation_rows(violations: Iterable, today: date) -> SafeString:
+    """The violation list's ``<tr>`` rows, written in Python (see ward_police/rows.py: 50 rows through
+    the template engine cost about 12 ms a page). Expects business, street, residential group and the
+    items with their types loaded (selectors.violation_list)."""
+    stages = choice_labels(Stage.choices)
+    statuses = choice_labels(Status.choices)
+    draft = escape(gettext("Draft"))
+    repeat = f' <span class="badge badge-warn">{escape(gettext("repeat"))}</span>'
+    overdue = f' <span class="badge badge-err">{escape(gettext("overdue"))}</span>'
+    detail = pk_url("violations:detail")
+    rows = []
+    for v in violations:
+        number = escape(v.number_display) if v.number else f"{draft} #{v.pk}"
+        who = escape(v.business.name if v.business_id else v.person_name)
+        where = escape(v.street.name if v.street_id else v.place)
+        if v.residential_group_id:
+            where += f" · {escape(v.residential_group.name)}"
+        status = statuses.get(v.status, escape(v.status))
+        items = "; ".join(escape(item.violation_type.title) for item in v.items.all())
+        if v.status == Status.DRAFT:
+            due = v.due_date.strftime("%d/%m/%Y") + (overdue if v.due_date < today else "")
+        else:
+            due = "—"
+        rows.append(
+            "<tr>\n"
+            f'      <td><a href="{detail(v.pk)}">{number}</a></td>\n'
+            f"      <td>{local(v.occurred_at, '%d/%m/%Y %H:%M')}</td>\n"
+            f'      <td>{who}<br><span class="help">{where}</span></td>\n'
+            f"      <td>{items}</td>\n"
+            f"      <td>{stages.get(v.stage, escape(v.stage))}{repeat if v.is_repeat else ''}</td>\n"
+            f'      <td><span class="badge status-{escape(v.status)}">{status}</span></td>\n'
+            f"      <td>{due}</td>\n"
+            "    </tr>"
+        )
+    if not rows:
+        rows.append(f'<tr><td colspan="7">{escape(gettext("No violations match."))}</td></tr>')
+    return mark_safe("\n  ".join(rows))  # noqa: S308 - every text above is escaped

@@ -157,6 +157,8 @@ CSRF_COOKIE_HTTPONLY = True
 # --- language, time -------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Django's widget templates, the commonest written in Python (same markup, see forms_renderer).
+FORM_RENDERER = "ward_police.forms_renderer.FastFormRenderer"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
