@@ -7,6 +7,7 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Inspections")
 
     def ready(self) -> None:
-        from . import timeline
+        from . import structure, timeline
 
         timeline.connect()  # the business page's history and due actions
+        structure.connect()  # a frozen checklist's sections and items, kept per process

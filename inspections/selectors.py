@@ -22,6 +22,7 @@ from .models import (
     VersionStatus,
 )
 from .permissions import get_inspection_for_user, inspections_visible_to
+from .structure import version_structure
 
 
 @dataclass(frozen=True)
@@ -127,17 +128,13 @@ def published_version(template: ChecklistTemplate) -> ChecklistVersion | None:
 
 def checklist_form_sections(
     version: ChecklistVersion, category_id: int
-) -> list[tuple[ChecklistSection, list]]:
-    sections = ChecklistSection.objects.filter(version=version).prefetch_related(
-        Prefetch(
-            "items", queryset=ChecklistItem.objects.prefetch_related("categories").order_by("position", "pk")
-        )
-    )
+) -> list[tuple[ChecklistSection, list[ChecklistItem]]]:
+    """The sections with the items that apply to the category (empty sections left out)."""
     result = []
-    for section in sections:
-        items = [item for item in section.items.all() if item.applies_to(category_id)]
-        if items:
-            result.append((section, items))
+    for section, items in version_structure(version):
+        applicable = [item for item in items if item.applies_to(category_id)]
+        if applicable:
+            result.append((section, applicable))
     return result
 
 

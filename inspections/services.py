@@ -34,6 +34,7 @@ from .models import (
     VersionStatus,
 )
 from .rules import AnswerFact, inspection_outcome
+from .structure import version_structure
 
 logger = logging.getLogger(__name__)
 
@@ -207,10 +208,13 @@ class _SavedFiles:
 
 
 def applicable_items(version: ChecklistVersion, category_id: int) -> list[ChecklistItem]:
-    items = ChecklistItem.objects.filter(section__version=version).prefetch_related(
-        "categories", "violation_types"
-    )
-    return [item for item in items if item.applies_to(category_id)]
+    """The version's items that apply to the category, in order (a frozen version read once)."""
+    return [
+        item
+        for _section, items in version_structure(version)
+        for item in items
+        if item.applies_to(category_id)
+    ]
 
 
 def _file_stem(inspection: Inspection) -> str:
