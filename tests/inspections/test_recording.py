@@ -1,5 +1,6 @@
 """Recording an inspection from the phone form: idempotent, all or nothing, errors keep answers."""
 
+import re
 import uuid
 from unittest import mock
 
@@ -159,6 +160,20 @@ def test_missing_answers_are_refused_in_vietnamese_and_every_entered_answer_is_k
     assert f'value="fail" id="id_item-{qr.pk}_1" checked' in page.replace("required ", "")
     assert "Chưa dán mã QR ở cửa" in page
     assert data["submission_id"] in page  # the retry keeps the same submission id
+    # Each item's fieldset: the unanswered critical one is marked, with its own error and badge; the
+    # one with a note opens its note; every item offers the three answers and a photo input.
+    found = re.findall(r'<fieldset class="([^"]*)" id="item-(\d+)" data-item>', page)
+    fieldsets = {int(pk): classes for classes, pk in found}
+    assert fieldsets[fire.pk] == "insp-item insp-item--critical insp-item--error"
+    assert fieldsets[qr.pk] == "insp-item"
+    fire_html = page[page.index(f'id="item-{fire.pk}"') :].split("</fieldset>")[0]
+    assert '<span class="badge badge--critical">Quan trọng</span></legend>' in fire_html
+    assert '<ul class="errorlist"><li>Chọn: Đạt, Không đạt hoặc Không áp dụng.</li></ul>' in fire_html
+    qr_html = page[page.index(f'id="item-{qr.pk}"') :].split("</fieldset>")[0]
+    assert '<details class="insp-extra" open>' in qr_html
+    for answer in ("pass", "fail", "na"):
+        assert f'<label class="insp-choice insp-choice--{answer}" for="id_item-{qr.pk}_' in qr_html
+    assert f'<input type="file" id="id_photo-{qr.pk}" name="photo-{qr.pk}"' in qr_html
     assert Inspection.objects.count() == 0
 
 
