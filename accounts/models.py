@@ -51,7 +51,7 @@ class User(AbstractUser):
         return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
 
     # Permissions that pages ask about on every request, read in the same query as the roles.
-    PAGE_PERMISSIONS = ("dashboards.view_city_dashboard",)
+    PAGE_PERMISSIONS = ("dashboards.view_city_dashboard", "violations.add_violation")
 
     @cached_property
     def _access(self) -> frozenset[str]:

@@ -234,13 +234,26 @@ def test_each_row_shows_number_time_violator_place_type_stage_status_and_deadlin
     assert '<tr><td colspan="7">Không có vi phạm nào phù hợp.</td></tr>' in empty
 
 
+def test_the_new_record_button_shows_for_those_who_may_draft_and_not_for_the_chairman(
+    client, alice, lena, charlie
+):
+    new = f'href="{reverse("violations:create")}"'
+    for user, shown in ((alice, True), (lena, True), (charlie, False)):
+        login(client, user)
+        page = client.get(reverse("violations:list")).content.decode()
+        assert (new in page and "Lập vi phạm mới" in page) is shown, user.username
+    login(client, charlie)
+    assert client.get(reverse("violations:create")).status_code == 403
+
+
 def test_the_list_keeps_a_fixed_query_budget(
     client, make_draft, alice, ward_a, django_assert_max_num_queries
 ):
     for n in range(12):
         make_draft(business=BusinessFactory(ward=ward_a, name=f"Quán số {n}"))
     login(client, alice)
-    with django_assert_max_num_queries(14):
+    # session, user, roles and permissions, types, streets, groups, count, page, items
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("violations:list"), {"domain": "urban_order"})
     assert len(response.context["page"]) == 12
 
