@@ -315,3 +315,31 @@ def test_watch_list_ranks_repeat_violators_of_the_last_twelve_months(ward_a, war
         ("Quán nhậu Tái Phạm", 2, 3),
         ("Cửa hàng Một Lần", 1, 1),
     ]
+
+
+def test_counts_read_straight_from_the_cursor_match_djangos_rows_in_the_order_asked(ward_a, alice):
+    from django.db.models import Count, Q
+
+    from dashboards.selectors import _cursor_rows
+    from inspections.models import Inspection
+
+    shops = [BusinessFactory(ward=ward_a, name=f"Quán {n}") for n in range(3)]
+    results = [InspectionResult.PASSED, InspectionResult.FAILED, InspectionResult.REMINDED]
+    for n, shop in enumerate(shops):
+        for result in results[: n + 1]:
+            inspection(shop, alice, at=local(date(2026, 3, 2)), result=result)
+    # Annotations added in another order than values_list() names them.
+    qs = (
+        Inspection.objects.filter(ward=ward_a)
+        .order_by()
+        .values("business_id")
+        .annotate(
+            failed=Count("pk", filter=Q(result=InspectionResult.FAILED)),
+            count=Count("pk"),
+            passed=Count("pk", filter=Q(result=InspectionResult.PASSED)),
+        )
+        .values_list("business_id", "count", "passed", "failed")
+    )
+    rows = sorted(_cursor_rows(qs))
+    assert rows == sorted(qs)
+    assert rows == [(shops[0].pk, 1, 1, 0), (shops[1].pk, 2, 1, 1), (shops[2].pk, 3, 1, 1)]
