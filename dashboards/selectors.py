@@ -17,8 +17,6 @@ from django.db import connections
 from django.db.models import (
     Count,
     DecimalField,
-    Exists,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -32,7 +30,7 @@ from django.utils import timezone
 from businesses.models import Business, BusinessStatus, InspectionResult
 from criteria.models import Assessment, ClassificationThreshold
 from inspections.models import Commitment, Inspection
-from violations import rules as violation_rules
+from violations import selectors as violation_selectors
 from violations.domains import Domain
 from violations.models import Stage, Status, Violation, ViolationItem
 from wards.models import ResidentialGroup, Street, Ward
@@ -408,31 +406,12 @@ def domain_breakdown(ward: Ward, period: DashboardPeriod) -> list[dict[str, Any]
 
 # --- watch-list -----------------------------------------------------------------------------
 def repeat_violators(ward: Ward, today: dt.date, *, limit: int = WATCH_LIMIT) -> list[Business]:
-    """Businesses with a repeat violation in the last 12 months (the window of violations:repeat).
-
-    The businesses are picked through the partial index of repeat records
-    (violation_repeat_business_idx) and counted by correlated subqueries on the business's own
-    records: joining every record to the ward's businesses read the whole violations table
-    (measured: 56 ms of the 150 ms budget at 56.000 records; this way 6 ms)."""
-    since = violation_rules.months_before(today, violation_rules.REPEAT_WINDOW_MONTHS)
-    since_at = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
-    window = Violation.objects.filter(business=OuterRef("pk"), occurred_at__gte=since_at).exclude(
-        status=Status.SUPERSEDED
-    )
-    repeats = window.filter(is_repeat=True)
-
-    def count(records: QuerySet[Violation]) -> Subquery:
-        return Subquery(
-            records.order_by().values("business").annotate(n=Count("pk")).values("n"),
-            output_field=IntegerField(),
-        )
-
+    """The watch-list: the ward's repeat violators of the last 12 months (the businesses of the
+    violations:repeat page), most repeats first, then most records."""
     return list(
-        Business.objects.filter(ward=ward)
-        .filter(Exists(repeats))
-        .annotate(n_repeats=count(repeats), n_violations=count(window))
-        .select_related("street")
-        .order_by("-n_repeats", "-n_violations", "name")[:limit]
+        violation_selectors.repeat_violators_among(Business.objects.filter(ward=ward), today).order_by(
+            "-n_repeats", "-n_violations", "name"
+        )[:limit]
     )
 
 

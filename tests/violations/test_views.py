@@ -261,9 +261,17 @@ def test_the_list_keeps_a_fixed_query_budget(
 def test_repeat_violators_of_the_ward_are_listed(client, make_draft, lena, alice, bob):
     first = make_draft(occurred_at=timezone.now() - timedelta(days=30))
     services.violation_sign(violation=first, signed_by=lena, violator_signed=True)
-    make_draft(stage=None, sanction="none", fine_amount=None)
+    latest = make_draft(stage=None, sanction="none", fine_amount=None)
+    old = make_draft(  # outside the 12 months
+        occurred_at=timezone.now() - timedelta(days=400), stage=None, sanction="none", fine_amount=None
+    )
+    assert latest.is_repeat and old.pk
     login(client, alice)
-    assert "Cà phê Hoa Sữa" in client.get(reverse("violations:repeat")).content.decode()
+    page = client.get(reverse("violations:repeat")).content.decode()
+    assert "Cà phê Hoa Sữa" in page
+    # Records of the last 12 months, of them repeats, and the latest one's day.
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", page.split("<tbody>")[1], re.S)
+    assert cells[2:5] == ["2", "1", timezone.localtime(latest.occurred_at).strftime("%d/%m/%Y")]
     client.logout()
     login(client, bob)
     assert "Cà phê Hoa Sữa" not in client.get(reverse("violations:repeat")).content.decode()
