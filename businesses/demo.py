@@ -306,6 +306,8 @@ def seed(
             created += fill_ward(ward, count=have + wanted, pools=pools, categories=categories)
             log(f"  businesses: {ward.name} +{wanted}")
     feedback = seed_feedback(main_ward)
+    if total:
+        feedback += seed_bulk_feedback(log)
     return (
         f"Businesses: {Business.objects.count()} ({created} created), {len(categories)} categories, "
         f"{feedback} citizen feedback"
@@ -348,3 +350,62 @@ def seed_feedback(ward: Ward) -> int:
             response_note="Đã kiểm tra, yêu cầu chủ cơ sở khắc phục." if status == "resolved" else "",
         )
     return len(businesses)
+
+
+# Citizen feedback at city scale: one message for every 40 businesses, spread over two
+# years; the old ones answered and mostly resolved, the last week's partly still new.
+BULK_FEEDBACK_PER_BUSINESS = 1 / 40
+BULK_FEEDBACK_MESSAGES = [
+    ("noise", "Quán mở nhạc to sau 22 giờ, ảnh hưởng các hộ xung quanh."),
+    ("sidewalk", "Cơ sở bày hàng hóa, bàn ghế lấn chiếm vỉa hè."),
+    ("security", "Có nhóm thanh niên tụ tập gây ồn ào trước cửa quán vào ban đêm."),
+    ("fire", "Lối thoát hiểm bị chắn bởi hàng hóa."),
+    ("price", "Quán không niêm yết giá, thu tiền cao hơn giá đã báo."),
+    ("other", "Nước thải từ quán chảy ra đường."),
+]
+
+
+def seed_bulk_feedback(log: Callable[[str], None] = print) -> int:
+    """Feedback for the generated businesses of every ward (once: a second run adds none)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ward_police.bulk import insert_rows
+
+    from .models import Feedback
+
+    generated = Business.objects.filter(registration_number__startswith=REG_PREFIX)
+    if Feedback.objects.filter(message__in=[m for _c, m in BULK_FEEDBACK_MESSAGES]).exists():
+        return 0  # the stories' own feedback (seed_feedback) are other messages
+    rng = random.Random(2026)  # noqa: S311 - demo data, not secrets
+    now = timezone.now()
+    span = int(timedelta(days=730).total_seconds())
+    fields = [
+        "ward_id", "business_id", "category", "message", "status", "created_at", "first_response_at",
+        "resolved_at", "response_note", "updated_at",
+    ]  # fmt: skip
+    rows = []
+    for pk, ward_id in generated.order_by("pk").values_list("pk", "ward_id").iterator(chunk_size=5000):
+        if rng.random() >= BULK_FEEDBACK_PER_BUSINESS:
+            continue
+        category, message = BULK_FEEDBACK_MESSAGES[rng.randrange(len(BULK_FEEDBACK_MESSAGES))]
+        received = now - timedelta(seconds=rng.randrange(span))
+        age_days = (now - received).days
+        roll = rng.random()
+        if age_days < 7 and roll < 0.5:
+            status, answered = "new", None
+        elif age_days < 30 and roll < 0.7:
+            status, answered = "in_progress", received + timedelta(hours=rng.randint(2, 72))
+        else:
+            status, answered = "resolved", received + timedelta(hours=rng.randint(2, 96))
+        answered = min(answered, now) if answered else None
+        resolved = answered + timedelta(days=rng.randint(0, 10)) if status == "resolved" else None
+        resolved = min(resolved, now) if resolved else None
+        note = "Đã kiểm tra, yêu cầu chủ cơ sở khắc phục." if status == "resolved" else ""
+        rows.append(
+            (ward_id, pk, category, message, status, received, answered, resolved, note, resolved or received)
+        )
+    insert_rows(Feedback, fields, rows)
+    log(f"  {len(rows)} citizen feedback for the generated businesses")
+    return len(rows)

@@ -253,7 +253,7 @@ def overdue_records_commitments(ward: Ward, period: Period) -> MetricValue:
     as_of = period.as_of(timezone.localdate())
     facts, rows = _record_deadlines(ward, due_before=as_of)
     commitments = list(
-        Commitment.objects.filter(business__ward=ward, deadline__lt=as_of)
+        Commitment.objects.filter(ward=ward, deadline__lt=as_of)
         .order_by("deadline", "pk")
         .values("pk", "inspection_id", "deadline", "fulfilled_at", "business__name")
     )

@@ -307,7 +307,7 @@ def overdue_commitments(
     """The first `limit` commitments past their deadline and not kept, and how many there are
     (a window count: one query for both)."""
     qs = (
-        Commitment.objects.filter(business__ward=ward, fulfilled_at__isnull=True, deadline__lt=today)
+        Commitment.objects.filter(ward=ward, fulfilled_at__isnull=True, deadline__lt=today)
         .select_related("business", "business__street", "inspection")
         .annotate(total=Window(Count("pk")))
         .order_by("deadline", "pk")

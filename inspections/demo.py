@@ -35,6 +35,7 @@ from .models import (
     ChecklistItem,
     ChecklistTemplate,
     ChecklistVersion,
+    Commitment,
     Inspection,
     VersionStatus,
 )
@@ -520,6 +521,68 @@ def seed_bulk(total: int, *, version: ChecklistVersion, log: Callable[[str], Non
     return made
 
 
+# Commitments (ký cam kết) at the generated inspections that did not pass: most owners sign one;
+# most are kept, the recent ones less often (the dashboards' overdue list measured on real sizes).
+COMMITMENT_SHARE = 0.6
+COMMITMENT_DAYS = 14
+KEPT_OLD, KEPT_RECENT, RECENT_DAYS = 0.98, 0.75, 60
+BULK_COMMITMENT_TEXT = "Khắc phục các nội dung chưa đạt trong thời hạn cam kết."
+BULK_SIGNATURE = "demo/bulk-signature.png"
+
+
+def seed_bulk_commitments(log: Callable[[str], None] = print) -> int:
+    """Commitments for the generated inspections reminded or failed (once: a second run adds none)."""
+    bulk = Inspection.objects.filter(person_present_name=BULK_PERSON_PRESENT)
+    if Commitment.objects.filter(inspection__in=bulk).exists():
+        return 0
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    if not default_storage.exists(BULK_SIGNATURE):
+        default_storage.save(BULK_SIGNATURE, ContentFile(_signature_png()))
+    rng = random.Random(COMMITMENT_SHARE)
+    today = timezone.localdate()
+    now = timezone.now()
+    fields = [
+        "inspection_id", "business_id", "ward_id", "text", "deadline", "signature", "refused_to_sign",
+        "witness_name", "signed_at", "fulfilled_at",
+    ]  # fmt: skip
+    rows = []
+    candidates = (
+        bulk.filter(result__in=[InspectionResult.REMINDED, InspectionResult.FAILED])
+        .order_by("pk")
+        .values_list("pk", "business_id", "ward_id", "finished_at")
+    )
+    for pk, business_id, ward_id, finished in candidates.iterator(chunk_size=BATCH):
+        if rng.random() >= COMMITMENT_SHARE:
+            continue
+        deadline = timezone.localdate(finished) + timedelta(days=COMMITMENT_DAYS)
+        refused = rng.random() < 0.1
+        kept_share = KEPT_OLD if (today - deadline).days > RECENT_DAYS else KEPT_RECENT
+        fulfilled = None
+        if rng.random() < kept_share:
+            fulfilled = min(
+                finished + timedelta(days=rng.randint(1, COMMITMENT_DAYS), hours=rng.randint(0, 9)), now
+            )
+        rows.append(
+            (
+                pk,
+                business_id,
+                ward_id,
+                BULK_COMMITMENT_TEXT,
+                deadline,
+                "" if refused else BULK_SIGNATURE,
+                refused,
+                "Tổ trưởng tổ dân phố" if refused else "",
+                finished,
+                fulfilled,
+            )
+        )
+    insert_rows(Commitment, fields, rows)
+    log(f"  {len(rows)} commitments for the generated inspections")
+    return len(rows)
+
+
 def _refresh_last_inspection() -> None:
     """Set every business's last inspection from the inspections table in one statement."""
     if connection.vendor == "postgresql":
@@ -625,4 +688,5 @@ def seed(*, main_ward: Ward, inspections: int = 0, log: Callable[[str], None] = 
         general = templates[0].versions.get(status=VersionStatus.PUBLISHED)
         made = seed_bulk(inspections, version=general, log=log)
         report.append(f"Inspections: {made} generated, {Inspection.objects.count()} in total")
+        report.append(f"Commitments: {seed_bulk_commitments(log)} generated")
     return report

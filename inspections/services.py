@@ -396,6 +396,7 @@ def _commitment_create(*, inspection: Inspection, data: CommitmentInput, files: 
     return Commitment.objects.create(
         inspection=inspection,
         business_id=inspection.business_id,
+        ward_id=inspection.ward_id,
         text=data.text.strip(),
         deadline=data.deadline,
         signature=signature,

@@ -206,6 +206,7 @@ def test_a_drawn_signature_is_stored_as_png_and_shown_to_the_ward(client, alice,
     client.post(new_url(cafe), data)
     inspection = Inspection.objects.get()
     assert inspection.commitment.signature.name.endswith("_signature.png")
+    assert inspection.commitment.ward_id == cafe.ward_id == inspection.ward_id  # the ward's open list
     url = reverse("inspections:signature", args=[inspection.pk])
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/png"

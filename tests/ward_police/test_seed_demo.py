@@ -71,3 +71,35 @@ def test_generated_wards_get_staff_so_bulk_inspections_reach_them(settings):
         assert Inspection.objects.filter(business__ward=ward).exists()
     call_command("seed_demo", wards=2)
     assert User.objects.filter(ward__in=generated).count() == 4
+
+
+def test_at_scale_owners_sign_commitments_and_citizens_send_feedback(settings):
+    from django.utils import timezone
+
+    from businesses.demo import BULK_FEEDBACK_MESSAGES
+    from businesses.models import Feedback
+    from inspections.demo import BULK_PERSON_PRESENT
+    from inspections.models import Commitment, Inspection
+
+    settings.DEBUG = True
+    call_command("seed_demo", wards=2, businesses=2000, inspections=4000)
+    bulk = Inspection.objects.filter(person_present_name=BULK_PERSON_PRESENT)
+    not_passed = bulk.exclude(result="passed")
+    commitments = Commitment.objects.filter(inspection__in=bulk)
+    # About 60 % of the reminded or failed inspections end with a signed commitment, none of the passed.
+    assert 0.45 * not_passed.count() < commitments.count() < 0.75 * not_passed.count()
+    assert not commitments.filter(inspection__result="passed").exists()
+    today = timezone.localdate()
+    overdue = commitments.filter(fulfilled_at__isnull=True, deadline__lt=today).count()
+    past = commitments.filter(deadline__lt=today).count()
+    assert 0 < overdue < 0.15 * past  # most are kept; a few are overdue on the dashboards
+    assert commitments.filter(refused_to_sign=True).exclude(witness_name="").exists()
+    # About one feedback for every 40 generated businesses, most of them resolved.
+    feedback = Feedback.objects.filter(message__in=[m for _c, m in BULK_FEEDBACK_MESSAGES])
+    assert 20 < feedback.count() < 90
+    assert feedback.filter(status="resolved").count() > feedback.count() / 2
+    assert not feedback.filter(status="resolved", resolved_at__isnull=True).exists()
+    # A second run adds neither.
+    n_commitments, n_feedback = commitments.count(), feedback.count()
+    call_command("seed_demo", wards=2, businesses=2000, inspections=4000)
+    assert (commitments.count(), feedback.count()) == (n_commitments, n_feedback)
