@@ -34,7 +34,7 @@ from .models import (
     VersionStatus,
 )
 from .rules import AnswerFact, inspection_outcome
-from .structure import version_structure
+from .selectors import checklist_form_sections
 
 logger = logging.getLogger(__name__)
 
@@ -208,13 +208,8 @@ class _SavedFiles:
 
 
 def applicable_items(version: ChecklistVersion, category_id: int) -> list[ChecklistItem]:
-    """The version's items that apply to the category, in order (a frozen version read once)."""
-    return [
-        item
-        for _section, items in version_structure(version)
-        for item in items
-        if item.applies_to(category_id)
-    ]
+    """The version's items that apply to the category, in order (the form's sections, flattened)."""
+    return [item for _section, items in checklist_form_sections(version, category_id) for item in items]
 
 
 def _file_stem(inspection: Inspection) -> str:

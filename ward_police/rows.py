@@ -16,8 +16,13 @@ from django.utils import timezone
 
 
 def escape(value: object) -> str:
-    """HTML-escape a text, as ``django.utils.html.escape`` does (quotes included), for ``None`` ''."""
-    return "" if value is None else _escape(str(value))
+    """HTML-escape a text as a template's ``{{ value }}`` does (quotes included; already safe HTML
+    kept as it is); ``None`` gives ''."""
+    if value is None:
+        return ""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return _escape(str(value))
 
 
 def choice_labels(choices: Iterable[tuple[str, object]]) -> dict[str, str]:
