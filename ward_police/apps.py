@@ -5,3 +5,8 @@ class WardPoliceConfig(AppConfig):
     # The project package is an app too: it holds seed_demo, which spans every feature app.
     name = "ward_police"
     verbose_name = "Ward police"
+
+    def ready(self) -> None:
+        from .choices import install
+
+        install()
