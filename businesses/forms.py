@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wards.places import CATEGORY, GROUP, STREET, PagePlaces, set_choices
+
 from .models import Business, BusinessCategory, BusinessStatus, InspectionResult
 from .selectors import SORTS, categories_active, groups_for_user, streets_for_user
 from .text import normalize_id_number, normalize_phone
@@ -168,11 +170,13 @@ class BusinessFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[(k, SORT_LABELS[k]) for k in SORTS])
 
-    def __init__(self, *args, user, **kwargs) -> None:
+    def __init__(self, *args, user, places: PagePlaces | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["street"].queryset = streets_for_user(user)
         self.fields["group"].queryset = groups_for_user(user)
         self.fields["category"].queryset = categories_active()
+        if places is not None:  # the list page: choices read with its rows' names, in one query
+            set_choices(self, places, (("street", STREET), ("group", GROUP), ("category", CATEGORY)))
         self.fields["q"].widget.attrs.update({"type": "search", "placeholder": _("Name, owner, street…")})
         self.fields["q"].widget.input_type = "search"
 

@@ -61,9 +61,9 @@ LIST_FIELDS = (
     "is_conditional",
     "last_inspected_at",
     "last_inspection_result",
-    "category__name",
-    "street__name",
-    "residential_group__name",
+    "category_id",
+    "street_id",
+    "residential_group_id",
 )
 
 

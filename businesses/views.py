@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import manager_required, role_required, writer_required
+from wards.places import CATEGORY, GROUP, STREET, PagePlaces
 from wards.scoping import get_for_user
 
 from . import exporting
@@ -43,9 +44,16 @@ def _filter_form(request: HttpRequest) -> BusinessFilterForm:
 
 @login_required
 def business_list_view(request: HttpRequest) -> HttpResponse:
-    form = _filter_form(request)
-    queryset = business_list(user=request.user, filters=form.filters()).only(*LIST_FIELDS)
+    places = PagePlaces(request.user, categories=True)
+    form = BusinessFilterForm(request.GET or None, user=request.user, places=places)
+    queryset = business_list(user=request.user, filters=form.filters())
+    # The rows' category, street and group names come from the filters' lists, not from joins.
+    queryset = queryset.select_related(None).only(*LIST_FIELDS)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = rows = list(page.object_list)
+    places.attach(rows, "category", CATEGORY)
+    places.attach(rows, "street", STREET)
+    places.attach(rows, "residential_group", GROUP)
     params = request.GET.copy()
     params.pop("page", None)
     return render(

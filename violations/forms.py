@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from businesses.models import Business
 from wards.models import ResidentialGroup, Street
+from wards.places import GROUP, STREET, PagePlaces, set_choices
 from wards.scoping import scope_to_user
 
 from .domains import Domain
@@ -160,8 +161,10 @@ class ViolationFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, places: PagePlaces | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["street"].queryset = scope_to_user(Street.objects.all(), user)
         self.fields["residential_group"].queryset = scope_to_user(ResidentialGroup.objects.all(), user)
+        if places is not None:  # the list page: choices read with its rows' names, in one query
+            set_choices(self, places, (("street", STREET), ("residential_group", GROUP)))
         self.fields["type"].choices = [("", _("All"))] + type_choices()

@@ -59,8 +59,8 @@ LIST_FIELDS = (
     "status",
     "due_date",
     "business__name",
-    "street__name",
-    "residential_group__name",
+    "street_id",
+    "residential_group_id",
 )
 
 
@@ -71,7 +71,8 @@ def violation_list(user: Any, filters: dict[str, Any] | None = None) -> QuerySet
     # business carry some 60 columns, and building them was most of the page's time.
     qs = (
         violations_for_user(user)
-        .select_related("business", "street", "residential_group")
+        # The street and group names come with the filter's choices (wards.places.PagePlaces).
+        .select_related("business")
         .only(*LIST_FIELDS)
         .prefetch_related(
             Prefetch(

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import writer_required
 from businesses.models import Business
+from wards.places import GROUP, STREET, PagePlaces
 from wards.scoping import get_for_user
 
 from . import selectors, services
@@ -38,11 +39,15 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
 
 @login_required
 def violation_list(request: HttpRequest) -> HttpResponse:
-    form = ViolationFilterForm(request.GET or None, user=request.user)
+    places = PagePlaces(request.user)
+    form = ViolationFilterForm(request.GET or None, user=request.user, places=places)
     filters = form.cleaned_data if form.is_valid() else {}
     page = Paginator(selectors.violation_list(request.user, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = rows = list(page.object_list)
+    places.attach(rows, "street", STREET)
+    places.attach(rows, "residential_group", GROUP)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -7,6 +7,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories import ResidentialGroupFactory, StreetFactory
 from violations import services
 from violations.models import Status, Violation
 
@@ -252,8 +253,9 @@ def test_the_list_keeps_a_fixed_query_budget(
     for n in range(12):
         make_draft(business=BusinessFactory(ward=ward_a, name=f"Quán số {n}"))
     login(client, alice)
-    # session, user, roles and permissions, types, streets, groups, count, page, items
-    with django_assert_max_num_queries(9):
+    # session, user, roles and permissions, streets with groups (wards.places), types, count, page,
+    # items
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("violations:list"), {"domain": "urban_order"})
     assert len(response.context["page"]) == 12
 
@@ -317,3 +319,24 @@ def test_on_sqlite_the_history_panel_says_why_it_is_empty(client, signed, lena):
     login(client, lena)
     page = client.get(reverse("violations:detail", args=[signed.pk])).content.decode()
     assert "không lưu lịch sử" in page
+
+
+def _options(html: str, select_name: str) -> list[tuple[str, str]]:
+    select = re.search(rf'<select name="{select_name}"[^>]*>(.*?)</select>', html, re.S)
+    assert select, f"no select {select_name}"
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select[1])
+
+
+def test_violation_list_shows_the_records_street_and_group(client, make_draft, alice, ward_a):
+    street = StreetFactory(ward=ward_a, name="Phùng Hưng")
+    group = ResidentialGroupFactory(ward=ward_a, name="Tổ dân phố số 7")
+    make_draft(
+        business=None, ward=ward_a, person_name="Nguyễn Văn An", street=street, residential_group=group
+    )
+    client.force_login(alice)
+    html = client.get(reverse("violations:list")).content.decode()
+    assert '<span class="help">Phùng Hưng · Tổ dân phố số 7</span>' in html
+    assert ("", "Tất cả") in _options(html, "street") and (str(street.pk), "Phùng Hưng") in _options(
+        html, "street"
+    )
+    assert (str(group.pk), "Tổ dân phố số 7") in _options(html, "residential_group")
