@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -111,15 +111,25 @@ def inspection_checklist(inspection: Inspection) -> list[SectionView]:
     return result
 
 
+def published_checklists_for_business(business: Business) -> list[ChecklistVersion]:
+    """The published version of each active checklist for the business's category (a template
+    has at most one), with its template, those made for the category first, then by name.
+
+    One query: the form page read the templates, their categories and then the chosen
+    template's published version in three."""
+    links = ChecklistTemplate.categories.through.objects.filter(checklisttemplate_id=OuterRef("template_id"))
+    versions = (
+        ChecklistVersion.objects.filter(status=VersionStatus.PUBLISHED, template__is_active=True)
+        .select_related("template")
+        .annotate(for_categories=Exists(links))
+        .filter(Q(for_categories=False) | Exists(links.filter(businesscategory_id=business.category_id)))
+    )
+    return sorted(versions, key=lambda v: (not v.for_categories, v.template.name))
+
+
 def templates_for_business(business: Business) -> list[ChecklistTemplate]:
     """Active checklists with a published version for the business's category, most specific first."""
-    templates = (
-        ChecklistTemplate.objects.filter(is_active=True, versions__status=VersionStatus.PUBLISHED)
-        .filter(Q(categories=business.category_id) | Q(categories__isnull=True))
-        .distinct()
-        .prefetch_related("categories")
-    )
-    return sorted(templates, key=lambda t: (not t.categories.all(), t.name))
+    return [version.template for version in published_checklists_for_business(business)]
 
 
 def published_version(template: ChecklistTemplate) -> ChecklistVersion | None:

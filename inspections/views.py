@@ -73,11 +73,12 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
     business = get_for_user(
         Business.objects.select_related("category", "street", "ward"), request.user, pk=business_pk
     )
-    templates = selectors.templates_for_business(business)
-    if not templates:
+    published = selectors.published_checklists_for_business(business)
+    if not published:
         return render(request, "inspections/inspection_no_checklist.html", {"business": business}, status=200)
-    chosen = next((t for t in templates if t.code == request.GET.get("checklist")), templates[0])
-    version = selectors.published_version(chosen)
+    templates = [v.template for v in published]
+    version = next((v for v in published if v.template.code == request.GET.get("checklist")), published[0])
+    chosen = version.template
     if request.method == "POST":
         # The version the form was opened with, even if a newer one was published meanwhile.
         posted = request.POST.get("version", "")

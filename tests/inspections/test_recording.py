@@ -321,3 +321,32 @@ def test_a_checklist_meant_for_another_kind_of_business_is_refused_and_nothing_i
     cafe.category = hotels
     cafe.save(update_fields=["category"])
     assert record(business=cafe, version=for_hotels, officer=alice).business == cafe
+
+
+def test_the_form_offers_the_categorys_own_checklist_first_and_the_others_by_link(
+    client, alice, cafe, checklist
+):
+    own = published_checklist(code="cafe", name="Quán cà phê", category_ids=[cafe.category_id])
+    karaoke = BusinessCategoryFactory(code="karaoke", name="Karaoke")
+    published_checklist(code="karaoke", name="Karaoke", category_ids=[karaoke.pk])  # not for a café
+    template_of(checklist)  # "Kiểm tra chung", for every category
+    client.force_login(alice)
+    page = client.get(new_url(cafe)).content.decode()
+    assert f'name="version" value="{own.pk}"' in page  # the café's own checklist is opened first
+    assert '<span aria-current="true">Quán cà phê</span>' in page
+    assert f"?business={cafe.pk}&amp;checklist=chung" in page and "checklist=karaoke" not in page
+    other = client.get(new_url(cafe, checklist="chung")).content.decode()
+    assert f'name="version" value="{checklist.pk}"' in other
+    assert client.get(new_url(cafe, checklist="karaoke")).content.decode().count(f'value="{own.pk}"') == 1
+
+
+def test_the_form_page_keeps_a_fixed_query_budget(
+    client, alice, cafe, checklist, django_assert_max_num_queries
+):
+    client.force_login(alice)
+    assert client.get(new_url(cafe)).status_code == 200  # the published structure is read once
+    # session, user, roles, the business, its published checklists, the ward's officers
+    with django_assert_max_num_queries(6):
+        response = client.get(new_url(cafe))
+    assert response.status_code == 200
+    assert "Không lấn chiếm vỉa hè" in response.content.decode()
