@@ -170,20 +170,22 @@ def _submission_figure(server: runner.Server, cookie: str, ctx, args: argparse.N
 
 
 def _memory_figure(server: runner.Server, cookie: str, ctx, requests: int) -> Figure:
+    """Every page of the HTTP cases in turn (dashboard, lists, form), as a ward's day mixes them:
+    the dashboard alone served ~15 a second and made this the bench's longest step."""
     from .cases import HTTP_CASES
 
-    path = next((p for c in HTTP_CASES if (p := c.path(ctx))), "/dashboard/")
-    url = server.base_url + path
-    runner.run_wrk(url, cookie=cookie, duration=3)
+    paths = [p for c in HTTP_CASES if (p := c.path(ctx))] or ["/dashboard/"]
+    url = server.base_url + paths[0]
+    runner.run_wrk(url, cookie=cookie, duration=3, rotate=paths)
     before = max(runner.rss_mb(pid) for pid in server.worker_pids())
     served = 0
     while served < requests:
-        result = runner.run_wrk(url, cookie=cookie, duration=5)
+        result = runner.run_wrk(url, cookie=cookie, duration=5, rotate=paths)
         served += int(result.rps * 5)
     after = max(runner.rss_mb(pid) for pid in server.worker_pids())
     growth = after - before
     return Figure(
-        f"Web worker RSS after {served:,} requests".replace(",", "."),
+        f"Web worker RSS after {served:,} requests, {len(paths)} pages in turn".replace(",", "."),
         round(after, 1),
         "MB",
         baseline=round(before, 1),

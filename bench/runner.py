@@ -132,7 +132,29 @@ def parse_wrk(output: str) -> WrkResult:
     return WrkResult(rps, p50, p99, errors, non_2xx)
 
 
-def run_wrk(url: str, *, cookie: str, duration: int, connections: int = 8, threads: int = 2) -> WrkResult:
+def _rotation_script(paths: list[str]) -> str:
+    """A wrk Lua script that sends each connection's requests to `paths` in turn."""
+    quoted = ", ".join('"' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in paths)
+    return (
+        f"local paths = {{{quoted}}}\n"
+        "local n = 0\n"
+        "request = function()\n"
+        "  n = n % #paths + 1\n"
+        '  return wrk.format("GET", paths[n])\n'
+        "end\n"
+    )
+
+
+def run_wrk(
+    url: str,
+    *,
+    cookie: str,
+    duration: int,
+    connections: int = 8,
+    threads: int = 2,
+    rotate: list[str] | None = None,
+) -> WrkResult:
+    """Load `url` with wrk; with `rotate`, each connection's requests go to those paths in turn."""
     cmd = [
         "wrk",
         f"-t{threads}",
@@ -141,9 +163,20 @@ def run_wrk(url: str, *, cookie: str, duration: int, connections: int = 8, threa
         "--latency",
         "-H",
         f"Cookie: {cookie}",
-        url,
     ]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    script = None
+    if rotate:
+        import tempfile
+
+        script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)  # noqa: SIM115
+        script.write(_rotation_script(rotate))
+        script.close()
+        cmd += ["-s", script.name]
+    try:
+        out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    finally:
+        if script:
+            os.unlink(script.name)
     result = parse_wrk(out)
     if result.non_2xx or result.errors:
         print(f"  ! {url}: {result.non_2xx} non-2xx responses, {result.errors} socket errors", flush=True)
