@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import manager_required, role_required, writer_required
-from wards.places import CATEGORY, GROUP, STREET, PagePlaces
+from wards.places import PagePlaces
 from wards.scoping import get_for_user
 
 from . import exporting
@@ -24,7 +24,7 @@ from .permissions import (
     can_reveal_personal_data,
     get_business_for_user,
 )
-from .selectors import LIST_FIELDS, business_list, personal_data_accesses_for_user
+from .selectors import ROW_COLUMNS, business_list, business_rows_of, personal_data_accesses_for_user
 from .services import (
     ImportRejected,
     business_create,
@@ -46,14 +46,10 @@ def _filter_form(request: HttpRequest) -> BusinessFilterForm:
 def business_list_view(request: HttpRequest) -> HttpResponse:
     places = PagePlaces(request.user, categories=True)
     form = BusinessFilterForm(request.GET or None, user=request.user, places=places)
-    queryset = business_list(user=request.user, filters=form.filters())
     # The rows' category, street and group names come from the filters' lists, not from joins.
-    queryset = queryset.select_related(None).only(*LIST_FIELDS)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = rows = list(page.object_list)
-    places.attach(rows, "category", CATEGORY)
-    places.attach(rows, "street", STREET)
-    places.attach(rows, "residential_group", GROUP)
+    queryset = business_list(user=request.user, filters=form.filters()).select_related(None)
+    page = Paginator(queryset.values_list(*ROW_COLUMNS), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = business_rows_of(list(page.object_list), places)
     params = request.GET.copy()
     params.pop("page", None)
     return render(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import writer_required
 from businesses.models import Business
-from wards.places import GROUP, STREET, PagePlaces
+from wards.places import PagePlaces
 from wards.scoping import get_for_user
 
 from . import selectors, services
@@ -42,12 +42,9 @@ def violation_list(request: HttpRequest) -> HttpResponse:
     places = PagePlaces(request.user)
     form = ViolationFilterForm(request.GET or None, user=request.user, places=places)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.violation_list(request.user, filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    page.object_list = rows = list(page.object_list)
-    places.attach(rows, "street", STREET)
-    places.attach(rows, "residential_group", GROUP)
+    records = selectors.violation_list(request.user, filters).values_list(*selectors.ROW_COLUMNS)
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.violation_rows_of(list(page.object_list), places)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -45,7 +45,7 @@ def _certificate(business, today: date, texts: dict[str, str]) -> str:
 
 @register.simple_tag
 def business_rows(businesses: Iterable, today: date) -> SafeString:
-    """``<tr>`` rows of the business list; expects category, street and residential group selected."""
+    """``<tr>`` rows of the business list, from selectors.BusinessRow."""
     labels = [escape(gettext(c)) for c in COLUMNS]
     texts = {
         "expired": escape(gettext("Expired %(date)s")),
@@ -59,11 +59,7 @@ def business_rows(businesses: Iterable, today: date) -> SafeString:
     detail = pk_url("businesses:detail")
     rows = []
     for b in businesses:
-        group = (
-            f'<br><span class="help">{escape(b.residential_group.name)}</span>'
-            if b.residential_group_id
-            else ""
-        )
+        group = f'<br><span class="help">{escape(b.group_name)}</span>' if b.residential_group_id else ""
         phone = f'<br><span class="help">{escape(b.owner_phone_masked)}</span>' if b.owner_phone else ""
         if b.last_inspected_at:
             result = results.get(b.last_inspection_result, escape(b.last_inspection_result))
@@ -73,7 +69,7 @@ def business_rows(businesses: Iterable, today: date) -> SafeString:
         rows.append(
             "<tr>\n"
             f'      <td data-label="{labels[0]}"><a href="{detail(b.pk)}">{escape(b.name)}</a>'
-            f'<br><span class="help">{escape(b.category.name)}</span></td>\n'
+            f'<br><span class="help">{escape(b.category_name)}</span></td>\n'
             f'      <td data-label="{labels[1]}">{escape(b.address)}{group}</td>\n'
             f'      <td data-label="{labels[2]}">{escape(b.owner_name)}{phone}</td>\n'
             f'      <td data-label="{labels[3]}"><span class="tag tag-{escape(b.status)}">'

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from businesses.forms import BusinessFilterForm
 from businesses.models import Business
+from businesses.selectors import ROW_COLUMNS, business_list, business_rows_of
 from tests.businesses.factories import BusinessCategoryFactory, BusinessFactory
 from tests.factories import ResidentialGroupFactory, StreetFactory
 from wards.places import CATEGORY, GROUP, STREET, PagePlaces
@@ -41,36 +42,48 @@ def test_one_query_reads_the_wards_streets_groups_and_active_categories_in_name_
     assert categories == [(karaoke.pk, "Karaoke")]
 
 
-def test_attach_gives_rows_their_names_without_a_query_each_and_reads_missing_ones_once(alice, ward_a):
+def test_names_come_from_the_lists_and_the_missing_ones_are_read_in_one_query(alice, ward_a, ward_b):
     street = StreetFactory(ward=ward_a, name="Hàng Bông")
+    moved = StreetFactory(ward=ward_b, name="Đội Cấn")  # e.g. a record kept after its street moved
     retired = BusinessCategoryFactory(code="old", name="Ngừng dùng", is_active=False)
     active = BusinessCategoryFactory(code="cafe", name="Cà phê")
-    for n in range(3):
-        BusinessFactory(ward=ward_a, name=f"Quán {n}", street=street, category=retired if n else active)
-    rows = list(Business.objects.filter(ward=ward_a).only("name", "street_id", "category_id", "ward_id"))
     places = PagePlaces(alice, categories=True)
     places.choices(STREET)
     with CaptureQueriesContext(connection) as queries:
-        places.attach(rows, "street", STREET)
-        places.attach(rows, "category", CATEGORY)  # the retired category is not among the choices
-        shown = [(b.street.name, b.category.name) for b in rows]
-    assert len(queries) == 1  # the retired category's name, for all rows at once
-    assert sorted(shown) == [
-        ("Hàng Bông", "Cà phê"),
-        ("Hàng Bông", "Ngừng dùng"),
-        ("Hàng Bông", "Ngừng dùng"),
-    ]
-    # The attached street carries only its name: any other column is read, never a wrong default.
-    with CaptureQueriesContext(connection) as queries:
-        assert rows[0].street.ward_id == ward_a.pk
-    assert len(queries) == 1
+        assert places.names(STREET, {street.pk, None}) == {street.pk: "Hàng Bông"}
+        categories = places.names(CATEGORY, {active.pk, retired.pk})
+    assert len(queries) == 1  # the retired category only
+    assert (categories[active.pk], categories[retired.pk]) == ("Cà phê", "Ngừng dùng")
+    assert places.names(STREET, {moved.pk})[moved.pk] == "Đội Cấn"
+    assert places.names(GROUP, set()) == {}
 
 
-def test_attach_leaves_a_missing_group_empty(alice, ward_a):
-    BusinessFactory(ward=ward_a, name="Không tổ", residential_group=None)
-    rows = list(Business.objects.filter(ward=ward_a))
-    PagePlaces(alice).attach(rows, "residential_group", GROUP)
-    assert rows[0].residential_group is None
+def test_business_rows_carry_their_names_address_and_masked_phone(alice, ward_a):
+    street = StreetFactory(ward=ward_a, name="Hàng Bông")
+    group = ResidentialGroupFactory(ward=ward_a, name="Tổ dân phố số 2")
+    retired = BusinessCategoryFactory(code="old", name="Ngừng dùng", is_active=False)
+    BusinessFactory(
+        ward=ward_a,
+        name="Quán 1",
+        street=street,
+        house_number="12",
+        residential_group=group,
+        category=retired,
+        owner_phone="0912345689",
+    )
+    BusinessFactory(ward=ward_a, name="Quán 2", street=street, house_number="", residential_group=None)
+    values = business_list(user=alice).values_list(*ROW_COLUMNS)
+    rows = {row.name: row for row in business_rows_of(list(values), PagePlaces(alice, categories=True))}
+    first, second = rows["Quán 1"], rows["Quán 2"]
+    assert (first.address, first.group_name, first.category_name) == (
+        "Số 12 Hàng Bông",
+        "Tổ dân phố số 2",
+        "Ngừng dùng",
+    )
+    assert first.owner_phone_masked == "0*******89"
+    assert (second.address, second.group_name) == ("Hàng Bông", "")
+    business = Business.objects.get(name="Quán 1")
+    assert first.address == business.address and first.owner_phone_masked == business.owner_phone_masked
 
 
 def test_filter_form_offers_the_places_and_still_refuses_another_wards_street(alice, ward_a, ward_b):
