@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import manager_required, role_required, writer_required
+from ward_police.pagination import CountedRowsPaginator
 from wards.places import PagePlaces
 from wards.scoping import get_for_user
 
@@ -47,8 +48,13 @@ def business_list_view(request: HttpRequest) -> HttpResponse:
     places = PagePlaces(request.user, categories=True)
     form = BusinessFilterForm(request.GET or None, user=request.user, places=places)
     # The rows' category, street and group names come from the filters' lists, not from joins.
-    queryset = business_list(user=request.user, filters=form.filters()).select_related(None)
-    page = Paginator(queryset.values_list(*ROW_COLUMNS), PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = form.filters()
+    queryset = business_list(user=request.user, filters=filters).select_related(None)
+    if filters.get("q"):  # a search reads every match anyway: its count comes with the page
+        paginator = CountedRowsPaginator(queryset, PAGE_SIZE, ROW_COLUMNS)
+    else:
+        paginator = Paginator(queryset.values_list(*ROW_COLUMNS), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = business_rows_of(list(page.object_list), places)
     params = request.GET.copy()
     params.pop("page", None)

@@ -58,8 +58,8 @@ class PagePlaces:
             parts.append(named(BusinessCategory.objects.filter(is_active=True), CATEGORY))
         union = named(scope_to_user(Street.objects.all(), self.user), STREET).union(*parts, all=True)
         rows: dict[str, list[tuple[int, str]]] = {STREET: [], GROUP: [], CATEGORY: []}
-        # Sorted here, as each select lists them: by name, then id (stable among equal names).
-        for kind, pk, name in sorted(union, key=lambda r: (r[2], r[1])):
+        # In the database's order (its collation), as each select lists them: by name, then id.
+        for kind, pk, name in union.order_by("name", "pk"):
             rows[kind].append((pk, name))
         return rows
 
