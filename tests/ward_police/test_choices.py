@@ -45,3 +45,16 @@ def test_choices_are_read_afresh_each_time_and_in_one_plain_query(ward_a):
     StreetFactory(ward=ward_a, name="Lý Nam Đế")
     assert [label for _, label in labels(field.choices)] == ["Tất cả", "Hàng Bông", "Lý Nam Đế"]
     assert len(first) == 2
+
+
+def test_a_list_longer_than_a_chunk_is_complete_from_one_query(ward_a, monkeypatch):
+    import ward_police.choices as choices
+
+    monkeypatch.setattr(choices, "CHUNK_SIZE", 2)
+    for name in ("A", "B", "C", "D", "E"):
+        StreetFactory(ward=ward_a, name=f"Phố {name}")
+    field = StreetForm().fields["street"]
+    with CaptureQueriesContext(connection) as queries:
+        listed = [label for _, label in labels(field.choices)]
+    assert listed == ["Tất cả", "Phố A", "Phố B", "Phố C", "Phố D", "Phố E"]
+    assert len(queries) == 1
