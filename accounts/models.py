@@ -4,6 +4,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from ward_police.compiled import CompiledQuery
+
 from .roles import MANAGER_ROLES, WRITER_ROLES, Role
 
 
@@ -56,32 +58,11 @@ class User(AbstractUser):
     @cached_property
     def _access(self) -> frozenset[str]:
         """Group names and the PAGE_PERMISSIONS this user holds (directly or through a group),
-        in one query: every page needs the roles, and this keeps the per-request cost at one."""
-        from django.contrib.auth.models import Group, Permission
-        from django.db.models import CharField, Q, Value
-        from django.db.models.functions import Concat
-
-        groups = Group.objects.filter(user=self).order_by().values_list("name", flat=True)
-        wanted = Q()
-        for code in self.PAGE_PERMISSIONS:
-            app_label, codename = code.split(".", 1)
-            wanted |= Q(content_type__app_label=app_label, codename=codename)
-        perms = (
-            Permission.objects.filter(wanted)
-            .filter(Q(user=self) | Q(group__user=self))
-            .order_by()  # a UNION member may not be ordered (SQLite)
-            .annotate(
-                code=Concat(
-                    Value("perm:"),
-                    "content_type__app_label",
-                    Value("."),
-                    "codename",
-                    output_field=CharField(),
-                )
-            )
-            .values_list("code", flat=True)
-        )
-        return frozenset(groups.union(perms))
+        in one query: every page needs the roles, and this keeps the per-request cost at one
+        (compiled once per process: ward_police/compiled.py)."""
+        if self.pk is None:
+            return frozenset()
+        return frozenset(name for (name,) in _ACCESS_QUERY.rows(user_id=self.pk))
 
     @cached_property
     def roles(self) -> frozenset[str]:
@@ -122,3 +103,36 @@ class User(AbstractUser):
         if self.is_superuser:
             return None
         return [self.ward_id] if self.ward_id else []
+
+
+def _access_queryset(user_id: int):
+    """User._access's query: the user's group names, and "perm:<app>.<codename>" for each of
+    User.PAGE_PERMISSIONS held directly or through a group."""
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import CharField, Q, Value
+    from django.db.models.functions import Concat
+
+    groups = Group.objects.filter(user__id=user_id).order_by().values_list("name", flat=True)
+    wanted = Q()
+    for code in User.PAGE_PERMISSIONS:
+        app_label, codename = code.split(".", 1)
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    perms = (
+        Permission.objects.filter(wanted)
+        .filter(Q(user__id=user_id) | Q(group__user__id=user_id))
+        .order_by()  # a UNION member may not be ordered (SQLite)
+        .annotate(
+            code=Concat(
+                Value("perm:"),
+                "content_type__app_label",
+                Value("."),
+                "codename",
+                output_field=CharField(),
+            )
+        )
+        .values_list("code", flat=True)
+    )
+    return groups.union(perms)
+
+
+_ACCESS_QUERY = CompiledQuery(_access_queryset)

@@ -16,7 +16,7 @@ from wards.models import Street
 
 from .images import ProcessedImage, process_photo, process_signature
 from .models import AnswerStatus, ChecklistItem, ChecklistSection, ChecklistVersion, PersonRole
-from .selectors import InspectionFilters, ward_inspectors
+from .selectors import InspectionFilters, ward_inspector_rows, ward_inspectors
 from .services import AnswerInput, CommitmentInput, PhotoInput
 
 MAX_PHOTOS_PER_INSPECTION = 20
@@ -91,7 +91,11 @@ class InspectionForm(forms.Form):
         self.business = business
         self.version = version
         self.sections = sections
-        self.fields["inspectors"].queryset = ward_inspectors(business.ward_id)
+        inspectors = self.fields["inspectors"]
+        inspectors.queryset = ward_inspectors(business.ward_id)  # validates the answer
+        inspectors.choices = [
+            (u.pk, inspectors.label_from_instance(u)) for u in ward_inspector_rows(business.ward_id)
+        ]
         self.item_names: list[tuple[ChecklistItem, str, str, str]] = []
         # Translated once for the form, not once per item and option (the lazy texts were ~2 ms of
         # a 13-item checklist's page).

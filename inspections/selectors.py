@@ -3,12 +3,13 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
 from businesses.models import Business
+from ward_police.compiled import CompiledQuery
 
 from .models import (
     Answer,
@@ -22,7 +23,7 @@ from .models import (
     VersionStatus,
 )
 from .permissions import get_inspection_for_user, inspections_visible_to
-from .structure import version_structure
+from .structure import published_for_category, version_structure
 
 
 @dataclass(frozen=True)
@@ -115,16 +116,10 @@ def published_checklists_for_business(business: Business) -> list[ChecklistVersi
     """The published version of each active checklist for the business's category (a template
     has at most one), with its template, those made for the category first, then by name.
 
-    One query: the form page read the templates, their categories and then the chosen
-    template's published version in three."""
-    links = ChecklistTemplate.categories.through.objects.filter(checklisttemplate_id=OuterRef("template_id"))
-    versions = (
-        ChecklistVersion.objects.filter(status=VersionStatus.PUBLISHED, template__is_active=True)
-        .select_related("template")
-        .annotate(for_categories=Exists(links))
-        .filter(Q(for_categories=False) | Exists(links.filter(businesscategory_id=business.category_id)))
-    )
-    return sorted(versions, key=lambda v: (not v.for_categories, v.template.name))
+    Read through inspections.structure: one small query compiled once per process (the form page
+    read the templates, their categories and then the chosen template's published version in
+    three, and building the one query that replaced them cost 2 ms of CPU)."""
+    return list(published_for_category(business.category_id))
 
 
 def templates_for_business(business: Business) -> list[ChecklistTemplate]:
@@ -155,6 +150,21 @@ def ward_inspectors(ward_id: int) -> QuerySet[User]:
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
+
+
+_INSPECTOR_ROWS = CompiledQuery(
+    lambda ward_id: ward_inspectors(ward_id).values_list("pk", "last_name", "first_name", "username")
+)
+
+
+def ward_inspector_rows(ward_id: int) -> list[User]:
+    """ward_inspectors() as unsaved User instances holding only the names (for the form's boxes):
+    its SQL compiled once per process (the query joins the groups; its compilation was most of
+    its cost)."""
+    return [
+        User(pk=pk, last_name=last, first_name=first, username=username)
+        for pk, last, first, username in _INSPECTOR_ROWS.rows(ward_id=ward_id)
+    ]
 
 
 def commitments_for_business(business: Business) -> QuerySet[Commitment]:

@@ -7,6 +7,13 @@ frozen version's structure is kept here, keyed by its id and publication time. A
 read from the database. Any write to a checklist table clears this process's copy as well: the
 admin and the tests never see a stale one, and a version's frozen content is the same everywhere.
 
+Which versions are published for a business category is asked on every form page too. That
+answer can change at any time (a version published or retired, a checklist switched off or given
+other categories) and in any process, so it is read from the database every time, but through a
+query compiled once per process that returns only the versions' ids, publication times and their
+checklists' codes and names; the version and checklist instances behind such a list are kept,
+keyed by exactly those values.
+
 The instances are shared between requests: read them, never change them.
 """
 
@@ -15,10 +22,12 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .models import ChecklistItem, ChecklistSection, ChecklistVersion, VersionStatus
+from ward_police.compiled import CompiledQuery
+
+from .models import ChecklistItem, ChecklistSection, ChecklistTemplate, ChecklistVersion, VersionStatus
 
 Structure = tuple[tuple[ChecklistSection, tuple[ChecklistItem, ...]], ...]
 
@@ -47,13 +56,51 @@ def version_structure(version: ChecklistVersion) -> Structure:
     return _frozen(version.pk, version.published_at)
 
 
+def _published_queryset(category_id: int) -> QuerySet:
+    links = ChecklistTemplate.categories.through.objects.filter(checklisttemplate_id=OuterRef("template_id"))
+    return (
+        ChecklistVersion.objects.filter(status=VersionStatus.PUBLISHED, template__is_active=True)
+        .annotate(for_categories=Exists(links))
+        .filter(Q(for_categories=False) | Exists(links.filter(businesscategory_id=category_id)))
+        .order_by()
+        .values_list(
+            "pk", "published_at", "template_id", "template__code", "template__name", "for_categories"
+        )
+    )
+
+
+_PUBLISHED = CompiledQuery(_published_queryset)
+
+
+@lru_cache(maxsize=256)
+def _published_instances(key: tuple[tuple, ...]) -> tuple[ChecklistVersion, ...]:
+    flags = {row[0]: bool(row[5]) for row in key}
+    versions = list(ChecklistVersion.objects.filter(pk__in=list(flags)).select_related("template"))
+    for version in versions:
+        version.for_categories = flags[version.pk]
+    versions.sort(key=lambda v: (not v.for_categories, v.template.name))
+    return tuple(versions)
+
+
+def published_for_category(category_id: int) -> tuple[ChecklistVersion, ...]:
+    """The published version of each active checklist that applies to the category (made for it,
+    or for every category), with its checklist; those made for the category first, then by name."""
+    key = tuple(sorted(_PUBLISHED.rows(category_id=category_id), key=lambda row: row[0]))
+    return _published_instances(key) if key else ()
+
+
 def clear(**_kwargs) -> None:
     _frozen.cache_clear()
+    _published_instances.cache_clear()
 
 
 def connect() -> None:
-    for model in (ChecklistVersion, ChecklistSection, ChecklistItem):
+    for model in (ChecklistTemplate, ChecklistVersion, ChecklistSection, ChecklistItem):
         post_save.connect(clear, sender=model, dispatch_uid=f"structure-save-{model.__name__}")
         post_delete.connect(clear, sender=model, dispatch_uid=f"structure-delete-{model.__name__}")
-    for through in (ChecklistItem.categories.through, ChecklistItem.violation_types.through):
+    for through in (
+        ChecklistTemplate.categories.through,
+        ChecklistItem.categories.through,
+        ChecklistItem.violation_types.through,
+    ):
         m2m_changed.connect(clear, sender=through, dispatch_uid=f"structure-m2m-{through.__name__}")

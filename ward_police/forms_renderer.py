@@ -11,11 +11,11 @@ reads Django's widget templates before any app's, so an app cannot override thes
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import Promise
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData
 
 W = "django/forms/widgets/"
@@ -47,6 +47,16 @@ TEXTAREA = W + "textarea.html"
 
 class _Fallback(Exception):
     """A value these functions do not render exactly as the template would: use the template."""
+
+
+def conditional_escape(value: Any) -> str:
+    # django.utils.html.conditional_escape without its lazy-argument wrapper (a tenth of a checklist
+    # form's rendering was that wrapper's check of every argument).
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return escape(str(value))
 
 
 def _text(value: Any) -> str:

@@ -9,7 +9,8 @@ site's form renderer (ward_police/forms_renderer.py).
 
 from __future__ import annotations
 
-from django import template
+from django import forms, template
+from django.forms import BoundField
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -41,12 +42,7 @@ def checklist_items(entries: list[dict]) -> SafeString:
             if answer.errors
             else ""
         )
-        radios = "".join(
-            f'<label class="insp-choice insp-choice--{escape(radio.data["value"])}"'
-            f' for="{escape(radio.id_for_label)}">{radio.tag()}'
-            f"<span>{escape(radio.choice_label)}</span></label>"
-            for radio in answer
-        )
+        radios = _radios(answer)
         out.append(
             f'<fieldset class="{classes}" id="item-{item.pk}" data-item>\n'
             f"      <legend>{escape(item.question)}{critical if item.is_critical else ''}</legend>\n"
@@ -63,3 +59,76 @@ def checklist_items(entries: list[dict]) -> SafeString:
             "    </fieldset>"
         )
     return mark_safe("\n    ".join(out))  # noqa: S308 - every text is escaped, the widgets are Django's
+
+
+def _attrs(attrs: dict) -> str:
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _radios(answer: BoundField) -> str:
+    """An item's three answers: Django's RadioSelect markup (the attributes its BoundField gives
+    every option: id, required, aria-invalid, checked), written without building a BoundWidget and
+    a widget context per option (39 of them were a tenth of the page). A widget with attributes of
+    its own goes through Django."""
+    widget = answer.field.widget
+    if type(widget) is not forms.RadioSelect or widget.attrs:
+        return "".join(
+            f'<label class="insp-choice insp-choice--{escape(radio.data["value"])}"'
+            f' for="{escape(radio.id_for_label)}">{radio.tag()}'
+            f"<span>{escape(radio.choice_label)}</span></label>"
+            for radio in answer
+        )
+    html_id = answer.auto_id
+    attrs = answer.build_widget_attrs({"id": html_id} if html_id else {})
+    value = answer.value()
+    chosen = "" if value is None else str(value)
+    name = escape(answer.html_name)
+    out = []
+    for index, (value, label) in enumerate(answer.field.choices):
+        choice = escape(value)
+        option = dict(attrs)
+        if str(value) == chosen:
+            option["checked"] = True
+        label_for = ""
+        if html_id:
+            option["id"] = f"{html_id}_{index}"
+            label_for = f' for="{escape(option["id"])}"'
+        out.append(
+            f'<label class="insp-choice insp-choice--{choice}"{label_for}>'
+            f'<input type="radio" name="{name}" value="{choice}"{_attrs(option)}>'
+            f"<span>{escape(label)}</span></label>"
+        )
+    return "".join(out)
+
+
+@register.simple_tag
+def insp_field(field: BoundField) -> SafeString:
+    """A labelled field of the inspection form: label (with * when required), widget, help text and
+    errors, linked by the ids Django's widget gives in aria-describedby."""
+    html_id = escape(field.id_for_label)
+    required = ' <span aria-hidden="true">*</span>' if field.field.required else ""
+    label = f'<label for="{html_id}">{escape(field.label)}{required}</label>'
+    parts = [f'<div class="field">\n  {label}\n  {field}']
+    if field.help_text:
+        parts.append(f'\n  <span class="help" id="{html_id}_helptext">{escape(field.help_text)}</span>')
+    if field.errors:
+        items = "".join(f"<li>{escape(e)}</li>" for e in field.errors)
+        parts.append(f'\n  <ul class="errorlist" id="{html_id}_error">{items}</ul>')
+    parts.append("\n</div>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text is escaped, the widget is Django's
+
+
+@register.simple_tag
+def insp_checkboxes(field: BoundField) -> SafeString:
+    """A multiple-choice field's boxes, each in its label (the inspecting officers)."""
+    return mark_safe(  # noqa: S308 - every text is escaped, the widgets are Django's
+        "".join(
+            f'<label class="insp-check" for="{escape(box.id_for_label)}">{box.tag()}'
+            f"<span>{escape(box.choice_label)}</span></label>"
+            for box in field
+        )
+    )

@@ -71,3 +71,60 @@ def test_the_form_page_of_a_published_checklist_needs_fewer_queries_once_read(cl
     assert len(warm.captured_queries) <= len(cold.captured_queries) - 3
     for item in applicable_items(checklist, cafe.category_id):
         assert item.question in page.content.decode()
+
+
+def test_which_checklists_are_published_is_read_every_time_even_when_changed_behind_the_cache(cafe):
+    """Another process may publish, retire, rename or re-target a checklist: this process's
+    signals never hear of it (update() and bulk_create() send none here either)."""
+    from businesses.models import BusinessCategory
+    from inspections.models import ChecklistTemplate, ChecklistVersion
+    from inspections.selectors import published_checklists_for_business
+
+    structure.clear()
+    general = published_checklist(code="chung", name="Kiểm tra chung")
+    fire = published_checklist(code="pccc", name="An toàn PCCC")
+    other = BusinessCategory.objects.create(code="karaoke", name="Karaoke")
+    for_karaoke = published_checklist(code="karaoke", name="Karaoke", category_ids=[other.pk])
+
+    first, n_cold = _queries(lambda: published_checklists_for_business(cafe))
+    assert [v.pk for v in first] == [fire.pk, general.pk]  # by name; the karaoke one is not for cafés
+    again, n_warm = _queries(lambda: published_checklists_for_business(cafe))
+    assert n_warm == 1 and n_cold == 2
+    assert [v.template.name for v in again] == ["An toàn PCCC", "Kiểm tra chung"]
+
+    ChecklistTemplate.objects.filter(pk=general.template_id).update(name="Đợt kiểm tra chung")
+    assert [v.template.name for v in published_checklists_for_business(cafe)] == [
+        "An toàn PCCC",
+        "Đợt kiểm tra chung",
+    ]
+    # The karaoke checklist is given the cafés' category too: made for it, it comes first.
+    ChecklistTemplate.categories.through.objects.bulk_create(
+        [
+            ChecklistTemplate.categories.through(
+                checklisttemplate_id=for_karaoke.template_id, businesscategory_id=cafe.category_id
+            )
+        ]
+    )
+    listed = published_checklists_for_business(cafe)
+    assert [v.pk for v in listed] == [for_karaoke.pk, fire.pk, general.pk]
+    assert listed[0].for_categories and not listed[1].for_categories
+    ChecklistVersion.objects.filter(pk=fire.pk).update(status=VersionStatus.RETIRED)
+    ChecklistTemplate.objects.filter(pk=general.template_id).update(is_active=False)
+    assert [v.pk for v in published_checklists_for_business(cafe)] == [for_karaoke.pk]
+    ChecklistVersion.objects.filter(pk=for_karaoke.pk).update(status=VersionStatus.RETIRED)
+    assert published_checklists_for_business(cafe) == []
+
+
+def test_a_new_publication_is_the_version_the_form_opens(client, alice, cafe):
+    structure.clear()
+    version = published_checklist()
+    client.force_login(alice)
+    url = reverse("inspections:new") + f"?business={cafe.pk}"
+    assert client.get(url).context["version"].pk == version.pk
+    draft = checklist_version_create_draft(template=template_of(version))
+    item = ChecklistItem.objects.filter(section__version=draft).first()
+    checklist_item_update(item=item, question="Có bình chữa cháy còn hạn")
+    published = checklist_version_publish(version=draft, user=None)
+    page = client.get(url)
+    assert page.context["version"].pk == published.pk
+    assert "Có bình chữa cháy còn hạn" in page.content.decode()
