@@ -16,11 +16,11 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from wards.models import Ward
 
@@ -41,9 +41,16 @@ def percent(value: Decimal | None) -> str:
     return f"{text.removesuffix(',0')}%"
 
 
+@lru_cache(maxsize=64)
+def _path(name: str, prefix: str) -> str:
+    return reverse(name)
+
+
 def list_url(name: str, **params: Any) -> str:
+    """A list page's address with its filters. The path of each name is reversed once per process
+    and script prefix (a year's dashboard links some 70 cells to lists)."""
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    url = reverse(name)
+    url = _path(name, get_script_prefix())
     return f"{url}?{query}" if query else url
 
 

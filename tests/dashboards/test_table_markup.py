@@ -1,0 +1,55 @@
+"""The dashboard's tables are written in Python: the markup screen readers and the charts' data
+fallback rely on (a caption, column headers, row headers, links, numbers aligned)."""
+
+from django.urls import set_script_prefix
+from django.utils.safestring import mark_safe
+
+from dashboards.panels import Cell, Table, list_url
+from dashboards.templatetags.dashboard_tags import dash_table
+
+
+def test_a_table_has_its_caption_headers_links_and_numbers():
+    table = Table(
+        caption="Theo tuyến phố <năm 2026>",
+        columns=["Tuyến phố", "Cơ sở", "Vi phạm"],
+        rows=[
+            [
+                Cell("Phố Hàng Bạc & Hàng Đào"),
+                Cell("12", numeric=True),
+                Cell("3", url="/violations/?street=1&x=<"),
+            ],
+            [Cell(mark_safe("<em>Đường Láng</em>"), url="/b/?s=2"), Cell("—"), Cell("0", numeric=True)],
+        ],
+    )
+    html = dash_table(table)
+    assert html.startswith('<div class="table-wrap"><table class="dash-table">')
+    assert "<caption>Theo tuyến phố &lt;năm 2026&gt;</caption>" in html
+    assert (
+        '<thead><tr><th scope="col">Tuyến phố</th><th scope="col">Cơ sở</th><th scope="col">Vi phạm</th></tr>'
+        in html
+    )
+    assert (
+        '<tr><th scope="row">Phố Hàng Bạc &amp; Hàng Đào</th><td class="num">12</td>'
+        '<td><a href="/violations/?street=1&amp;x=&lt;">3</a></td></tr>'
+    ) in html
+    assert (
+        '<th scope="row"><a href="/b/?s=2"><em>Đường Láng</em></a></th><td>—</td><td class="num">0</td>'
+        in html
+    )
+
+
+def test_an_empty_table_says_so_across_every_column():
+    html = dash_table(
+        Table(caption="Cơ sở tái phạm", columns=["Cơ sở", "Số lần"], rows=[], empty="Chưa có <ai>.")
+    )
+    assert '<tbody>\n  <tr><td colspan="2">Chưa có &lt;ai&gt;.</td></tr>\n  </tbody>' in html
+
+
+def test_list_addresses_follow_the_script_prefix():
+    assert list_url("violations:list", street=3, stage="", q=None) == "/violations/?street=3"
+    set_script_prefix("/phuong/")
+    try:
+        assert list_url("violations:list", street=3) == "/phuong/violations/?street=3"
+    finally:
+        set_script_prefix("/")
+    assert list_url("violations:list") == "/violations/"
