@@ -106,23 +106,6 @@ def _radios(answer: BoundField) -> str:
 
 
 @register.simple_tag
-def insp_field(field: BoundField) -> SafeString:
-    """A labelled field of the inspection form: label (with * when required), widget, help text and
-    errors, linked by the ids Django's widget gives in aria-describedby."""
-    html_id = escape(field.id_for_label)
-    required = ' <span aria-hidden="true">*</span>' if field.field.required else ""
-    label = f'<label for="{html_id}">{escape(field.label)}{required}</label>'
-    parts = [f'<div class="field">\n  {label}\n  {field}']
-    if field.help_text:
-        parts.append(f'\n  <span class="help" id="{html_id}_helptext">{escape(field.help_text)}</span>')
-    if field.errors:
-        items = "".join(f"<li>{escape(e)}</li>" for e in field.errors)
-        parts.append(f'\n  <ul class="errorlist" id="{html_id}_error">{items}</ul>')
-    parts.append("\n</div>")
-    return mark_safe("".join(parts))  # noqa: S308 - every text is escaped, the widget is Django's
-
-
-@register.simple_tag
 def insp_checkboxes(field: BoundField) -> SafeString:
     """A multiple-choice field's boxes, each in its label (the inspecting officers)."""
     return mark_safe(  # noqa: S308 - every text is escaped, the widgets are Django's

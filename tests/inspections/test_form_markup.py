@@ -5,7 +5,8 @@ from django import forms
 from django.utils.html import escape
 
 from inspections.models import AnswerStatus
-from inspections.templatetags.checklist_tags import _radios, insp_checkboxes, insp_field
+from inspections.templatetags.checklist_tags import _radios, insp_checkboxes
+from ward_police.form_tags import field_block, filter_fields
 
 CHOICES = [(value, str(label)) for value, label in AnswerStatus.choices]
 
@@ -79,14 +80,14 @@ class PeopleForm(forms.Form):
 
 def test_a_field_has_its_label_help_and_errors_linked_to_the_widget():
     form = PeopleForm({"forces": "x" * 3})
-    name = insp_field(form["name"])
+    name = field_block(form["name"])
     assert (
         '<label for="id_name">Người làm việc &lt;với&gt; đoàn <span aria-hidden="true">*</span></label>'
         in name
     )
     assert 'aria-describedby="id_name_error"' in name and 'aria-invalid="true"' in name
     assert '<ul class="errorlist" id="id_name_error"><li>' in name
-    forces = insp_field(form["forces"])
+    forces = field_block(form["forces"])
     assert (
         '<span class="help" id="id_forces_helptext">Ví dụ: Đoàn thanh niên &amp; dân phòng.</span>' in forces
     )
@@ -99,3 +100,24 @@ def test_officers_boxes_are_labelled_and_keep_the_choice():
     assert html.startswith('<label class="insp-check" for="id_officers_0"><input type="checkbox"')
     assert '<input type="checkbox" name="officers" value="4" id="id_officers_1" checked>' in html
     assert "<span>Trần &lt;Thị&gt; Lan</span></label>" in html
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label="Tìm", required=False)
+    overdue = forms.BooleanField(label="Quá hạn", required=False)
+    day = forms.DateField(label="Từ ngày", required=False)
+    business = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+def test_a_filter_bar_shows_its_fields_boxes_first_and_a_bad_value_with_its_message():
+    html = filter_fields(FilterForm({"day": "32/13/2026", "overdue": "on", "business": "7"}), skip="q")
+    assert 'name="q"' not in html
+    assert html.startswith('<input type="hidden" name="business" value="7" id="id_business">')
+    assert (
+        '<div class="field field-check"><input type="checkbox" name="overdue" id="id_overdue" checked>'
+        in html
+    )
+    assert ' <label for="id_overdue">Quá hạn</label></div>' in html
+    assert '<label for="id_day">Từ ngày</label>' in html and "*" not in html
+    assert 'aria-invalid="true" aria-describedby="id_day_error"' in html
+    assert '<ul class="errorlist" id="id_day_error"><li>' in html

@@ -100,6 +100,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "accounts.context_processors.navigation",
             ],
+            "libraries": {"form_tags": "ward_police.form_tags"},
         },
     },
 ]
