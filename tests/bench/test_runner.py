@@ -72,3 +72,13 @@ def test_a_rotation_loads_every_path_in_turn_with_the_cookie():
     assert max(seen.values()) - min(seen.values()) <= 2  # each connection goes round the paths
     assert cookies == {"sessionid=abc"}
     assert result.rps > 0 and result.non_2xx == 0
+
+
+def test_a_case_is_compared_with_the_bare_run_beside_it():
+    from bench.__main__ import paired_ratio
+
+    # The machine slowed down to half speed during the second pair: two pairs of three say 0.8,
+    # while the median case run (40) over the median bare run (100) would say 0.4.
+    assert paired_ratio([80.0, 40.0, 40.0], [100.0, 100.0, 50.0]) == pytest.approx(0.8)
+    assert paired_ratio([60.0, 90.0, 30.0], [100.0, 100.0, 50.0]) == pytest.approx(0.6)
+    assert paired_ratio([], []) == 0.0 and paired_ratio([5.0], [0.0]) == 0.0
