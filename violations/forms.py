@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from businesses.models import Business
+from ward_police.compiled import CompiledQuery
 from wards.models import ResidentialGroup, Street
 from wards.places import GROUP, STREET, PagePlaces, set_choices
 from wards.scoping import scope_to_user
@@ -19,11 +20,17 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+# Compiled once per process (ward_police/compiled.py): the violation list asks on every page.
+_TYPE_TITLES = CompiledQuery(
+    lambda: ViolationType.objects.order_by("code", "-valid_from").values_list("code", "title")
+)
+
+
 def type_choices() -> list[tuple[str, str]]:
     """One choice per violation code (its latest title); the service picks the version in force
     on the day the violation happened."""
     seen: dict[str, str] = {}
-    for code, title in ViolationType.objects.order_by("code", "-valid_from").values_list("code", "title"):
+    for code, title in _TYPE_TITLES.rows():
         seen.setdefault(code, title)
     return sorted(((code, title) for code, title in seen.items()), key=lambda c: c[1])
 

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import writer_required
 from businesses.models import Business
+from ward_police.pagination import RowsPaginator
 from wards.places import PagePlaces
 from wards.scoping import get_for_user
 
@@ -42,8 +42,8 @@ def violation_list(request: HttpRequest) -> HttpResponse:
     places = PagePlaces(request.user)
     form = ViolationFilterForm(request.GET or None, user=request.user, places=places)
     filters = form.cleaned_data if form.is_valid() else {}
-    records = selectors.violation_list(request.user, filters).values_list(*selectors.ROW_COLUMNS)
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    records = selectors.violation_list(request.user, filters)
+    page = RowsPaginator(records, PAGE_SIZE, selectors.ROW_COLUMNS).get_page(request.GET.get("page"))
     page.object_list = selectors.violation_rows_of(list(page.object_list), places)
     query = request.GET.copy()
     query.pop("page", None)

@@ -16,7 +16,9 @@ from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
 
-from django.db.models import CharField, Model, Value
+from django.db.models import CharField, Model, QuerySet, Value
+
+from ward_police.compiled import CompiledQuery
 
 from .models import ResidentialGroup, Street
 from .scoping import scope_to_user
@@ -42,24 +44,18 @@ class PagePlaces:
 
     @cached_property
     def _rows(self) -> dict[str, list[tuple[int, str]]]:
-        def named(queryset, kind: str):
-            return (
-                queryset.order_by()
-                .annotate(kind=Value(kind, output_field=CharField()))
-                .values_list("kind", "pk", "name")
+        ward_ids = self.user.visible_ward_ids() if getattr(self.user, "is_authenticated", False) else []
+        if ward_ids is not None and len(ward_ids) == 1:  # every ward officer: compiled once per process
+            found = _ONE_WARD[self.with_categories].rows(ward_id=ward_ids[0])
+        else:
+            found = _union(
+                scope_to_user(Street.objects.all(), self.user),
+                scope_to_user(ResidentialGroup.objects.all(), self.user),
+                self.with_categories,
             )
-
-        parts = [
-            named(scope_to_user(ResidentialGroup.objects.all(), self.user), GROUP),
-        ]
-        if self.with_categories:
-            from businesses.models import BusinessCategory
-
-            parts.append(named(BusinessCategory.objects.filter(is_active=True), CATEGORY))
-        union = named(scope_to_user(Street.objects.all(), self.user), STREET).union(*parts, all=True)
         rows: dict[str, list[tuple[int, str]]] = {STREET: [], GROUP: [], CATEGORY: []}
         # In the database's order (its collation), as each select lists them: by name, then id.
-        for kind, pk, name in union.order_by("name", "pk"):
+        for kind, pk, name in found:
             rows[kind].append((pk, name))
         return rows
 
@@ -80,6 +76,40 @@ class PagePlaces:
             model = _model(kind)
             names = {**names, **dict(model.objects.filter(pk__in=missing).values_list("pk", "name"))}
         return names
+
+
+def _union(streets: QuerySet, groups: QuerySet, categories: bool) -> QuerySet:
+    """(kind, pk, name) of these streets and groups, and of the active categories if asked, in one
+    UNION ALL ordered by name, then id."""
+
+    def named(queryset: QuerySet, kind: str) -> QuerySet:
+        return (
+            queryset.order_by()
+            .annotate(kind=Value(kind, output_field=CharField()))
+            .values_list("kind", "pk", "name")
+        )
+
+    parts = [named(groups, GROUP)]
+    if categories:
+        from businesses.models import BusinessCategory
+
+        parts.append(named(BusinessCategory.objects.filter(is_active=True), CATEGORY))
+    return named(streets, STREET).union(*parts, all=True).order_by("name", "pk")
+
+
+def _one_ward(categories: bool) -> CompiledQuery:
+    # The same filter scope_to_user applies for a user who sees one ward.
+    return CompiledQuery(
+        lambda ward_id: _union(
+            Street.objects.filter(ward__in=[ward_id]),
+            ResidentialGroup.objects.filter(ward__in=[ward_id]),
+            categories,
+        )
+    )
+
+
+# Building and compiling the UNION cost 1 ms of CPU a list page for 0.1 ms of SQL (bench machine).
+_ONE_WARD = {False: _one_ward(False), True: _one_ward(True)}
 
 
 def set_choices(form: Any, places: PagePlaces, fields: Iterable[tuple[str, str]]) -> None:

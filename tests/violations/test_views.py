@@ -340,3 +340,21 @@ def test_violation_list_shows_the_records_street_and_group(client, make_draft, a
         html, "street"
     )
     assert (str(group.pk), "Tổ dân phố số 7") in _options(html, "residential_group")
+
+
+def test_the_type_filter_offers_each_code_once_with_its_latest_title_and_new_types_at_once(client, alice):
+    from .factories import ViolationTypeFactory
+
+    ViolationTypeFactory(
+        code="on-ao", title="Gây ồn ào (cũ)", valid_from=timezone.localdate() - timedelta(days=900)
+    )
+    ViolationTypeFactory(
+        code="on-ao", title="Gây ồn ào sau 22 giờ", valid_from=timezone.localdate() - timedelta(days=9)
+    )
+    login(client, alice)
+    page = client.get(reverse("violations:list")).content.decode()
+    select = re.search(r'<select name="type"[^>]*>(.*?)</select>', page, re.S)[1]
+    assert re.findall(r'<option value="on-ao"[^>]*>([^<]*)</option>', select) == ["Gây ồn ào sau 22 giờ"]
+    ViolationTypeFactory(code="xa-rac", title="Xả rác nơi công cộng")  # added in the admin meanwhile
+    page = client.get(reverse("violations:list")).content.decode()
+    assert '<option value="xa-rac">Xả rác nơi công cộng</option>' in page

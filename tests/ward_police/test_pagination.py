@@ -54,3 +54,22 @@ def test_no_match_is_an_empty_first_page_in_one_query(twelve):
     assert len(queries) == 1
     page = CountedRowsPaginator(nothing, 5, COLUMNS).get_page("3")
     assert (list(page.object_list), page.number, page.paginator.num_pages) == ([], 1, 1)
+
+
+def test_rows_paginator_counts_the_records_without_the_joins_of_their_columns(ward_a):
+    from tests.factories import ResidentialGroupFactory
+    from ward_police.pagination import RowsPaginator
+
+    group = ResidentialGroupFactory(ward=ward_a, name="Hàng Gai")
+    for n in range(7):
+        BusinessFactory(ward=ward_a, name=f"Quán {n}", residential_group=group if n % 2 else None)
+    records = Business.objects.filter(ward=ward_a).order_by("name", "pk")
+    with CaptureQueriesContext(connection) as queries:
+        page = RowsPaginator(records, 5, ("pk", "name", "residential_group__name")).get_page("2")
+        rows = list(page.object_list)
+        count = page.paginator.count
+    assert count == 7 and page.paginator.num_pages == 2
+    assert [row[1] for row in rows] == ["Quán 5", "Quán 6"]
+    assert rows[0][2] == "Hàng Gai" and rows[1][2] is None  # the LEFT JOIN kept the row without a group
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1 and "JOIN" not in counts[0].upper()

@@ -116,3 +116,30 @@ def test_business_list_shows_each_rows_names_and_the_selected_street(client, ali
     assert "Quán A" in html and "Quán B" not in html
     assert "Nguyễn Thái Học</td>" in html or "Nguyễn Thái Học<br>" in html
     assert "Tổ dân phố số 4" in html and "Ngừng dùng" in html
+
+
+def test_a_ward_officers_places_are_read_anew_on_every_page(alice, ward_a):
+    """The one-ward query is compiled once per process, its rows are not kept: a street added
+    since the last page is offered on the next."""
+    first = StreetFactory(ward=ward_a, name="Hàng Bông")
+    assert PagePlaces(alice).choices(STREET) == [(first.pk, "Hàng Bông")]
+    added = StreetFactory(ward=ward_a, name="Hàng Bài")
+    assert PagePlaces(alice).choices(STREET) == [(added.pk, "Hàng Bài"), (first.pk, "Hàng Bông")]
+    with CaptureQueriesContext(connection) as queries:
+        assert PagePlaces(alice).names(STREET, {added.pk})[added.pk] == "Hàng Bài"
+    assert len(queries) == 1
+
+
+def test_who_sees_every_ward_gets_every_wards_places(root, ward_a, ward_b):
+    mine = StreetFactory(ward=ward_a, name="Hàng Bông")
+    theirs = StreetFactory(ward=ward_b, name="Đội Cấn")
+    choices = PagePlaces(root).choices(STREET)
+    assert {pk for pk, _name in choices} >= {mine.pk, theirs.pk}
+
+
+def test_a_user_without_a_ward_is_offered_no_places(ward_a):
+    from accounts.models import User
+
+    StreetFactory(ward=ward_a, name="Hàng Bông")
+    nobody = User.objects.create_user(username="nobody", password="x")
+    assert PagePlaces(nobody, categories=True).choices(STREET) == []
