@@ -172,11 +172,16 @@ class BusinessFilterForm(forms.Form):
 
     def __init__(self, *args, user, places: PagePlaces | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["street"].queryset = streets_for_user(user)
-        self.fields["group"].queryset = groups_for_user(user)
-        self.fields["category"].queryset = categories_active()
+        querysets = (
+            ("street", STREET, lambda: streets_for_user(user)),
+            ("group", GROUP, lambda: groups_for_user(user)),
+            ("category", CATEGORY, categories_active),
+        )
         if places is not None:  # the list page: choices read with its rows' names, in one query
-            set_choices(self, places, (("street", STREET), ("group", GROUP), ("category", CATEGORY)))
+            set_choices(self, places, querysets)
+        else:
+            for name, _kind, queryset in querysets:
+                self.fields[name].queryset = queryset()
         self.fields["q"].widget.attrs.update({"type": "search", "placeholder": _("Name, owner, street…")})
         self.fields["q"].widget.input_type = "search"
 

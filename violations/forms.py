@@ -170,8 +170,13 @@ class ViolationFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, places: PagePlaces | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["street"].queryset = scope_to_user(Street.objects.all(), user)
-        self.fields["residential_group"].queryset = scope_to_user(ResidentialGroup.objects.all(), user)
+        querysets = (
+            ("street", STREET, lambda: scope_to_user(Street.objects.all(), user)),
+            ("residential_group", GROUP, lambda: scope_to_user(ResidentialGroup.objects.all(), user)),
+        )
         if places is not None:  # the list page: choices read with its rows' names, in one query
-            set_choices(self, places, (("street", STREET), ("residential_group", GROUP)))
+            set_choices(self, places, querysets)
+        else:
+            for name, _kind, queryset in querysets:
+                self.fields[name].queryset = queryset()
         self.fields["type"].choices = [("", _("All"))] + type_choices()

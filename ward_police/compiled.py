@@ -7,9 +7,10 @@ once per database, with a marker integer in place of each argument, keeps the SQ
 the positions of the markers among its parameters, and afterwards only sends that SQL with the
 real values. The ORM stays the one source of the SQL (quoting, joins, each database's dialect).
 
-Only for queries whose shape does not depend on the values (no ``__in`` of a varying list, no
-branch on an argument) and whose rows need no conversion by Django (names, numbers, texts): the
-rows come straight from the cursor.
+Only for queries whose shape does not depend on the values (no branch on an argument) and whose
+rows need no conversion by Django (names, numbers, texts): the rows come straight from the cursor.
+An ``__in`` of up to N values is compiled with N markers (``lists={"ids": N}``); a shorter list
+fills its remaining places with its last value, which leaves the IN's result unchanged.
 """
 
 from __future__ import annotations
@@ -27,24 +28,42 @@ MARKER_BASE = 2_000_000_000
 
 
 class CompiledQuery:
-    def __init__(self, build: Callable[..., QuerySet]) -> None:
+    def __init__(self, build: Callable[..., QuerySet], *, lists: dict[str, int] | None = None) -> None:
         self.build = build
         self.arguments = list(inspect.signature(build).parameters)
-        self._compiled: dict[tuple[str, str], tuple[str, list[Any], list[tuple[int, str]]]] = {}
+        self.lists = dict(lists or {})
+        unknown = set(self.lists) - set(self.arguments)
+        if unknown:
+            raise ValueError(f"CompiledQuery: lists names no argument: {sorted(unknown)}")
+        # (param index, argument, place in the list or None for a single value)
+        self._compiled: dict[tuple[str, str], tuple[str, list[Any], list[tuple[int, str, int | None]]]] = {}
         self._lock = threading.Lock()
 
-    def _compile(self, using: str) -> tuple[str, list[Any], list[tuple[int, str]]]:
+    def _compile(self, using: str) -> tuple[str, list[Any], list[tuple[int, str, int | None]]]:
         key = (using, connections[using].vendor)
         compiled = self._compiled.get(key)
         if compiled is None:
-            markers = {name: MARKER_BASE + n for n, name in enumerate(self.arguments)}
-            queryset = self.build(**markers)
-            sql, params = queryset.query.get_compiler(using=using).as_sql()
-            by_marker = {value: name for name, value in markers.items()}
-            slots = [(i, by_marker[p]) for i, p in enumerate(params) if type(p) is int and p in by_marker]
-            missing = set(self.arguments) - {name for _i, name in slots}
+            by_marker: dict[int, tuple[str, int | None]] = {}
+            arguments: dict[str, Any] = {}
+            marker = MARKER_BASE
+            for name in self.arguments:
+                if name in self.lists:
+                    places = []
+                    for place in range(self.lists[name]):
+                        by_marker[marker] = (name, place)
+                        places.append(marker)
+                        marker += 1
+                    arguments[name] = places
+                else:
+                    by_marker[marker] = (name, None)
+                    arguments[name] = marker
+                    marker += 1
+            sql, params = self.build(**arguments).query.get_compiler(using=using).as_sql()
+            slots = [(i, *by_marker[p]) for i, p in enumerate(params) if type(p) is int and p in by_marker]
+            found = {(name, place) for _i, name, place in slots}
+            missing = sorted({name for name, place in by_marker.values() if (name, place) not in found})
             if missing:
-                raise ValueError(f"CompiledQuery: arguments not found in the SQL: {sorted(missing)}")
+                raise ValueError(f"CompiledQuery: arguments not found in the SQL: {missing}")
             compiled = (sql, list(params), slots)
             with self._lock:
                 self._compiled[key] = compiled
@@ -52,9 +71,14 @@ class CompiledQuery:
 
     def rows(self, using: str = "default", **values: Any) -> list[tuple]:
         sql, params, slots = self._compile(using)
+        for name, size in self.lists.items():
+            given = list(values[name])
+            if not given or len(given) > size:
+                raise ValueError(f"CompiledQuery: {name} needs 1 to {size} values, got {len(given)}")
+            values[name] = given + [given[-1]] * (size - len(given))
         params = list(params)
-        for i, name in slots:
-            params[i] = values[name]
+        for i, name, place in slots:
+            params[i] = values[name] if place is None else values[name][place]
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()

@@ -12,7 +12,7 @@ the joins 7.2 → 4.0 ms, and three choice queries of model instances became one
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import Any
 
@@ -112,8 +112,15 @@ def _one_ward(categories: bool) -> CompiledQuery:
 _ONE_WARD = {False: _one_ward(False), True: _one_ward(True)}
 
 
-def set_choices(form: Any, places: PagePlaces, fields: Iterable[tuple[str, str]]) -> None:
-    """Fill a form's model selects from `places`; each field keeps its queryset for validation."""
-    for name, kind in fields:
+def set_choices(
+    form: Any, places: PagePlaces, fields: Iterable[tuple[str, str, Callable[[], QuerySet]]]
+) -> None:
+    """Fill a form's model selects from `places`. Each field gets its queryset, which validates a
+    chosen value (a street of another ward is refused), only when the form was sent a value for
+    it: unchosen, a field never reads it, and building the querysets of a list's three filters
+    cost 0.45 ms a page."""
+    for name, kind, queryset in fields:
         field = form.fields[name]
+        if form.is_bound and form.data.get(form.add_prefix(name)) not in (None, ""):
+            field.queryset = queryset()
         field.choices = places.choices(kind, field.empty_label)

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop
 
 from businesses.models import BusinessStatus, InspectionResult
-from ward_police.rows import choice_labels, escape, local, pk_url
+from ward_police.rows import choice_labels, escape, local_formatter, pk_url
 
 register = template.Library()
 
@@ -57,13 +57,14 @@ def business_rows(businesses: Iterable, today: date) -> SafeString:
     statuses = choice_labels(BusinessStatus.choices)
     results = choice_labels(InspectionResult.choices)
     detail = pk_url("businesses:detail")
+    day = local_formatter("%d/%m/%Y")
     rows = []
     for b in businesses:
         group = f'<br><span class="help">{escape(b.group_name)}</span>' if b.residential_group_id else ""
         phone = f'<br><span class="help">{escape(b.owner_phone_masked)}</span>' if b.owner_phone else ""
         if b.last_inspected_at:
             result = results.get(b.last_inspection_result, escape(b.last_inspection_result))
-            last = f'{local(b.last_inspected_at, "%d/%m/%Y")}<br><span class="help">{result}</span>'
+            last = f'{day(b.last_inspected_at)}<br><span class="help">{result}</span>'
         else:
             last = never
         rows.append(

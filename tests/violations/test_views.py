@@ -358,3 +358,24 @@ def test_the_type_filter_offers_each_code_once_with_its_latest_title_and_new_typ
     ViolationTypeFactory(code="xa-rac", title="Xả rác nơi công cộng")  # added in the admin meanwhile
     page = client.get(reverse("violations:list")).content.decode()
     assert '<option value="xa-rac">Xả rác nơi công cộng</option>' in page
+
+
+def test_rows_of_more_records_than_one_batch_keep_each_records_cited_types(make_draft, alice, monkeypatch):
+    from violations import selectors
+    from violations.models import ViolationItem
+    from wards.places import PagePlaces
+
+    drafts = [make_draft() for _ in range(3)]
+    values = list(
+        selectors.violation_list(alice)
+        .filter(pk__in=[d.pk for d in drafts])
+        .values_list(*selectors.ROW_COLUMNS)
+    )
+    expected = {
+        d.pk: tuple(ViolationItem.objects.filter(violation=d).values_list("violation_type__title", flat=True))
+        for d in drafts
+    }
+    monkeypatch.setattr(selectors, "ITEM_TITLES_BATCH", 2)  # 3 records: two batches
+    rows = selectors.violation_rows_of(values, PagePlaces(alice))
+    assert {row.pk: row.item_titles for row in rows} == expected
+    assert all(expected.values())

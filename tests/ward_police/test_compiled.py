@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from accounts.roles import Role
-from tests.factories import UserFactory
+from tests.factories import StreetFactory, UserFactory
 from ward_police.compiled import CompiledQuery
 from wards.models import Street
 
@@ -70,3 +70,24 @@ def test_a_users_roles_and_page_permissions_follow_the_database(ward_a, alice, l
     assert again.roles == {Role.CHAIRMAN}  # a group that is not a role is not a role
     assert root.has_page_permission("violations.add_violation") and root.roles == {Role.ADMIN}
     assert User(username="new").roles == frozenset()
+
+
+def test_an_in_list_is_compiled_once_for_up_to_its_size_and_longer_lists_are_refused(ward_a):
+    from ward_police.compiled import CompiledQuery
+
+    streets = [StreetFactory(ward=ward_a, name=f"Phố {n}") for n in range(4)]
+    query = CompiledQuery(
+        lambda ids: Street.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "name"),
+        lists={"ids": 3},
+    )
+    assert query.rows(ids=[streets[2].pk]) == [(streets[2].pk, "Phố 2")]
+    with CaptureQueriesContext(connection) as queries:
+        two = query.rows(ids=[streets[3].pk, streets[0].pk])
+        three = query.rows(ids=[s.pk for s in streets[:3]])
+    assert two == [(streets[0].pk, "Phố 0"), (streets[3].pk, "Phố 3")]
+    assert three == [(s.pk, s.name) for s in streets[:3]]
+    assert len(queries) == 2
+    with pytest.raises(ValueError):
+        query.rows(ids=[s.pk for s in streets])
+    with pytest.raises(ValueError):
+        query.rows(ids=[])

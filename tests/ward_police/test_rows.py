@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+import pytest
 from django.utils.html import escape as django_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import override
@@ -28,3 +29,18 @@ def test_choice_labels_pk_urls_and_local_times():
     # 17:30 UTC is 00:30 the next day in Hà Nội.
     assert local(datetime(2026, 3, 2, 17, 30, tzinfo=UTC), "%d/%m/%Y %H:%M") == "03/03/2026 00:30"
     assert local(None, "%d/%m/%Y") == ""
+
+
+def test_a_pages_local_formatter_shows_what_local_and_the_date_filter_show():
+    from django.template.defaultfilters import date as date_filter
+    from django.utils import timezone
+
+    from ward_police.rows import local_formatter
+
+    shown = local_formatter("%d/%m/%Y %H:%M")
+    for moment in (datetime(2026, 3, 2, 17, 30, tzinfo=UTC), datetime(2026, 12, 31, 23, 59, tzinfo=UTC)):
+        assert shown(moment) == local(moment, "%d/%m/%Y %H:%M")
+        assert shown(moment) == date_filter(timezone.localtime(moment), "d/m/Y H:i")
+    assert shown(None) == ""
+    with pytest.raises(ValueError):
+        shown(datetime(2026, 3, 2, 17, 30))

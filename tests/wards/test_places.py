@@ -143,3 +143,27 @@ def test_a_user_without_a_ward_is_offered_no_places(ward_a):
     StreetFactory(ward=ward_a, name="Hàng Bông")
     nobody = User.objects.create_user(username="nobody", password="x")
     assert PagePlaces(nobody, categories=True).choices(STREET) == []
+
+
+def test_violation_filters_refuse_another_wards_street_and_group_and_accept_ones_own(alice, ward_a, ward_b):
+    from violations.forms import ViolationFilterForm
+
+    mine, theirs = StreetFactory(ward=ward_a, name="Hàng Bông"), StreetFactory(ward=ward_b, name="Đội Cấn")
+    group, other_group = ResidentialGroupFactory(ward=ward_a), ResidentialGroupFactory(ward=ward_b)
+    for data in ({"street": str(theirs.pk)}, {"residential_group": str(other_group.pk)}, {"street": "abc"}):
+        form = ViolationFilterForm(data, user=alice, places=PagePlaces(alice))
+        assert not form.is_valid() and set(form.errors) == set(data)
+    form = ViolationFilterForm(
+        {"street": str(mine.pk), "residential_group": str(group.pk)}, user=alice, places=PagePlaces(alice)
+    )
+    assert form.is_valid(), form.errors
+    assert (form.cleaned_data["street"], form.cleaned_data["residential_group"]) == (mine, group)
+    assert [pk for pk, _name in form.fields["street"].choices if pk] == [mine.pk]
+
+
+def test_business_filters_refuse_a_category_no_longer_in_use(alice):
+    retired = BusinessCategoryFactory(code="old", name="Ngừng dùng", is_active=False)
+    form = BusinessFilterForm(
+        {"category": str(retired.pk)}, user=alice, places=PagePlaces(alice, categories=True)
+    )
+    assert form.filters() == {} and "category" in form.errors

@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 
 from violations.models import Stage, Status
 from violations.services import money as format_money
-from ward_police.rows import choice_labels, escape, local, pk_url
+from ward_police.rows import choice_labels, escape, local_formatter, pk_url
 
 register = template.Library()
 
@@ -30,6 +30,7 @@ def violation_rows(violations: Iterable, today: date) -> SafeString:
     repeat = f' <span class="badge badge-warn">{escape(gettext("repeat"))}</span>'
     overdue = f' <span class="badge badge-err">{escape(gettext("overdue"))}</span>'
     detail = pk_url("violations:detail")
+    happened = local_formatter("%d/%m/%Y %H:%M")
     rows = []
     for v in violations:
         number = escape(v.number_display) if v.number else f"{draft} #{v.pk}"
@@ -46,7 +47,7 @@ def violation_rows(violations: Iterable, today: date) -> SafeString:
         rows.append(
             "<tr>\n"
             f'      <td><a href="{detail(v.pk)}">{number}</a></td>\n'
-            f"      <td>{local(v.occurred_at, '%d/%m/%Y %H:%M')}</td>\n"
+            f"      <td>{happened(v.occurred_at)}</td>\n"
             f'      <td>{who}<br><span class="help">{where}</span></td>\n'
             f"      <td>{items}</td>\n"
             f"      <td>{stages.get(v.stage, escape(v.stage))}{repeat if v.is_repeat else ''}</td>\n"
