@@ -2,6 +2,7 @@
 notifications, and where each role lands after logging in. Selectors do the reading."""
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -72,10 +73,15 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
 @never_cache
 def notification_badge(request: HttpRequest) -> HttpResponse:
-    """The header's count, fetched after the page loads (htmx), so no page pays for it."""
+    """The header's count, fetched after the page loads (htmx), so no page pays for it. When the
+    session has ended, htmx gets a 204, which it leaves alone (following a redirect would swap the
+    login page into the header); anyone else is sent to log in."""
+    if not request.user.is_authenticated:
+        if request.htmx:
+            return HttpResponse(status=204)
+        return redirect_to_login(request.get_full_path())
     return render(
         request,
         "dashboards/partials/notification_badge.html",

@@ -371,6 +371,12 @@ def test_a_leader_is_notified_of_the_whole_wards_deadlines_and_feedback(
     assert "Ngọc Hà" not in html
 
 
+def test_after_the_session_ends_the_header_keeps_its_link_instead_of_the_login_page(client):
+    response = client.get("/my/notifications/count/", headers={"HX-Request": "true"})
+    assert response.status_code == 204 and response.content == b""
+    assert client.get("/my/notifications/count/")["Location"].startswith("/accounts/login/")
+
+
 def test_the_chairman_gets_no_count(client, charlie, alice, today):
     violation(business(alice.ward, "Quán A"), alice, at=now_at(today), due=today)
     client.force_login(charlie)
