@@ -17,6 +17,9 @@ class WardRequiredUserChangeForm(UserChangeForm):
         )
         if not data.get("ward") and not is_admin:
             raise forms.ValidationError(_("Every user except administrators belongs to a ward."))
+        streets = data.get("streets")
+        if streets is not None and streets.exclude(ward=data.get("ward")).exists():
+            self.add_error("streets", _("Choose only streets of the user's own ward."))
         return data
 
 
@@ -29,8 +32,9 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "first_name", "last_name", "email"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Ward police"), {"fields": ("ward", "rank_title", "phone")}),
+        (_("Ward police"), {"fields": ("ward", "rank_title", "phone", "streets")}),
     )
+    filter_horizontal = ("groups", "user_permissions", "streets")
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
         (_("Ward police"), {"fields": ("ward", "first_name", "last_name", "rank_title")}),
