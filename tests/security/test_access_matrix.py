@@ -53,6 +53,11 @@ PAGES: dict[str, Page] = {
     "dashboards:city": Page(scoped=False, roles=frozenset({Role.ADMIN})),
     "dashboards:pdf": Page(scoped=False, method="POST"),
     "wards:mine": Page(scoped=False),
+    # landing pages (/my/): an officer's day (leaders inspect too), a leader's desk, notifications
+    "my:day": Page(scoped=False, roles=frozenset({Role.OFFICER, Role.LEADER})),
+    "my:leader": Page(scoped=False, roles=frozenset({Role.LEADER})),
+    "my:notifications": Page(scoped=False),
+    "my:notification_badge": Page(scoped=False),
     "wards:detail": Page(kwargs=lambda s: {"pk": s["ward"].pk}),
     "wards:street_new": Page(kwargs=lambda s: {"pk": s["ward"].pk}, roles=MANAGERS),
     # businesses: officers and leaders write; only they reveal personal data; leaders read the log
