@@ -92,6 +92,14 @@ def board_targets(campaign: Campaign) -> QuerySet[CampaignTarget]:
     ).order_by("street_name", "business_name", "pk")
 
 
+def target_progress(campaign: Campaign) -> dict[str, int]:
+    """How many targets the campaign has and how many are still not inspected (one query)."""
+    counts = campaign.targets.aggregate(
+        total=Count("pk"), left=Count("pk", filter=Q(inspection__isnull=True))
+    )
+    return {"total": counts["total"] or 0, "left": counts["left"] or 0}
+
+
 def offline_targets(campaign: Campaign, user: User) -> QuerySet[CampaignTarget]:
     """The officer's own targets not inspected yet, in the board's order: the inspection forms a
     phone keeps for the campaign (the caller caps how many)."""

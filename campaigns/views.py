@@ -239,9 +239,17 @@ def campaign_start(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(request, pk, services.campaign_start, _("The campaign is under way."))
 
 
-@require_POST
 @manager_required
 def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Closing freezes the results, so with targets not inspected yet the leader first sees how
+    many are left and confirms (GET shows the same page)."""
+    campaign = get_campaign_for_user(request.user, pk)
+    progress = selectors.target_progress(campaign)
+    confirmed = request.POST.get("confirm") == "yes"
+    if request.method != "POST" or (progress["left"] and not confirmed and campaign.is_active):
+        return render(
+            request, "campaigns/campaign_close_confirm.html", {"campaign": campaign, "progress": progress}
+        )
     return _transition(
         request, pk, services.campaign_close, _("The campaign is closed; its results are final.")
     )
