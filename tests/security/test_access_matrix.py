@@ -168,7 +168,8 @@ PAGES: dict[str, Page] = {
     "campaigns:assign": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS, method="POST"),
     "campaigns:force": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS, method="POST"),
     "campaigns:start": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS, method="POST"),
-    "campaigns:close": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS, method="POST"),
+    # GET: the confirmation that says how many targets are left; POST closes
+    "campaigns:close": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS),
     "campaigns:report": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, method="POST"),
     "campaigns:posters": Page(
         kwargs=lambda s: {"pk": s["campaign"].pk}, method="POST", post_data={"size": "a4"}
