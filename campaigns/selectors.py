@@ -14,7 +14,7 @@ from inspections.models import Answer, AnswerStatus, Inspection
 from violations.domains import Domain
 from violations.models import Violation
 
-from .models import Campaign, CampaignStatus, CampaignTarget
+from .models import Campaign, CampaignChange, CampaignStatus, CampaignTarget
 
 COUNTERS = ("targets", "inspected", "passed", "reminded", "failed", "records", "commitments")
 
@@ -90,6 +90,11 @@ def board_targets(campaign: Campaign) -> QuerySet[CampaignTarget]:
     return campaign.targets.select_related(
         "assigned_to", "inspection", "inspection__proposed_violation"
     ).order_by("street_name", "business_name", "pk")
+
+
+def campaign_changes(campaign: Campaign) -> QuerySet[CampaignChange]:
+    """The campaign's change log, newest first, with who made each change."""
+    return campaign.changes.select_related("changed_by").order_by("-changed_at", "-pk")
 
 
 def target_progress(campaign: Campaign) -> dict[str, int]:
