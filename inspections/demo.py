@@ -290,6 +290,8 @@ RESIDENCE_EXTRA = (
 # edition in force today has them.
 EDITION_2021 = date(2021, 8, 1)
 EDITION_CURRENT = date(2022, 4, 1)
+# Checklists written for the rounds of today (with Decree 282/2025 in force).
+EDITION_2025 = date(2025, 12, 15)
 NOTES_2021 = "Phiên bản năm 2021: có nội dung phòng, chống dịch COVID-19 (dữ liệu mẫu)."
 NOTES_CURRENT = (
     "Phiên bản hiện hành: bỏ nội dung phòng, chống dịch COVID-19; nội dung quan trọng dẫn chiếu hành vi "
@@ -331,21 +333,21 @@ TEMPLATES = [
         "Kiểm tra an toàn phòng cháy, chữa cháy",
         "Kiểm tra chuyên đề PCCC đối với mọi cơ sở kinh doanh.",
         [],
-        [(EDITION_CURRENT, NOTES_CURRENT, [FIRE_SAFETY, FIRE_SAFETY_EXTRA])],
+        [(EDITION_2025, NOTES_CURRENT, [FIRE_SAFETY, FIRE_SAFETY_EXTRA])],
     ),
     (
         "kiem-tra-luu-tru",
         "Kiểm tra thông báo lưu trú",
         "Nhà nghỉ, khách sạn: thông báo lưu trú cho Công an phường và sổ quản lý khách.",
         ["nha-nghi-khach-san"],
-        [(EDITION_CURRENT, NOTES_CURRENT, [RESIDENCE, RESIDENCE_EXTRA])],
+        [(EDITION_2025, NOTES_CURRENT, [RESIDENCE, RESIDENCE_EXTRA])],
     ),
     (
         "kiem-tra-via-he-trat-tu-do-thi",
         "Kiểm tra vỉa hè, trật tự đô thị",
         "Ra quân lập lại trật tự vỉa hè, lòng đường cùng cán bộ đô thị phường.",
         [],
-        [(EDITION_CURRENT, NOTES_CURRENT, [SIDEWALK, URBAN_ORDER, SANITATION])],
+        [(EDITION_2025, NOTES_CURRENT, [SIDEWALK, URBAN_ORDER, SANITATION])],
     ),
 ]
 

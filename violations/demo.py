@@ -103,6 +103,11 @@ CATALOGUE_UNCONFIRMED = [
      "106/2025/NĐ-CP", 20, 1, 1_000_000, 2_000_000, FROM_106, None, False,
      "Buộc trang bị, thay thế phương tiện chữa cháy bảo đảm theo quy định."),
     ("khong-duy-tri-he-thong-bao-chay", Domain.FIRE_SAFETY,
+     "Không duy trì chế độ hoạt động, bảo quản, bảo dưỡng phương tiện phòng cháy và chữa cháy đã trang bị "
+     "(hệ thống báo cháy)",
+     "144/2021/NĐ-CP", 51, 3, 2_000_000, 5_000_000, date(2022, 1, 1), UNTIL_144_PCCC, False,
+     "Buộc khắc phục, bảo đảm hệ thống báo cháy hoạt động."),
+    ("khong-duy-tri-he-thong-bao-chay", Domain.FIRE_SAFETY,
      "Không duy trì hoạt động, bảo đảm yêu cầu kỹ thuật của hệ thống, phương tiện phòng cháy, chữa cháy "
      "đã trang bị, lắp đặt (hệ thống báo cháy)",
      "106/2025/NĐ-CP", 21, None, 3_000_000, 5_000_000, FROM_106, None, False,

@@ -70,11 +70,13 @@ def test_todays_checklists_cover_the_wards_work_and_critical_items_cite_types_in
     assert critical.exists()
     for item in critical:
         assert item.violation_types.exists(), item.question
-    for item in critical.filter(section__version__status="published"):
+    for item in critical.filter(section__version__status="published").select_related("section__version"):
         codes = {t.code for t in item.violation_types.all()}
-        in_force = [violation_type_in_force(code=c, on=today) for c in codes]
-        assert any(in_force), item.question
-        assert all(t.needs_verification and "đối chiếu" in t.verification_note for t in in_force if t)
+        since = timezone.localdate(item.section.version.published_at)
+        for day in (since, today):
+            in_force = [violation_type_in_force(code=c, on=day) for c in codes]
+            assert any(in_force), (item.question, day)
+            assert all(t.needs_verification and "đối chiếu" in t.verification_note for t in in_force if t)
 
 
 def test_seeding_twice_adds_no_edition(seeded):
