@@ -27,13 +27,22 @@ def violation_rows(violations: Iterable, today: date) -> SafeString:
     stages = choice_labels(Stage.choices)
     statuses = choice_labels(Status.choices)
     draft = escape(gettext("Draft"))
-    repeat = f' <span class="badge badge-warn">{escape(gettext("repeat"))}</span>'
-    overdue = f' <span class="badge badge-err">{escape(gettext("overdue"))}</span>'
+    # gettext outside the f-strings: xgettext does not look inside them (the msgids went missing).
+    repeat_label = escape(gettext("repeat"))
+    overdue_label = escape(gettext("overdue"))
+    repeat = f' <span class="badge badge-warn">{repeat_label}</span>'
+    overdue = f' <span class="badge badge-err">{overdue_label}</span>'
     detail = pk_url("violations:detail")
     happened = local_formatter("%d/%m/%Y %H:%M")
     rows = []
     for v in violations:
-        number = escape(v.number_display) if v.number else f"{draft} #{v.pk}"
+        if v.number:
+            number = escape(v.number_display)
+        elif v.status == Status.DRAFT:
+            number = f"{draft} #{v.pk}"
+        else:
+            # A signed reminder or commitment has no number: it is named by its stage.
+            number = f"{stages.get(v.stage, escape(v.stage))} #{v.pk}"
         who = escape(v.business_name if v.business_id else v.person_name)
         where = escape(v.street_name if v.street_id else v.place)
         if v.residential_group_id:
@@ -56,5 +65,6 @@ def violation_rows(violations: Iterable, today: date) -> SafeString:
             "    </tr>"
         )
     if not rows:
-        rows.append(f'<tr><td colspan="7">{escape(gettext("No violations match."))}</td></tr>')
+        none = escape(gettext("No violations match."))
+        rows.append(f'<tr><td colspan="7">{none}</td></tr>')
     return mark_safe("\n  ".join(rows))  # noqa: S308 - every text above is escaped
