@@ -83,26 +83,26 @@ def past(day: date, code: str = "lan-chiem-via-he", domain: str = "urban_order")
 
 def test_the_same_type_within_twelve_months_is_a_repeat():
     history = [past(date(2025, 3, 1))]
-    assert rules.is_repeat(
+    assert rules.is_ladder_repeat(
         history, occurred_on=date(2026, 3, 1), type_codes={"lan-chiem-via-he"}, domains=set()
     )
 
 
 def test_the_same_type_more_than_twelve_months_ago_is_not_a_repeat():
     history = [past(date(2025, 2, 28))]
-    assert not rules.is_repeat(
+    assert not rules.is_ladder_repeat(
         history, occurred_on=date(2026, 3, 1), type_codes={"lan-chiem-via-he"}, domains=set()
     )
 
 
 def test_another_type_of_the_same_domain_is_a_repeat():
     history = [past(date(2026, 1, 5), code="bay-hang-hoa", domain="urban_order")]
-    assert rules.is_repeat(history, occurred_on=date(2026, 2, 1), type_codes={"x"}, domains={"urban_order"})
+    assert rules.is_ladder_repeat(history, occurred_on=date(2026, 2, 1), type_codes={"x"}, domains={"urban_order"})
 
 
 def test_another_domain_is_not_a_repeat():
     history = [past(date(2026, 1, 5), code="xa-rac", domain="sanitation")]
-    assert not rules.is_repeat(
+    assert not rules.is_ladder_repeat(
         history, occurred_on=date(2026, 2, 1), type_codes={"x"}, domains={"urban_order"}
     )
 
