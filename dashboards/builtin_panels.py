@@ -89,10 +89,32 @@ def violations_panel(ctx: DashboardContext) -> PanelResult:
     figures += [
         Figure(
             "repeat",
-            _("Repeat violations"),
+            _("Repeat offences (tái phạm)"),
             number(row["repeat"]),
             list_url("violations:list", repeat="on", **ctx.date_range),
-            _("by %(n)s repeat violators") % {"n": number(row["repeat_businesses"])},
+            _("by %(n)s violators; an earlier sanction decision still counts")
+            % {"n": number(row["repeat_businesses"])},
+        ),
+        Figure(
+            "multiple",
+            _("Violated several times (vi phạm nhiều lần)"),
+            number(row["multiple"]),
+            list_url("violations:list", **ctx.date_range),
+            _("the same behaviour recorded before, with no decision yet"),
+        ),
+        Figure(
+            "decision_overdue",
+            _("Decisions overdue"),
+            number(row["decision_overdue"]),
+            list_url("violations:list", decision_overdue="on"),
+            _("signed records past the deadline to decide (Article 66)"),
+        ),
+        Figure(
+            "unpaid_fines",
+            _("Unpaid fines"),
+            number(row["unpaid"]),
+            list_url("violations:list", unpaid="on"),
+            _("served decisions past the 10 days to pay (Article 73)"),
         ),
         Figure(
             "overdue_records",

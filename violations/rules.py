@@ -301,3 +301,49 @@ def rule_in_force(versions: Sequence[R], on: date) -> R | None:
     """The version in force on `on` (the latest start wins if admins let two overlap)."""
     in_force = [v for v in versions if v.valid_from <= on and (v.valid_to is None or on <= v.valid_to)]
     return max(in_force, key=lambda v: v.valid_from, default=None)
+
+
+# --- amounts in words, as a decision prints them ("Bằng chữ: …") --------------------------------
+_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+_GROUPS = ("", "nghìn", "triệu", "tỷ")
+
+
+def _triple_words(number: int, *, full: bool) -> list[str]:
+    hundreds, rest = divmod(number, 100)
+    tens, units = divmod(rest, 10)
+    words: list[str] = []
+    if hundreds or full:
+        words += [_DIGITS[hundreds], "trăm"]
+    if tens == 0:
+        if units and (hundreds or full):
+            words.append("linh")
+    elif tens == 1:
+        words.append("mười")
+    else:
+        words += [_DIGITS[tens], "mươi"]
+    if units == 1 and tens > 1:
+        words.append("mốt")
+    elif units == 5 and tens > 0:
+        words.append("lăm")
+    elif units:
+        words.append(_DIGITS[units])
+    return words
+
+
+def amount_in_words(amount: int) -> str:
+    """600000 -> "Sáu trăm nghìn đồng" (up to 999 tỷ)."""
+    if amount == 0:
+        return "Không đồng"
+    groups = []
+    while amount:
+        amount, group = divmod(amount, 1000)
+        groups.append(group)
+    words: list[str] = []
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        if group == 0:
+            continue
+        words += _triple_words(group, full=index < len(groups) - 1)
+        words.append(_GROUPS[index])
+    text = " ".join(w for w in words if w) + " đồng"
+    return text[0].upper() + text[1:]

@@ -97,7 +97,9 @@ def test_the_same_type_more_than_twelve_months_ago_is_not_a_repeat():
 
 def test_another_type_of_the_same_domain_is_a_repeat():
     history = [past(date(2026, 1, 5), code="bay-hang-hoa", domain="urban_order")]
-    assert rules.is_ladder_repeat(history, occurred_on=date(2026, 2, 1), type_codes={"x"}, domains={"urban_order"})
+    assert rules.is_ladder_repeat(
+        history, occurred_on=date(2026, 2, 1), type_codes={"x"}, domains={"urban_order"}
+    )
 
 
 def test_another_domain_is_not_a_repeat():

@@ -173,13 +173,14 @@ def test_the_admin_cannot_change_or_delete_a_signed_record(client, signed, root)
 
 
 # --- list, filters, query budget -----------------------------------------------------------
-def test_the_list_filters_overdue_and_repeat(client, make_draft, lena, alice):
+def test_the_list_filters_overdue_and_repeat(client, make_draft, lena, alice, decide):
     overdue = make_draft(occurred_at=timezone.now() - timedelta(days=10))
     fresh = make_draft()
     login(client, alice)
     listed = [v.pk for v in client.get(reverse("violations:list"), {"overdue": "on"}).context["page"]]
     assert listed == [overdue.pk]
-    services.violation_sign(violation=fresh, signed_by=lena, violator_signed=True)
+    signed = services.violation_sign(violation=fresh, signed_by=lena, violator_signed=True)
+    decide(signed, lena)
     repeat = make_draft(stage=None, sanction="none", fine_amount=None)
     listed = [v.pk for v in client.get(reverse("violations:list"), {"repeat": "on"}).context["page"]]
     assert listed == [repeat.pk]
@@ -260,9 +261,9 @@ def test_the_list_keeps_a_fixed_query_budget(
     assert len(response.context["page"]) == 12
 
 
-def test_repeat_violators_of_the_ward_are_listed(client, make_draft, lena, alice, bob):
+def test_repeat_violators_of_the_ward_are_listed(client, make_draft, lena, alice, bob, decide):
     first = make_draft(occurred_at=timezone.now() - timedelta(days=30))
-    services.violation_sign(violation=first, signed_by=lena, violator_signed=True)
+    decide(services.violation_sign(violation=first, signed_by=lena, violator_signed=True), lena)
     latest = make_draft(stage=None, sanction="none", fine_amount=None)
     old = make_draft(  # outside the 12 months
         occurred_at=timezone.now() - timedelta(days=400), stage=None, sanction="none", fine_amount=None

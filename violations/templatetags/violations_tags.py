@@ -27,7 +27,10 @@ def violation_rows(violations: Iterable, today: date) -> SafeString:
     stages = choice_labels(Stage.choices)
     statuses = choice_labels(Status.choices)
     draft = escape(gettext("Draft"))
-    repeat = f' <span class="badge badge-warn">{escape(gettext("repeat"))}</span>'
+    repeat = f' <span class="badge badge-warn">{escape(gettext("tái phạm"))}</span>'
+    multiple = f' <span class="badge badge-warn">{escape(gettext("vi phạm nhiều lần"))}</span>'
+    decision_overdue = f' <span class="badge badge-err">{escape(gettext("decision overdue"))}</span>'
+    unpaid = f' <span class="badge badge-err">{escape(gettext("fine unpaid"))}</span>'
     overdue = f' <span class="badge badge-err">{escape(gettext("overdue"))}</span>'
     detail = pk_url("violations:detail")
     happened = local_formatter("%d/%m/%Y %H:%M")
@@ -42,15 +45,23 @@ def violation_rows(violations: Iterable, today: date) -> SafeString:
         items = "; ".join(escape(title) for title in v.item_titles)
         if v.status == Status.DRAFT:
             due = v.due_date.strftime("%d/%m/%Y") + (overdue if v.due_date < today else "")
+        elif v.decision_due_date and v.stage == Stage.VIOLATION_RECORD and v.status == Status.SIGNED:
+            # A signed MBB01 waits for its decision (Điều 66).
+            due = v.decision_due_date.strftime("%d/%m/%Y") + (
+                decision_overdue if v.decision_overdue_on(today) else ""
+            )
         else:
             due = "—"
+        if v.unpaid_on(today):
+            due += unpaid
+        aggravating = (repeat if v.is_repeat else "") + (multiple if v.is_multiple else "")
         rows.append(
             "<tr>\n"
             f'      <td><a href="{detail(v.pk)}">{number}</a></td>\n'
             f"      <td>{happened(v.occurred_at)}</td>\n"
             f'      <td>{who}<br><span class="help">{where}</span></td>\n'
             f"      <td>{items}</td>\n"
-            f"      <td>{stages.get(v.stage, escape(v.stage))}{repeat if v.is_repeat else ''}</td>\n"
+            f"      <td>{stages.get(v.stage, escape(v.stage))}{aggravating}</td>\n"
             f'      <td><span class="badge status-{escape(v.status)}">{status}</span></td>\n'
             f"      <td>{due}</td>\n"
             "    </tr>"
