@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import writer_required
@@ -127,7 +128,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _action(
-    form_name: str, permission: str, call: Callable[[SanctionDecision, Any, dict], Any], done: str
+    form_name: str, permission: str, call: Callable[[SanctionDecision, Any, dict], Any], done: Any
 ) -> Callable[[HttpRequest, int], HttpResponse]:
     @require_POST
     @writer_required
@@ -143,7 +144,7 @@ def _action(
         except ValidationError as exc:
             _add_errors(form, exc)
             return _render_detail(request, violation, decision, status=400, **{form_name: form})
-        messages.success(request, _(done))
+        messages.success(request, done)
         return redirect("violations:decision", pk=violation.pk)
 
     return view
@@ -155,13 +156,13 @@ decision_sign = _action(
     lambda d, user, data: decisions.decision_sign(
         decision=d, signed_by=user, signer_title=data["signer_title"]
     ),
-    "The decision was signed; the record is closed.",
+    gettext_lazy("The decision was signed; the record is closed."),
 )
 decision_serve = _action(
     "serve_form",
     decisions.EXECUTE_PERMISSION,
     lambda d, user, data: decisions.decision_serve(decision=d, actor=user, served_on=data["served_on"]),
-    "The service of the decision was recorded.",
+    gettext_lazy("The service of the decision was recorded."),
 )
 decision_pay = _action(
     "payment_form",
@@ -173,7 +174,7 @@ decision_pay = _action(
         paid_on=data["paid_on"],
         amount=data["amount"],
     ),
-    "The payment was recorded.",
+    gettext_lazy("The payment was recorded."),
 )
 decision_enforce = _action(
     "enforcement_form",
@@ -181,7 +182,7 @@ decision_enforce = _action(
     lambda d, user, data: decisions.decision_record_enforcement(
         decision=d, actor=user, enforced_on=data["enforced_on"], note=data["note"]
     ),
-    "The enforcement was recorded.",
+    gettext_lazy("The enforcement was recorded."),
 )
 decision_appeal = _action(
     "appeal_form",
@@ -189,7 +190,7 @@ decision_appeal = _action(
     lambda d, user, data: decisions.decision_record_appeal(
         decision=d, actor=user, appealed_on=data["appealed_on"], note=data["note"]
     ),
-    "The appeal was recorded.",
+    gettext_lazy("The appeal was recorded."),
 )
 
 

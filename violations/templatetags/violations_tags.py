@@ -27,10 +27,14 @@ def violation_rows(violations: Iterable, today: date) -> SafeString:
     stages = choice_labels(Stage.choices)
     statuses = choice_labels(Status.choices)
     draft = escape(gettext("Draft"))
-    repeat = f' <span class="badge badge-warn">{escape(gettext("tái phạm"))}</span>'
-    multiple = f' <span class="badge badge-warn">{escape(gettext("vi phạm nhiều lần"))}</span>'
-    decision_overdue = f' <span class="badge badge-err">{escape(gettext("decision overdue"))}</span>'
-    unpaid = f' <span class="badge badge-err">{escape(gettext("fine unpaid"))}</span>'
+    repeat_label = gettext("repeat offence")
+    multiple_label = gettext("violated several times")
+    decision_overdue_label = gettext("decision overdue")
+    unpaid_label = gettext("fine unpaid")
+    repeat = f' <span class="badge badge-warn">{escape(repeat_label)}</span>'
+    multiple = f' <span class="badge badge-warn">{escape(multiple_label)}</span>'
+    decision_overdue = f' <span class="badge badge-err">{escape(decision_overdue_label)}</span>'
+    unpaid = f' <span class="badge badge-err">{escape(unpaid_label)}</span>'
     overdue = f' <span class="badge badge-err">{escape(gettext("overdue"))}</span>'
     detail = pk_url("violations:detail")
     happened = local_formatter("%d/%m/%Y %H:%M")
