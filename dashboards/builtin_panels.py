@@ -334,12 +334,19 @@ def repeat_panel(ctx: DashboardContext) -> PanelResult:
     rows = selectors.repeat_violators(ctx.ward, ctx.today)
     table = Table(
         caption=_("Repeat violators (last 12 months)"),
-        columns=[_("Business"), _("Street"), _("Repeat violations"), _("Number of violations")],
+        columns=[
+            _("Business"),
+            _("Street"),
+            _("Repeat offences (tái phạm)"),
+            _("Violated several times (vi phạm nhiều lần)"),
+            _("Number of violations"),
+        ],
         rows=[
             [
                 Cell(b.name, reverse("businesses:detail", args=[b.pk])),
                 Cell(b.street.name),
-                Cell(number(b.n_repeats), numeric=True),
+                Cell(number(b.n_repeats or 0), numeric=True),
+                Cell(number(b.n_multiple or 0), numeric=True),
                 Cell(number(b.n_violations), numeric=True),
             ]
             for b in rows

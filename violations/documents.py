@@ -100,6 +100,8 @@ def violation_record_context(violation_id: int) -> dict[str, Any]:
         "legal_lines": legal_lines,
         "fine_display": money(v.fine_amount) if v.fine_amount else "",
         "recipients": ["Người vi phạm", "Lưu: hồ sơ vụ việc"],
+        # #25.4: tái phạm / vi phạm nhiều lần as the law defines them (Điều 10 khoản 1).
+        "aggravating": v.aggravation.labels(),
         **({"place_date": context["place_and_date"]} if context["place_and_date"] else {}),
     }
 

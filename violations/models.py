@@ -364,11 +364,11 @@ class Violation(models.Model):
             models.Index(fields=["ward", "street"], name="violation_ward_street_idx"),
             models.Index(fields=["ward", "residential_group"], name="violation_ward_group_idx"),
             models.Index(fields=["business", "occurred_at"], name="violation_business_idx"),
-            # The dashboard's repeat-violator watch-list: a few percent of the records.
+            # The dashboard's watch-list of tái phạm and vi phạm nhiều lần: a few percent of the records.
             models.Index(
                 fields=["business", "occurred_at"],
-                condition=Q(is_repeat=True) & ~Q(status=Status.SUPERSEDED),
-                name="violation_repeat_business_idx",
+                condition=(Q(is_repeat=True) | Q(is_multiple=True)) & ~Q(status=Status.SUPERSEDED),
+                name="violation_aggravated_idx",
             ),
         ]
         triggers = immutability.violation_triggers()

@@ -328,23 +328,26 @@ class RepeatViolator:
     violations: int
     repeats: int
     last_occurred_at: Any
+    multiples: int = 0
 
 
 def repeat_violators_among(businesses: QuerySet[Business], today: date) -> QuerySet[Business]:
-    """The businesses with a repeat record (tái phạm) in the last 12 months, annotated with
-    n_repeats, n_violations (records of those 12 months, superseded ones left out) and last_at.
+    """The businesses with an aggravated record in the last 12 months: tái phạm (an earlier
+    sanction decision for the same behaviour still counting) or vi phạm nhiều lần (the same
+    behaviour recorded before with no decision yet). Annotated with n_repeats, n_multiple,
+    n_violations (records of those 12 months, superseded ones left out) and last_at.
 
-    Picked through the partial index of repeat records (violation_repeat_business_idx) and counted
-    by correlated subqueries on each business's own records: joining every record to the ward's
-    businesses read the whole violations table (measured: 56 ms at 56.000 records; this way 6 ms).
-    The ward dashboard's watch-list and the repeat-violator page both read it; each orders it.
+    Picked through the partial index of aggravated records (violation_aggravated_idx) and
+    counted by correlated subqueries on each business's own records: joining every record to the
+    ward's businesses read the whole violations table (measured: 56 ms at 56.000 records; this way
+    6 ms). The ward dashboard's watch-list and the repeat-violator page both read it; each orders it.
     """
     since = rules.months_before(today, rules.REPEAT_WINDOW_MONTHS)
     since_at = timezone.make_aware(datetime.combine(since, time.min))
     window = Violation.objects.filter(business=OuterRef("pk"), occurred_at__gte=since_at).exclude(
         status=Status.SUPERSEDED
     )
-    repeats = window.filter(is_repeat=True)
+    aggravated = window.filter(Q(is_repeat=True) | Q(is_multiple=True))
 
     def count(records: QuerySet[Violation]) -> Subquery:
         return Subquery(
@@ -353,9 +356,10 @@ def repeat_violators_among(businesses: QuerySet[Business], today: date) -> Query
         )
 
     return (
-        businesses.filter(Exists(repeats))
+        businesses.filter(Exists(aggravated))
         .annotate(
-            n_repeats=count(repeats),
+            n_repeats=count(window.filter(is_repeat=True)),
+            n_multiple=count(window.filter(is_multiple=True)),
             n_violations=count(window),
             last_at=Subquery(window.order_by("-occurred_at").values("occurred_at")[:1]),
         )
@@ -364,12 +368,15 @@ def repeat_violators_among(businesses: QuerySet[Business], today: date) -> Query
 
 
 def repeat_violators(user: Any, *, today: date | None = None) -> list[RepeatViolator]:
-    """Businesses of the user's wards with a repeat violation in the last 12 months, most repeats
-    first, then the most recent."""
+    """Businesses of the user's wards with a repeat offence or a behaviour violated several times
+    in the last 12 months, most repeat offences first, then the most recent."""
     businesses = repeat_violators_among(
         scope_to_user(Business.objects.all(), user), today or timezone.localdate()
-    ).order_by("-n_repeats", "-last_at", "pk")
-    return [RepeatViolator(b, b.n_violations, b.n_repeats, b.last_at) for b in businesses]
+    ).order_by("-n_repeats", "-n_multiple", "-last_at", "pk")
+    return [
+        RepeatViolator(b, b.n_violations or 0, b.n_repeats or 0, b.last_at, b.n_multiple or 0)
+        for b in businesses
+    ]
 
 
 # --- history ----------------------------------------------------------------------------------

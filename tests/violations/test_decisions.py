@@ -394,3 +394,34 @@ def test_a_draft_decision_prints_draft_and_no_number(record, lena, competence, t
     text = " ".join(pdftotext(build_document(job), tmp_path).split())
     assert "DỰ THẢO" in text
     assert "QĐ-XPHC" not in text
+
+
+def test_the_record_prints_its_aggravating_circumstances(make_draft, lena, tmp_path):
+    first = services.violation_sign(
+        violation=make_draft(occurred_at=timezone.now() - timedelta(days=20)),
+        signed_by=lena,
+        violator_signed=True,
+    )
+    second = services.violation_sign(violation=make_draft(), signed_by=lena, violator_signed=True)
+    assert second.is_multiple
+    job = DocumentJob.objects.create(
+        kind="violation-record",
+        object_id=second.pk,
+        ward_id=second.ward_id,
+        version="test",
+        title="Biên bản",
+        filename="bien-ban.pdf",
+        requested_by=lena,
+    )
+    text = " ".join(pdftotext(build_document(job), tmp_path).split())
+    assert "Tình tiết tăng nặng: Vi phạm hành chính nhiều lần." in text
+    first_job = DocumentJob.objects.create(
+        kind="violation-record",
+        object_id=first.pk,
+        ward_id=first.ward_id,
+        version="test",
+        title="Biên bản",
+        filename="bien-ban-1.pdf",
+        requested_by=lena,
+    )
+    assert "Tình tiết tăng nặng" not in pdftotext(build_document(first_job), tmp_path)
