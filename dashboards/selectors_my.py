@@ -299,12 +299,12 @@ def digest_recipients() -> list[Recipient]:
         .objects.filter(is_active=True, ward__isnull=False, groups__name__in=[Role.OFFICER, Role.LEADER])
         .exclude(email="")
         .order_by("pk")
-        .values_list("pk", "ward_id", "email", "last_name", "first_name", "username", "groups__name")
+        .values_list("pk", "ward_id", "email", "full_name", "username", "groups__name")
     )
     found: dict[int, Recipient] = {}
-    for pk, ward_id, email, last_name, first_name, username, group in rows:
+    for pk, ward_id, email, full_name, username, group in rows:
         leader = group == Role.LEADER or (pk in found and found[pk].leader)
-        name = " ".join(part for part in (last_name, first_name) if part) or username
+        name = full_name.strip() or username
         found[pk] = Recipient(pk=pk, ward_id=ward_id, email=email, name=name, leader=leader)
     return list(found.values())
 

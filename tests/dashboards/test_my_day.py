@@ -242,8 +242,7 @@ def test_an_administrator_may_give_an_officer_only_streets_of_their_ward(rf, roo
     form_class = UserAdmin(User, django_admin.site).get_form(request, alice, change=True)
     data = {
         "username": alice.username,
-        "last_name": alice.last_name,
-        "first_name": alice.first_name,
+        "full_name": alice.full_name,
         "ward": alice.ward_id,
         "is_active": "on",
         "date_joined_0": "01/01/2026",

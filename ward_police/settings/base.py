@@ -301,7 +301,9 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="DienBien@2021")
 
 # --- public pages (QR posters) ----------------------------------------------------------------
 # The address printed in posters' QR codes: the site as citizens reach it from the internet.
-PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Unless set, the address `make run` serves (SERVED_URL, from its HOST and PORT), so a poster printed
+# from `make run PORT=8101` points to the running site.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default=env.str("SERVED_URL", default="http://127.0.0.1:8000"))
 # Throttles of the public pages and their short-lived cache need one cache shared by every web
 # process: CACHE_URL=redis://127.0.0.1:6379/1 in production (local memory by default).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_user_otp_changed_at'),
+        ('accounts', '0003_ui26_full_name'),
         ('wards', '0001_initial'),
     ]
 
