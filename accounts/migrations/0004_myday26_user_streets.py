@@ -4,16 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_ui26_full_name'),
-        ('wards', '0001_initial'),
+        ("accounts", "0003_ui26_full_name"),
+        ("wards", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='streets',
-            field=models.ManyToManyField(blank=True, help_text="Streets of the user's ward this officer answers for (area police).", related_name='officers', to='wards.street', verbose_name='streets in charge'),
+            model_name="user",
+            name="streets",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Streets of the user's ward this officer answers for (area police).",
+                related_name="officers",
+                to="wards.street",
+                verbose_name="streets in charge",
+            ),
         ),
     ]
