@@ -1,0 +1,127 @@
+"""Journeys from issue #26, in Chromium, through the pages only (clicks and typing, no direct
+POSTs), against gunicorn and a Celery worker on PostgreSQL and Redis (tests/journeys/conftest.py).
+
+Officers use a 360×740 touch phone; leaders, the chairman and the administrator a desktop; the
+citizen a phone, logged out."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from accounts.roles import Role
+from businesses.models import Feedback
+from tests.factories import TEST_PASSWORD, UserFactory, WardFactory
+from tests.inspections.factories import BusinessFactory, image_bytes
+
+from .conftest import DESKTOP, OFFICER_PHONE
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.journey]
+
+
+# --- what every journey does ----------------------------------------------------------------
+
+
+def log_in(page: Page, stack, username: str) -> None:
+    page.goto(stack.url("/accounts/login/"))
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    try:
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    except Exception:
+        raise AssertionError(page.content()[:3000] + stack.output()) from None
+
+
+def menu(page: Page, label: str) -> None:
+    """Follows an entry of the main menu (opened first where a narrow screen folds it)."""
+    nav = page.get_by_role("navigation", name="Điều hướng chính")
+    link = nav.get_by_role("link", name=label, exact=True)
+    if not link.is_visible():
+        page.get_by_role("button", name="Menu").click()
+    link.click()
+
+
+def wait_and_download(page: Page, tmp_path: Path, name: str) -> Path:
+    """On a document's progress page: waits (the page polls itself) until the worker has made
+    the PDF, then downloads it as the person would."""
+    link = page.get_by_role("link", name="Tải tệp PDF")
+    expect(link).to_be_visible(timeout=90_000)
+    with page.expect_download() as download:
+        link.click()
+    path = tmp_path / name
+    download.value.save_as(path)
+    assert path.read_bytes().startswith(b"%PDF")
+    return path
+
+
+def tool(name: str) -> str:
+    exe = shutil.which(name)
+    if not exe:
+        pytest.fail(f"{name} is missing: .ci/run installs poppler-utils and zbar-tools")
+    return exe
+
+
+def pdftotext(path: Path) -> str:
+    return subprocess.run(
+        [tool("pdftotext"), str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def qr_codes(pdf: Path) -> list[str]:
+    """The QR codes on the PDF's first page, as a phone's camera reads them."""
+    prefix = pdf.with_suffix("")
+    subprocess.run(
+        [tool("pdftoppm"), "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf), str(prefix)], check=True
+    )
+    (png,) = pdf.parent.glob(f"{prefix.name}*.png")
+    out = subprocess.run([tool("zbarimg"), "--quiet", "--raw", str(png)], capture_output=True, text=True)
+    return out.stdout.split()
+
+
+@pytest.fixture
+def ward(journey):
+    return WardFactory(name="Phường Điện Biên", police_unit_name="CÔNG AN PHƯỜNG ĐIỆN BIÊN")
+
+
+# --- 4. a poster, its QR code, a citizen's feedback ---------------------------------------------
+
+
+def test_4_a_citizen_scans_the_printed_poster_and_the_feedback_reaches_the_leaders_inbox(
+    journey, ward, new_page, tmp_path
+):
+    UserFactory(username="leader1", ward=ward, role=Role.LEADER, full_name="Trần Quốc Hùng")
+    cafe = BusinessFactory(ward=ward, name="Cà phê Hòa Bình")
+    photo = tmp_path / "quan.jpg"
+    photo.write_bytes(image_bytes(size=(640, 480)))
+
+    leader = new_page(**DESKTOP)
+    log_in(leader, journey, "leader1")
+    menu(leader, "Cơ sở kinh doanh")
+    leader.get_by_role("link", name="Cà phê Hòa Bình").click()
+    expect(leader.get_by_role("heading", name="Cà phê Hòa Bình", level=1)).to_be_visible()
+    poster = leader.get_by_role("region", name="Áp phích mã QR")
+    poster.get_by_label("Khổ giấy").select_option("a4")
+    poster.get_by_role("button", name="In áp phích (PDF)").click()
+    pdf = wait_and_download(leader, tmp_path, "ap-phich.pdf")
+
+    (address,) = qr_codes(pdf)
+    assert address == journey.url(f"/p/{cafe.public_token}/")
+
+    citizen = new_page(**OFFICER_PHONE)
+    citizen.goto(address)
+    expect(citizen.get_by_role("heading", name="Cà phê Hòa Bình")).to_be_visible()
+    citizen.locator('select[name="category"]').select_option("noise")
+    citizen.get_by_label("Ý kiến của bạn").fill("Quán hát karaoke rất to sau 23 giờ đêm qua.")
+    citizen.get_by_label("Ảnh (không bắt buộc)").set_input_files(str(photo))
+    citizen.get_by_role("button", name="Gửi phản ánh").click()
+    expect(citizen.get_by_role("heading", name="Cảm ơn bạn, phản ánh đã được gửi")).to_be_visible()
+
+    stored = Feedback.objects.get()
+    assert stored.business == cafe and stored.ward == ward and stored.photo
+    menu(leader, "Phản ánh của người dân")
+    expect(leader.get_by_text("Quán hát karaoke rất to")).to_be_visible()
