@@ -183,9 +183,18 @@ def journey(stack, transactional_db, settings):
     yield stack
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.journey_failed = report.failed
+    return report
+
+
 @pytest.fixture
-def new_page(browser):
-    """new_page(**context_args): a page in a fresh browser context (its own cookies)."""
+def new_page(browser, request, tmp_path):
+    """new_page(**context_args): a page in a fresh browser context (its own cookies). When the
+    journey fails, each page's last screen is kept next to the test's files."""
     contexts = []
 
     def make(**args):
@@ -195,5 +204,10 @@ def new_page(browser):
         return context.new_page()
 
     yield make
-    for context in contexts:
+    for n, context in enumerate(contexts):
+        if getattr(request.node, "journey_failed", False):
+            for m, page in enumerate(context.pages):
+                page.screenshot(path=tmp_path / f"failed-{n}-{m}.png", full_page=True)
+                (tmp_path / f"failed-{n}-{m}.html").write_text(page.content())
+                print(f"journey screen kept: {tmp_path}/failed-{n}-{m}.png ({page.url})")
         context.close()

@@ -6,6 +6,7 @@ citizen a phone, logged out."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -125,3 +126,59 @@ def test_4_a_citizen_scans_the_printed_poster_and_the_feedback_reaches_the_leade
     assert stored.business == cafe and stored.ward == ward and stored.photo
     menu(leader, "Phản ánh của người dân")
     expect(leader.get_by_text("Quán hát karaoke rất to")).to_be_visible()
+
+
+# --- 6. the administrator: a new checklist version, a cloned criteria set ------------------------
+
+
+def admin_action(page: Page, row_text: str, action: str) -> None:
+    """Ticks the row of a Django admin change list and runs an action on it."""
+    page.get_by_role("row").filter(has_text=row_text).get_by_role("checkbox").check()
+    page.locator('select[name="action"]').select_option(label=action)
+    page.get_by_role("button", name="Đi đến").click()
+
+
+def test_6_the_administrator_publishes_a_new_checklist_version_and_clones_a_criteria_set(
+    journey, ward, new_page
+):
+    from criteria.models import CriteriaSet
+    from inspections.models import ChecklistVersion, VersionStatus
+    from tests.criteria.factories import published_set
+    from tests.inspections.factories import published_checklist
+
+    UserFactory(username="admin", ward=ward, role=Role.ADMIN, is_superuser=True, is_staff=True)
+    first = published_checklist(name="Kiểm tra chung")
+    criteria = published_set()
+
+    page = new_page(**DESKTOP)
+    log_in(page, journey, "admin")
+    menu(page, "Quản trị hệ thống")
+    page.get_by_role("link", name="Bộ câu hỏi kiểm tra", exact=True).click()
+    admin_action(page, "Kiểm tra chung", "Sửa: tạo phiên bản nháp mới")
+    expect(page.get_by_text("Kiểm tra chung: phiên bản nháp 2 đã sẵn sàng để sửa.")).to_be_visible()
+
+    # The new rule goes into the draft: a question added to its first section.
+    page.get_by_role("link", name="Phiên bản bộ câu hỏi", exact=True).first.click()
+    page.get_by_role("row").filter(has_text="Bản nháp").get_by_role("link").first.click()
+    page.locator("a.inlinechangelink").first.click()
+    page.locator('input[name$="-question"]:visible').last.fill("Lối thoát nạn thông thoáng, có đèn chỉ dẫn")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
+    page.get_by_role("link", name="Phiên bản bộ câu hỏi", exact=True).first.click()
+    admin_action(page, "Bản nháp", "Ban hành các phiên bản nháp đã chọn")
+    expect(page.get_by_text("Đã ban hành 1 phiên bản.")).to_be_visible()
+
+    current = ChecklistVersion.objects.get(template=first.template, status=VersionStatus.PUBLISHED)
+    assert current.number == 2
+    questions = [i.question for s in current.sections.all() for i in s.items.all()]
+    assert "Lối thoát nạn thông thoáng, có đèn chỉ dẫn" in questions
+    assert ChecklistVersion.objects.get(pk=first.pk).status != VersionStatus.PUBLISHED
+
+    page.get_by_role("link", name="Trang chủ").first.click()
+    page.get_by_role("link", name="Bộ tiêu chí", exact=True).click()
+    admin_action(page, "Bộ tiêu chí kiểu mẫu thử", "Sao chép thành phiên bản mới")
+    expect(page.get_by_text(re.compile(r"Đã tạo bản nháp “.*Bộ tiêu chí kiểu mẫu thử"))).to_be_visible()
+    clone = CriteriaSet.objects.exclude(pk=criteria.pk).get()
+    assert clone.name == criteria.name and clone.status == "draft" and clone.version != criteria.version
+    assert sorted(c.code for g in clone.groups.all() for c in g.criteria.all()) == ["1.1", "1.2", "2.1"]
