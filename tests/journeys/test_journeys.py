@@ -16,8 +16,9 @@ from playwright.sync_api import Page, expect
 
 from accounts.roles import Role
 from businesses.models import Feedback
+from tests.businesses.factories import BusinessFactory
 from tests.factories import TEST_PASSWORD, UserFactory, WardFactory
-from tests.inspections.factories import BusinessFactory, image_bytes
+from tests.inspections.factories import image_bytes
 
 from .conftest import DESKTOP, OFFICER_PHONE
 
@@ -182,3 +183,141 @@ def test_6_the_administrator_publishes_a_new_checklist_version_and_clones_a_crit
     clone = CriteriaSet.objects.exclude(pk=criteria.pk).get()
     assert clone.name == criteria.name and clone.status == "draft" and clone.version != criteria.version
     assert sorted(c.code for g in clone.groups.all() for c in g.criteria.all()) == ["1.1", "1.2", "2.1"]
+
+
+# --- an officer on the phone: from "Việc của tôi" to a filled form -------------------------------
+
+
+def officer_opens_the_form(page: Page, stack, *, search: str, business: str) -> None:
+    """Logs in (an officer lands on "Việc của tôi"), searches without accents, taps "Kiểm tra"."""
+    log_in(page, stack, "officer1")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Việc của tôi")
+    page.get_by_label("Tên cơ sở, tên đường hoặc số nhà (gõ không dấu cũng được)").fill(search)
+    page.get_by_role("button", name="Kiểm tra cơ sở").click()
+    page.get_by_role("link", name=f"Kiểm tra {business}").click()
+    expect(page.get_by_role("heading", name=f"Kiểm tra: {business}")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def answer(page: Page, question: str, choice: str):
+    item = page.get_by_role("group", name=question)
+    item.get_by_text(choice, exact=True).click()
+    return item
+
+
+def owner_signs(page: Page, text: str) -> None:
+    """The owner signs the commitment with a finger on the phone's screen."""
+    page.get_by_text("Chủ cơ sở ký cam kết").click()
+    page.get_by_label("Nội dung cam kết").fill(text)
+    canvas = page.locator("[data-signature-pad]")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 60)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 120, box["y"] + 20, steps=5)
+    page.mouse.move(box["x"] + 220, box["y"] + 80, steps=5)
+    page.mouse.up()
+
+
+@pytest.fixture
+def cafe(ward):
+    from tests.businesses.factories import BusinessCategoryFactory
+    from tests.factories import StreetFactory
+    from tests.inspections.factories import published_checklist
+
+    UserFactory(username="officer1", ward=ward, role=Role.OFFICER, full_name="Nguyễn Văn Minh")
+    published_checklist()
+    return BusinessFactory(
+        ward=ward,
+        name="Cà phê Nam Giang",
+        house_number="48B",
+        street=StreetFactory(ward=ward, name="Điện Biên Phủ"),
+        owner_name="Trần Thị Mai",
+        category=BusinessCategoryFactory(code="ca-phe", name="Quán cà phê"),
+    )
+
+
+# --- 7. offline, then synced once ---------------------------------------------------------------
+
+
+def test_7_an_inspection_filled_offline_is_stored_once_when_the_connection_returns(
+    journey, cafe, new_page, tmp_path
+):
+    from inspections.models import Commitment, Inspection
+
+    page = new_page(**OFFICER_PHONE)
+    officer_opens_the_form(page, journey, search="48b dien bien phu", business="Cà phê Nam Giang")
+    # The service worker controls the page once it has kept the form and the outbox.
+    page.wait_for_function("() => !!navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+
+    page.context.set_offline(True)
+    answer(page, "Mã QR được niêm yết và khách quét mã", "Đạt")
+    answer(page, "Có bình chữa cháy còn hạn sử dụng Quan trọng", "Đạt")
+    sidewalk = answer(page, "Không lấn chiếm vỉa hè", "Không đạt")
+    sidewalk.get_by_text("Ghi chú và ảnh").click()
+    sidewalk.get_by_label("Ghi chú").fill("Để 6 xe máy trên vỉa hè")
+    owner_signs(page, "Không để xe trên vỉa hè")
+    page.get_by_role("button", name="Lưu kết quả kiểm tra").click()
+
+    expect(page.get_by_role("heading", name="Hộp thư chờ gửi")).to_be_visible()
+    entry = page.locator("[data-entry]")
+    expect(entry).to_have_count(1)
+    expect(entry.locator(".outbox-state")).to_have_text("Chờ gửi")
+    assert Inspection.objects.count() == 0
+
+    page.context.set_offline(False)
+    expect(entry.locator(".outbox-state")).to_have_text("Đã gửi", timeout=30_000)
+    # Back online, the outbox is read again (a reload sends whatever is left): still one.
+    page.reload()
+    expect(page.locator("[data-entry] .outbox-state")).to_have_text("Đã gửi")
+    page.get_by_role("link", name="Xem kết quả kiểm tra đã lưu").click()
+    expect(page.get_by_text("Để 6 xe máy trên vỉa hè")).to_be_visible()
+    inspection = Inspection.objects.get()
+    assert inspection.business == cafe and inspection.result == "reminded"
+    assert Commitment.objects.get(inspection=inspection).signature.name.endswith(".png")
+
+
+# --- 1. find a business without accents, a critical item fails, the owner signs ------------------
+
+
+def test_1_an_officer_inspects_a_business_found_without_accents_and_a_critical_failure_proposes_a_record(
+    journey, cafe, new_page, tmp_path
+):
+    from inspections.models import ChecklistItem, Commitment, Inspection, Photo
+    from tests.violations.factories import ViolationTypeFactory, record_forms
+    from violations.domains import Domain
+
+    record_forms()
+    extinguisher = ViolationTypeFactory(
+        code="pccc-binh-chua-chay",
+        domain=Domain.FIRE_SAFETY,
+        title="Không trang bị phương tiện phòng cháy và chữa cháy",
+        decree="106/2025/NĐ-CP",
+    )
+    ChecklistItem.objects.get(question="Có bình chữa cháy còn hạn sử dụng").violation_types.add(extinguisher)
+    photo = tmp_path / "binh-chua-chay.jpg"
+    photo.write_bytes(image_bytes(size=(800, 600)))
+
+    page = new_page(**OFFICER_PHONE)
+    officer_opens_the_form(page, journey, search="ca phe nam giang", business="Cà phê Nam Giang")
+    answer(page, "Mã QR được niêm yết và khách quét mã", "Đạt")
+    fire = answer(page, "Có bình chữa cháy còn hạn sử dụng Quan trọng", "Không đạt")
+    fire.get_by_text("Ghi chú và ảnh").click()
+    fire.get_by_label("Ghi chú").fill("Bình chữa cháy hết hạn từ tháng 3")
+    fire.get_by_label("Ảnh").set_input_files(str(photo))
+    answer(page, "Không lấn chiếm vỉa hè", "Đạt")
+    owner_signs(page, "Thay bình chữa cháy mới trong 7 ngày")
+    page.get_by_role("button", name="Lưu kết quả kiểm tra").click()
+
+    expect(page.get_by_role("heading", name="Kiểm tra: Cà phê Nam Giang")).to_be_visible()
+    expect(page.get_by_text("Bình chữa cháy hết hạn từ tháng 3")).to_be_visible()
+    expect(page.get_by_role("img", name="Chữ ký của Trần Thị Mai")).to_be_visible()
+    expect(page.get_by_role("link", name="Mở dự thảo biên bản")).to_be_visible()
+    inspection = Inspection.objects.get()
+    assert inspection.business == cafe and inspection.result == "failed"
+    assert inspection.critical_failed_count == 1
+    assert Photo.objects.filter(inspection=inspection).count() == 1
+    assert Commitment.objects.get(inspection=inspection).text == "Thay bình chữa cháy mới trong 7 ngày"
+    proposed = inspection.proposed_violation
+    assert proposed is not None and proposed.business == cafe
+    assert [t.code for t in proposed.types.all()] == ["pccc-binh-chua-chay"]
