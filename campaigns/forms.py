@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from accounts.roles import Role
@@ -30,12 +31,12 @@ def _ward_users(ward_id: int, roles: list[str]):
     return (
         User.objects.filter(ward_id=ward_id, is_active=True, groups__name__in=roles)
         .distinct()
-        .order_by("last_name", "first_name", "username")
+        .order_by("full_name", "username")
     )
 
 
 class CampaignForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("campaign", "Name"), max_length=200)
     plan_reference = forms.CharField(
         label=_("Plan reference"),
         max_length=120,

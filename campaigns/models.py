@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from businesses.models import Business
 from inspections.models import Inspection
@@ -17,7 +18,7 @@ from wards.models import Ward
 class CampaignStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     ACTIVE = "active", _("Under way")
-    CLOSED = "closed", _("Finished")
+    CLOSED = "closed", pgettext_lazy("campaign status", "Finished")
 
 
 class ForceType(models.TextChoices):

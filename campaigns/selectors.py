@@ -76,13 +76,13 @@ def campaign_officer_choices(campaign: Campaign) -> QuerySet[User]:
     """Officers a target may be assigned to: the campaign's officers, else the ward's writers."""
     officers = campaign.officers.filter(is_active=True)
     if officers.exists():
-        return officers.order_by("last_name", "first_name", "username")
+        return officers.order_by("full_name", "username")
     return (
         User.objects.filter(
             ward_id=campaign.ward_id, is_active=True, groups__name__in=[Role.OFFICER, Role.LEADER]
         )
         .distinct()
-        .order_by("last_name", "first_name", "username")
+        .order_by("full_name", "username")
     )
 
 
@@ -194,7 +194,7 @@ def campaign_results(campaign: Campaign) -> dict:
         "forces": forces,
         "people": sum(f["head_count"] for f in forces),
         "officers": [
-            u.get_full_name() or u.username for u in campaign.officers.order_by("last_name", "first_name")
+            u.get_full_name() or u.username for u in campaign.officers.order_by("full_name", "username")
         ],
         "violations": violations,
         "computed_at": timezone.now().isoformat(),
@@ -218,12 +218,12 @@ def campaign_target_rows(campaign: Campaign) -> list[dict]:
     )
     inspectors: dict[int, list[str]] = defaultdict(list)
     through = Inspection.inspectors.through
-    for inspection_id, last, first, username in (
+    for inspection_id, full_name, username in (
         through.objects.filter(inspection_id__in=campaign.targets.values("inspection_id"))
         .order_by("inspection_id", "pk")
-        .values_list("inspection_id", "user__last_name", "user__first_name", "user__username")
+        .values_list("inspection_id", "user__full_name", "user__username")
     ):
-        inspectors[inspection_id].append(" ".join(p for p in (last, first) if p) or username)
+        inspectors[inspection_id].append(full_name or username)
     out = []
     for (
         name,

@@ -143,7 +143,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "my_targets": mine,
             "forces": list(campaign.forces.all()),
             "changes": list(selectors.campaign_changes(campaign)),
-            "officers": list(campaign.officers.order_by("last_name", "first_name")),
+            "officers": list(campaign.officers.order_by("full_name", "username")),
             "can_manage": can_manage_campaigns(request.user),
             "can_inspect": can_inspect(request.user) and campaign.is_active,
             "force_form": ForceForm(),

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def oanh(ward_a):
     """A second officer of ward A."""
-    return UserFactory(username="oanh", ward=ward_a, role=Role.OFFICER, first_name="Oanh", last_name="Lê Thị")
+    return UserFactory(username="oanh", ward=ward_a, role=Role.OFFICER, full_name="Lê Thị Oanh")
 
 
 def _plan_post(campaign, **changes) -> dict:

@@ -54,6 +54,11 @@ PAGES: dict[str, Page] = {
     "dashboards:pdf": Page(scoped=False, method="POST"),
     "dashboards:overdue_commitments": Page(scoped=False),
     "wards:mine": Page(scoped=False),
+    # landing pages (/my/): an officer's day (leaders inspect too), a leader's desk, notifications
+    "my:day": Page(scoped=False, roles=frozenset({Role.OFFICER, Role.LEADER})),
+    "my:leader": Page(scoped=False, roles=frozenset({Role.LEADER})),
+    "my:notifications": Page(scoped=False),
+    "my:notification_badge": Page(scoped=False),
     "wards:detail": Page(kwargs=lambda s: {"pk": s["ward"].pk}),
     "wards:street_new": Page(kwargs=lambda s: {"pk": s["ward"].pk}, roles=MANAGERS),
     # businesses: officers and leaders write; only they reveal personal data; leaders read the log
