@@ -229,3 +229,27 @@ def test_officers_cannot_edit_a_campaign(client, lena, alice, cafe):
         services.campaign_update(campaign=campaign, user=alice, name="Khác")
     campaign.refresh_from_db()
     assert campaign.name == "Ra quân ngày 01/11"
+
+
+def test_an_officer_with_targets_left_to_visit_cannot_leave_the_campaign(
+    client, lena, alice, oanh, cafe, pho
+):
+    campaign = active_campaign(leader=lena, officers=[alice, oanh], targets=[cafe, pho])
+    services.campaign_targets_assign(
+        campaign=campaign, target_ids=list(campaign.targets.values_list("pk", flat=True)), officer=alice
+    )
+    client.force_login(lena)
+    response = client.post(reverse("campaigns:edit", args=[campaign.pk]), {"officers": [oanh.pk]})
+    assert response.status_code == 400
+    assert (
+        "Nguyễn Văn Minh còn 2 cơ sở chưa kiểm tra: hãy giao cho người khác trước."
+        in response.content.decode()
+    )
+    assert set(campaign.officers.all()) == {alice, oanh} and not campaign.changes.exists()
+    # Once the targets are given to Oanh, Alice may leave.
+    services.campaign_targets_assign(
+        campaign=campaign, target_ids=list(campaign.targets.values_list("pk", flat=True)), officer=oanh
+    )
+    client.post(reverse("campaigns:edit", args=[campaign.pk]), {"officers": [oanh.pk]})
+    assert list(campaign.officers.all()) == [oanh]
+    assert campaign.changes.get().after == "Lê Thị Oanh"
