@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from accounts.roles import Role
 from businesses.models import Feedback
 from tests.businesses.factories import BusinessFactory
+from tests.dashboards.test_ward_dashboard import town  # noqa: F401 (the hand-counted November)
 from tests.factories import TEST_PASSWORD, UserFactory, WardFactory
 from tests.inspections.factories import image_bytes
 
@@ -321,3 +322,178 @@ def test_1_an_officer_inspects_a_business_found_without_accents_and_a_critical_f
     proposed = inspection.proposed_violation
     assert proposed is not None and proposed.business == cafe
     assert [t.code for t in proposed.types.all()] == ["pccc-binh-chua-chay"]
+
+
+# --- 5. the chairman follows every figure ----------------------------------------------------------
+
+# How each list states how many rows it holds (the figure's own words differ: "75%" of
+# compliance is followed by its failed inspections, which the hint counts).
+LIST_COUNT = re.compile(r"^(?:Tìm thấy )?(\d+) (?:cơ sở|lần kiểm tra|biên bản|đợt ra quân|cam kết|phản ánh)")
+
+
+def listed_count(page: Page) -> int:
+    """The count a list states above its rows or, for a list that states none, its rows."""
+    for text in page.locator("main p").all_inner_texts():
+        found = LIST_COUNT.match(text.strip())
+        if found:
+            return int(found.group(1))
+    return page.locator("main table tbody tr").filter(has_not=page.locator("td[colspan]")).count()
+
+
+def figure_count(value: str, hint: str) -> int:
+    if value.endswith("%"):  # a rate opens the inspections that broke it, counted in its hint
+        return int(re.search(r"\d+", hint).group())
+    return 0 if value == "—" else int(value.replace(".", ""))
+
+
+def test_5_the_chairman_follows_every_figure_and_each_list_counts_what_the_figure_showed(
+    journey,
+    new_page,
+    ward_a,
+    charlie,
+    lena,
+    town,  # noqa: F811
+):
+    from tests.campaigns.factories import active_campaign
+
+    active_campaign(leader=lena, targets=[town["b1"], town["b2"]], name="Ra quân tháng 11")
+
+    page = new_page(**DESKTOP)
+    log_in(page, journey, "charlie")
+    menu(page, "Tổng quan")
+    page.get_by_label("Kỳ báo cáo", exact=True).select_option(label="Tháng")
+    page.get_by_label("Kỳ có chứa ngày").fill("15/11/2025")
+    page.get_by_role("button", name="Xem", exact=True).click()
+    expect(page.get_by_text("01/11/2025 – 30/11/2025")).to_be_visible()
+    dashboard = page.url
+
+    figures = page.locator("#figures-title + ul > li")
+    shown = []
+    for n in range(figures.count()):
+        figure = figures.nth(n)
+        shown.append(
+            (
+                figure.locator(".dash-figure__label").inner_text(),
+                figure.locator(".dash-figure__value").inner_text(),
+                figure.locator(".help").all_inner_texts(),
+            )
+        )
+    assert len(shown) >= 10, shown
+    followed = {}
+    for n, (label, value, hint) in enumerate(shown):
+        link = figures.nth(n).get_by_role("link")
+        expect(link, f"“{label}” opens no list").to_have_count(1)
+        link.click()
+        page.wait_for_url(lambda url: url != dashboard)
+        followed[label] = (figure_count(value, " ".join(hint)), listed_count(page), page.url)
+        page.go_back()
+        page.wait_for_url(dashboard)
+    wrong = {label: seen for label, seen in followed.items() if seen[0] != seen[1]}
+    assert not wrong, wrong
+    # The hand-counted November of tests/dashboards (ward B's rows never counted).
+    assert followed["Cơ sở đang hoạt động"][0] == 2
+    assert followed["Lượt kiểm tra trong kỳ"][0] == 4
+    assert followed["Đợt ra quân đang diễn ra"][0] == 1
+
+
+# --- 3. a campaign by street, with partner forces, through to its report -------------------------
+
+
+def type_date(field, day) -> None:
+    """Types a date as the field asks for it: the browser's date picker or dd/mm/yyyy."""
+    field.fill(day.isoformat() if field.get_attribute("type") == "date" else f"{day:%d/%m/%Y}")
+
+
+def test_3_a_leader_runs_a_campaign_by_street_with_partner_forces_and_prints_its_report(
+    journey, ward, new_page, tmp_path
+):
+    from django.utils import timezone
+
+    from campaigns.models import Campaign, CampaignStatus
+    from tests.factories import StreetFactory
+    from tests.inspections.factories import published_checklist
+
+    UserFactory(username="leader1", ward=ward, role=Role.LEADER, full_name="Trần Quốc Hùng")
+    UserFactory(username="officer1", ward=ward, role=Role.OFFICER, full_name="Nguyễn Văn Minh")
+    published_checklist()
+    le_truc = StreetFactory(ward=ward, name="Lê Trực")
+    BusinessFactory(ward=ward, street=le_truc, house_number="12", name="Cà phê Lê Trực")
+    BusinessFactory(ward=ward, street=le_truc, house_number="30", name="Karaoke Ánh Sao")
+    BusinessFactory(ward=ward, street=StreetFactory(ward=ward, name="Hoàng Diệu"), name="Nhà nghỉ Hoàng Diệu")
+    today = timezone.localdate()
+
+    leader = new_page(**DESKTOP)
+    log_in(leader, journey, "leader1")
+    menu(leader, "Đợt ra quân")
+    leader.get_by_role("link", name="Lập kế hoạch ra quân").click()
+    leader.get_by_label("Tên đợt ra quân").fill("Ra quân tuyến phố Lê Trực")
+    type_date(leader.get_by_label("Ngày bắt đầu"), today)
+    type_date(leader.get_by_label("Ngày kết thúc"), today)
+    leader.get_by_label("Phòng cháy chữa cháy").check()
+    leader.get_by_label("Chỉ huy").select_option(label="Trần Quốc Hùng")
+    leader.get_by_label("Nguyễn Văn Minh").check()
+    leader.get_by_role("button", name="Lưu kế hoạch").click()
+
+    # Saved, the plan asks for its targets: the street's businesses, given to the officer.
+    leader.get_by_label("Lê Trực").check()
+    leader.get_by_role("button", name="Thêm vào đợt ra quân").click()
+    assign = leader.get_by_role("region", name="Giao cơ sở cho cán bộ")
+    assign.get_by_label("Cà phê Lê Trực").check()
+    assign.get_by_label("Karaoke Ánh Sao").check()
+    assign.get_by_label("Giao cho").select_option(label="Nguyễn Văn Minh")
+    assign.get_by_role("button", name="Giao", exact=True).click()
+    leader.get_by_role("link", name="Quay lại bảng theo dõi tiến độ").click()
+    expect(leader.get_by_role("heading", name="Ra quân tuyến phố Lê Trực", level=1)).to_be_visible()
+
+    forces = leader.get_by_role("region", name="Lực lượng phối hợp")
+    for force, people in (("Đoàn thanh niên", "10"), ("Bảo vệ dân phố", "6")):
+        forces.get_by_role("combobox", name="Lực lượng").select_option(label=force)
+        forces.get_by_label("Số người").fill(people)
+        forces.get_by_role("button", name="Ghi nhận lực lượng").click()
+        expect(forces.get_by_role("row").filter(has_text=force)).to_contain_text(people)
+    leader.get_by_role("button", name="Bắt đầu đợt ra quân").click()
+
+    campaign = Campaign.objects.get()
+    assert campaign.status == CampaignStatus.ACTIVE
+    assert sorted(t.business.name for t in campaign.targets.all()) == ["Cà phê Lê Trực", "Karaoke Ánh Sao"]
+    assert {(f.force_type, f.head_count) for f in campaign.forces.all()} == {
+        ("youth_union", 10),
+        ("civil_defence", 6),
+    }
+
+    officer = new_page(**OFFICER_PHONE)
+    log_in(officer, journey, "officer1")
+    menu(officer, "Đợt ra quân")
+    officer.get_by_role("link", name="Ra quân tuyến phố Lê Trực").click()
+    mine = officer.get_by_role("region", name="Cơ sở được giao cho tôi")
+    inspect = (
+        mine.locator("tr, li, article")
+        .filter(has_text="Cà phê Lê Trực")
+        .get_by_role("link", name="Kiểm tra ngay")
+    )
+    inspect.scroll_into_view_if_needed()
+    box = inspect.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360, "the button is off the phone's screen"
+    inspect.tap()
+    expect(officer.get_by_role("heading", name="Kiểm tra: Cà phê Lê Trực")).to_be_visible()
+    answer(officer, "Mã QR được niêm yết và khách quét mã", "Đạt")
+    answer(officer, "Có bình chữa cháy còn hạn sử dụng Quan trọng", "Đạt")
+    answer(officer, "Không lấn chiếm vỉa hè", "Đạt")
+    officer.get_by_role("button", name="Lưu kết quả kiểm tra").click()
+    expect(officer.get_by_text("Kết quả:")).to_be_visible()
+    assert campaign.targets.get(business__name="Cà phê Lê Trực").inspection is not None
+
+    leader.reload()
+    leader.get_by_role("button", name="Kết thúc đợt ra quân và chốt kết quả").click()
+    expect(leader.get_by_text("Còn 1 trong số 2 cơ sở chưa được kiểm tra.")).to_be_visible()
+    leader.get_by_role("button", name="Vẫn kết thúc và chốt kết quả").click()
+    expect(leader.get_by_role("heading", name="Ra quân tuyến phố Lê Trực", level=1)).to_be_visible()
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.CLOSED
+
+    leader.get_by_role("button", name="Báo cáo kết quả (PDF)").click()
+    text = pdftotext(wait_and_download(leader, tmp_path, "bao-cao.pdf"))
+    assert "Ra quân tuyến phố Lê Trực" in text
+    assert "Đoàn thanh niên" in text and "Bảo vệ dân phố" in text
+    assert "Cà phê Lê Trực" in text and "Karaoke Ánh Sao" in text
+    assert "Nhà nghỉ Hoàng Diệu" not in text
