@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from businesses.models import Business, InspectionResult
+from ward_police.widgets import DayInput
 from wards.models import Street
 
 from .images import ProcessedImage, process_photo, process_signature
@@ -20,7 +21,7 @@ from .selectors import InspectionFilters, ward_inspector_rows, ward_inspectors
 from .services import AnswerInput, CommitmentInput, PhotoInput
 
 MAX_PHOTOS_PER_INSPECTION = 20
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DayInput()
 
 
 class InspectorChoiceField(forms.ModelMultipleChoiceField):
