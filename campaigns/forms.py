@@ -72,6 +72,35 @@ class CampaignForm(forms.Form):
         return data
 
 
+def campaign_initial(campaign: Campaign) -> dict:
+    """The edit form starts from the campaign as it stands."""
+    return {
+        "name": campaign.name,
+        "plan_reference": campaign.plan_reference,
+        "starts_on": campaign.starts_on,
+        "ends_on": campaign.ends_on,
+        "domains": campaign.domains,
+        "objectives": campaign.objectives,
+        "leader": campaign.leader_id,
+        "officers": [o.pk for o in campaign.officers.all()],
+    }
+
+
+class CampaignOfficersForm(forms.Form):
+    """While a campaign is under way only its officers change here (forces on the board)."""
+
+    officers = UsersChoiceField(
+        label=_("Participating officers"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, ward_id: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["officers"].queryset = _ward_users(ward_id, [Role.OFFICER, Role.LEADER])
+
+
 class ForceForm(forms.Form):
     force_type = forms.ChoiceField(label=_("Force"), choices=ForceType.choices)
     head_count = forms.IntegerField(label=_("Number of people"), min_value=1, max_value=1000)
@@ -137,6 +166,24 @@ class TargetSelectionForm(forms.Form):
         ):
             raise ValidationError(_("Choose at least one way to pick the businesses to visit."))
         return data
+
+
+class RemoveTargetsForm(forms.Form):
+    prefix = "remove"  # shares its page with the assignment form: distinct names and ids
+    targets = forms.ModelMultipleChoiceField(
+        label=_("Targets not inspected yet"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, campaign: Campaign, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["targets"].queryset = campaign.targets.filter(inspection__isnull=True).order_by(
+            "street_name", "business_name"
+        )
+        self.fields["targets"].label_from_instance = lambda t: f"{t.business_name} — {t.address}"
+
+
+class ForceRemoveForm(forms.Form):
+    force_type = forms.ChoiceField(choices=ForceType.choices)
 
 
 class AssignForm(forms.Form):

@@ -14,7 +14,7 @@ from inspections.models import Answer, AnswerStatus, Inspection
 from violations.domains import Domain
 from violations.models import Violation
 
-from .models import Campaign, CampaignStatus, CampaignTarget
+from .models import Campaign, CampaignChange, CampaignStatus, CampaignTarget
 
 COUNTERS = ("targets", "inspected", "passed", "reminded", "failed", "records", "commitments")
 
@@ -90,6 +90,19 @@ def board_targets(campaign: Campaign) -> QuerySet[CampaignTarget]:
     return campaign.targets.select_related(
         "assigned_to", "inspection", "inspection__proposed_violation"
     ).order_by("street_name", "business_name", "pk")
+
+
+def campaign_changes(campaign: Campaign) -> QuerySet[CampaignChange]:
+    """The campaign's change log, newest first, with who made each change."""
+    return campaign.changes.select_related("changed_by").order_by("-changed_at", "-pk")
+
+
+def target_progress(campaign: Campaign) -> dict[str, int]:
+    """How many targets the campaign has and how many are still not inspected (one query)."""
+    counts = campaign.targets.aggregate(
+        total=Count("pk"), left=Count("pk", filter=Q(inspection__isnull=True))
+    )
+    return {"total": counts["total"] or 0, "left": counts["left"] or 0}
 
 
 def offline_targets(campaign: Campaign, user: User) -> QuerySet[CampaignTarget]:

@@ -131,6 +131,18 @@ def published_version(template: ChecklistTemplate) -> ChecklistVersion | None:
     return template.versions.filter(status=VersionStatus.PUBLISHED).first()
 
 
+def version_in_force(template: ChecklistTemplate, moment: datetime) -> ChecklistVersion | None:
+    """The edition that was in force at `moment` (published by then, not yet retired): an
+    inspection of 2021 is made with the 2021 checklist, not today's."""
+    return (
+        template.versions.exclude(status=VersionStatus.DRAFT)
+        .filter(published_at__lte=moment)
+        .filter(Q(retired_at__isnull=True) | Q(retired_at__gt=moment))
+        .order_by("-published_at", "-number")
+        .first()
+    )
+
+
 def checklist_form_sections(
     version: ChecklistVersion, category_id: int
 ) -> list[tuple[ChecklistSection, list[ChecklistItem]]]:
