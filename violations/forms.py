@@ -221,7 +221,7 @@ class DecisionSignForm(forms.Form):
 
 
 def _date_field(label: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    return forms.DateField(label=label, widget=DayInput())
 
 
 class DecisionServeForm(forms.Form):

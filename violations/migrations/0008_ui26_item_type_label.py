@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("violations", "0005_repeat_business_index"),
+        ("violations", "0007_decision25_aggravated_index"),
     ]
 
     operations = [
