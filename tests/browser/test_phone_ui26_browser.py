@@ -55,6 +55,9 @@ def test_the_header_is_compact_and_log_out_stays_on_one_line(live_server, page, 
     # Who is logged in shows on the second row, beside the account links, not squeezed to nothing.
     assert who.bounding_box()["width"] >= 60
     assert who.bounding_box()["y"] > page.get_by_role("button", name="Menu").bounding_box()["y"]
+    notifications = page.get_by_role("link", name="Thông báo")
+    expect(notifications).to_be_visible()
+    assert notifications.bounding_box()["x"] + notifications.bounding_box()["width"] <= PHONE["width"]
     logout = page.get_by_role("button", name="Đăng xuất")
     expect(logout).to_be_visible()
     box = logout.bounding_box()
