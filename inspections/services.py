@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -17,7 +18,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from businesses.models import Business, InspectionResult
-from violations.services import violation_create_draft, violation_type_in_force
+from violations.models import Stage
+from violations.rules import stage_rank
+from violations.services import (
+    evidence_add,
+    violation_create_draft,
+    violation_type_in_force,
+    violation_update_draft,
+)
 
 from . import hooks
 from .images import ProcessedImage
@@ -346,7 +354,15 @@ def inspection_record(
                 Q(last_inspected_at__isnull=True) | Q(last_inspected_at__lte=finished_at)
             ).update(last_inspected_at=finished_at, last_inspection_result=outcome.result)
             if outcome.result == InspectionResult.FAILED:
-                _propose_violation(inspection=inspection, items=items, answers=answers, codes=proposed_codes)
+                _propose_violation(
+                    inspection=inspection,
+                    items=items,
+                    answers=answers,
+                    codes=proposed_codes,
+                    photos=photos,
+                    commitment=commitment,
+                    files=files,
+                )
             hooks.run_recorded_handlers(inspection)
     except IntegrityError:
         files.delete_all()
@@ -390,8 +406,14 @@ def _propose_violation(
     items: dict[int, ChecklistItem],
     answers: Sequence[AnswerInput],
     codes: Sequence[str],
+    photos: Sequence[PhotoInput],
+    commitment: CommitmentInput | None,
+    files: _SavedFiles,
 ) -> None:
-    """A draft violation record citing what the failed items propose, in force on the day.
+    """A draft violation record citing what the failed items propose, in force on the day, with
+    the failed items' notes in its description and their photos as its evidence; the record page
+    links back to the inspection (origins.py). A commitment the owner signed puts the draft at
+    least at that stage of the ladder (#26.9).
 
     The officer completes and signs it on the violations side. A draft the violations service
     refuses undoes the whole inspection (the form shows why): a "Phát hiện vi phạm" result
@@ -400,15 +422,40 @@ def _propose_violation(
     day = timezone.localdate(inspection.finished_at)
     failed = [(items[a.item_id], a.note) for a in answers if a.status == AnswerStatus.FAIL]
     described = "; ".join(f"{item.question} ({note})" if note else item.question for item, note in failed)
+    description = _("Found at the inspection of %(day)s, items not met: %(items)s.") % {
+        "day": day.strftime("%d/%m/%Y"),
+        "items": described,
+    }
+    signed = commitment is not None and not commitment.refused_to_sign
+    if signed:
+        description += " " + _("The owner signed a commitment: %(text)s") % {"text": commitment.text.strip()}
+        if commitment.deadline:
+            description += " " + _("(to be fixed by %(date)s)") % {
+                "date": commitment.deadline.strftime("%d/%m/%Y")
+            }
     violation = violation_create_draft(
         business=inspection.business,
         types=list(codes),
         occurred_at=inspection.finished_at,
         discovered_at=inspection.finished_at,
-        description=_("Found at the inspection of %(day)s, items not met: %(items)s.")
-        % {"day": day.strftime("%d/%m/%Y"), "items": described},
+        description=description,
         created_by=inspection.recorded_by,
     )
+    if signed and stage_rank(violation.stage) < stage_rank(Stage.COMMITMENT):
+        violation = violation_update_draft(
+            violation=violation, actor=inspection.recorded_by, types=list(codes), stage=Stage.COMMITMENT
+        )
+    failed_ids = {item.pk: item for item, _note in failed}
+    for photo in photos:
+        if photo.item_id not in failed_ids:
+            continue
+        evidence = evidence_add(
+            violation=violation,
+            image=SimpleUploadedFile("evidence.jpg", photo.image.content, content_type="image/jpeg"),
+            caption=failed_ids[photo.item_id].question[:200],
+            uploaded_by=inspection.recorded_by,
+        )
+        files.names.append(evidence.image.name)  # removed with the others if the inspection fails
     inspection.proposed_violation = violation
     inspection.save(update_fields=["proposed_violation"])
 
