@@ -21,6 +21,8 @@ class NavItem:
 
 
 NAV_ITEMS = [
+    NavItem("my:day", _("My day"), (Role.OFFICER, Role.LEADER)),
+    NavItem("my:leader", _("Leader's desk"), (Role.LEADER,)),
     NavItem("dashboards:home", _("Overview"), ALL_ROLES),
     NavItem("businesses:list", _("Businesses"), ALL_ROLES),
     NavItem("feedback:list", _("Citizen feedback"), ALL_ROLES),

@@ -342,7 +342,7 @@ class _Seeder:
         for violation_type in ViolationType.objects.all():
             self.versions[violation_type.code].append(violation_type)
         self.holidays = set(PublicHoliday.objects.values_list("date", flat=True))
-        self.forms = {form.stage: form for form in RecordForm.objects.all()}
+        self.forms = {form.stage: form for form in RecordForm.objects.filter(stage__in=rules.RECORD_STAGES)}
         # Whoever may sign in the ward signs its records; a ward without one gets none.
         self.signers: dict[int, list[int]] = defaultdict(list)
         for pk, ward_id in (
@@ -424,7 +424,9 @@ class _Seeder:
             "suggested_stage": rules.suggest_next_stage(
                 previous_stages=previous, record_required=record_needed
             ),
-            "is_repeat": bool(matches),
+            # Tái phạm needs a sanction decision still counting: the bulk demo makes none, so only
+            # "vi phạm nhiều lần" (earlier violation records of the same behaviour) can apply.
+            **_aggravation(past, day, codes),
             "sanction": sanction,
             "fine_amount": fine,
             "is_complex": complex_case,
@@ -491,6 +493,18 @@ class _Seeder:
         if rng.random() < REMEDIED_SHARE[values["stage"]] and remedied_at <= self.now:
             values.update(status=Status.REMEDIED, remedied_at=remedied_at, updated_at=remedied_at)
         return True
+
+
+def _aggravation(past: list[rules.PastViolation], day: Any, codes: frozenset[str]) -> dict[str, bool]:
+    records = [
+        rules.PastRecord(occurred_on=p.occurred_on, type_codes=p.type_codes, decided=False)
+        for p in past
+        if p.stage in (Stage.VIOLATION_RECORD, Stage.SANCTION)
+    ]
+    aggravation = rules.aggravating_circumstances(
+        decisions=[], records=records, occurred_on=day, type_codes=codes
+    )
+    return {"is_repeat": aggravation.repeat_offence, "is_multiple": aggravation.multiple}
 
 
 def _history(business_ids: set[int]) -> tuple[dict[int, list], set[tuple[int, datetime]]]:

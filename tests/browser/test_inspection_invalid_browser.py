@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(trans
 def test_an_invalid_form_is_posted_once_and_shows_its_errors_in_place(live_server, page, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     ward = WardFactory(name="Phường Điện Biên")
-    UserFactory(username="officer1", ward=ward, role=Role.OFFICER, first_name="Minh", last_name="Nguyễn Văn")
+    UserFactory(username="officer1", ward=ward, role=Role.OFFICER, full_name="Nguyễn Văn Minh")
     cafe = BusinessFactory(
         ward=ward, name="Cà phê Lê Trực", category=BusinessCategoryFactory(code="ca-phe", name="Quán cà phê")
     )
