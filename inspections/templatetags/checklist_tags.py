@@ -45,7 +45,7 @@ def checklist_items(entries: list[dict]) -> SafeString:
             else ""
         )
         radios = _radios(answer)
-        chooser = field_html(vtype) if vtype is not None else ""
+        chooser = f'<div class="insp-vtype">{field_html(vtype)}</div>' if vtype is not None else ""
         out.append(
             f'<fieldset class="{classes}" id="item-{item.pk}" data-item>\n'
             f"      <legend>{escape(item.question)}{critical if item.is_critical else ''}</legend>\n"
