@@ -148,7 +148,8 @@ def test_mbb01_prints_every_part_in_the_forms_order_and_wording(full_record, lea
             "Tang vật, phương tiện vi phạm hành chính, giấy phép, chứng chỉ hành nghề bị tạm giữ, gồm: "
             "Không tạm giữ.",
             "10. Quyền và thời hạn giải trình:",
-            "Được quyền giải trình (do thuộc trường hợp quy định tại khoản 1 Điều 61 Luật Xử lý vi phạm hành chính)",
+            "Được quyền giải trình (do thuộc trường hợp quy định tại khoản 1 Điều 61 "
+            "Luật Xử lý vi phạm hành chính)",
             "Trong thời hạn 02 ngày làm việc, kể từ ngày lập biên bản này",
             "yêu cầu được giải trình trực tiếp đến Trưởng Công an phường Điện Biên",
             "Trong thời hạn 05 ngày làm việc",
@@ -164,9 +165,10 @@ def test_mbb01_prints_every_part_in_the_forms_order_and_wording(full_record, lea
             "NGƯỜI LẬP BIÊN BẢN",
             "(Ký, ghi rõ chức vụ, họ và tên)",
             "Phạm Quốc Huy",
+            # pdftotext reads the blocks row by row: the two roles, then the two names.
             "NGƯỜI CHỨNG KIẾN",
-            "Lê Thị Hoa",
             "NGƯỜI PHIÊN DỊCH",
+            "Lê Thị Hoa",
             "John Smith",
             "CÁ NHÂN/NGƯỜI ĐẠI DIỆN CỦA TỔ CHỨC BỊ THIỆT HẠI",
             "NGƯỜI DUYỆT BIÊN BẢN",
@@ -179,7 +181,9 @@ def test_mbb01_prints_every_part_in_the_forms_order_and_wording(full_record, lea
     assert "Hình thức xử lý" not in text and "600.000" not in text
 
 
-def test_the_record_maker_printed_is_the_drafting_officer_not_the_signer(full_record, leader, officer, pdf_text):
+def test_the_record_maker_printed_is_the_drafting_officer_not_the_signer(
+    full_record, leader, officer, pdf_text
+):
     signed = services.violation_sign(violation=full_record, signed_by=leader, violator_signed=True)
     text = pdf_text(leader, signed)
     assert "Người có thẩm quyền lập biên bản: Họ và tên: Phạm Quốc Huy." in text
@@ -190,7 +194,9 @@ def test_the_record_maker_printed_is_the_drafting_officer_not_the_signer(full_re
     assert "Trưởng Công an phường Đỗ Thị Lan" in approver_block
 
 
-def test_hom_nay_prints_when_the_record_was_made_never_the_signing_time(make_draft, leader, officer, pdf_text):
+def test_hom_nay_prints_when_the_record_was_made_never_the_signing_time(
+    make_draft, leader, officer, pdf_text
+):
     made = timezone.make_aware(datetime(2025, 12, 20, 9, 15))
     draft = make_draft(
         occurred_at=made - timedelta(hours=1),
@@ -242,7 +248,9 @@ def test_the_violators_address_never_falls_back_to_the_business_address(make_dra
     cafe.house_number = "20"
     cafe.save()
     assert cafe.address.startswith("Số 20")
-    draft = make_draft(created_by=officer, person_name="Trần Văn Bình", made_at=_when(1), made_place="Tại quán")
+    draft = make_draft(
+        created_by=officer, person_name="Trần Văn Bình", made_at=_when(1), made_place="Tại quán"
+    )
     text = pdf_text(officer, draft)
     assert "Nơi ở hiện tại: …" in text
     assert f"Nơi ở hiện tại: {cafe.address}" not in text
@@ -251,7 +259,9 @@ def test_the_violators_address_never_falls_back_to_the_business_address(make_dra
 def test_a_refusal_prints_its_reason_and_who_confirms_it_without_signing_for_the_violator(
     make_draft, leader, officer, pdf_text
 ):
-    draft = make_draft(created_by=officer, person_name="Trần Văn Bình", made_at=_when(1), made_place="Tại quán")
+    draft = make_draft(
+        created_by=officer, person_name="Trần Văn Bình", made_at=_when(1), made_place="Tại quán"
+    )
     signed = services.violation_sign(
         violation=draft,
         signed_by=leader,
@@ -331,7 +341,13 @@ def test_mbb02_is_its_own_form_without_violator_fine_or_sanction(make_draft, lea
             "NGƯỜI NHẬN BIÊN BẢN",
         ],
     )
-    for absent in ("BIÊN BẢN VI PHẠM HÀNH CHÍNH", "vi phạm:", "VI PHẠM\n", "CÁ NHÂN VI PHẠM", "Hình thức xử lý"):
+    for absent in (
+        "BIÊN BẢN VI PHẠM HÀNH CHÍNH",
+        "vi phạm:",
+        "VI PHẠM\n",
+        "CÁ NHÂN VI PHẠM",
+        "Hình thức xử lý",
+    ):
         assert absent not in text
     assert "phạt" not in text and "đồng" not in text and "Quy định tại" not in text
 
@@ -346,7 +362,11 @@ def test_a_witness_entered_when_signing_is_stored_and_printed(client, make_draft
     )
     assert response.status_code == 302
     stored = Violation.objects.get(pk=draft.pk)
-    assert (stored.witness_name, stored.witness_role, stored.violator_signed) == ("Đặng Văn Tâm", "witness", True)
+    assert (stored.witness_name, stored.witness_role, stored.violator_signed) == (
+        "Đặng Văn Tâm",
+        "witness",
+        True,
+    )
     page = client.get(reverse("violations:detail", args=[draft.pk])).content.decode()
     assert "Đặng Văn Tâm" in page
     text = pdf_text(leader, stored)
