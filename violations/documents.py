@@ -1,6 +1,7 @@
 """The printable context of a record, for the Documents app to register as a document kind
 (template + a function that builds the context from a record id; documents never imports us)."""
 
+import base64
 from typing import Any
 
 from django.utils import timezone
@@ -34,6 +35,14 @@ def citation(t: Any) -> str:
 
 def _day(value: Any) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+def signature_uri(field: Any) -> str:
+    """A drawn signature inlined into the PDF: the printer reads nothing but static files and data:."""
+    if not field:
+        return ""
+    with field.open("rb") as fh:
+        return "data:image/png;base64," + base64.b64encode(fh.read()).decode("ascii")
 
 
 def violation_print_context(violation_id: int) -> dict[str, Any]:
@@ -121,6 +130,7 @@ def violation_print_context(violation_id: int) -> dict[str, Any]:
         "pages": f"{v.pages:02d}" if v.pages else BLANK,
         "copies": f"{v.copies:02d}" if v.copies else BLANK,
         "refusal_reason": v.refusal_reason,
+        "signature_files": [v.violator_signature.name, v.witness_signature.name],
         "witness_refusal_reason": v.witness_refusal_reason,
         "present_persons": [line.strip() for line in v.present_persons.splitlines() if line.strip()],
         "conclusions": v.conclusions,
@@ -188,6 +198,8 @@ def violation_record_context(violation_id: int) -> dict[str, Any]:
         subtitle = f"Về {context['domains']}" if context["domains"] else ""
     return {
         **context,
+        "violator_signature": signature_uri(v.violator_signature),
+        "witness_signature": signature_uri(v.witness_signature),
         "decrees": decrees,
         "document_subtitle": subtitle,
         "violation": v,

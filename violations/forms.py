@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from businesses.models import Business
 from ward_police.compiled import CompiledQuery
+from ward_police.images import process_signature
 from wards.models import ResidentialGroup, Street
 from wards.places import GROUP, STREET, PagePlaces, set_choices
 from wards.scoping import scope_to_user
@@ -275,9 +276,23 @@ class SignForm(forms.Form):
     refusal_reason = forms.CharField(
         label=_("Reason the violator did not sign"), max_length=255, required=False
     )
+    # Drawn on the phone's screen (a canvas, as for commitments); without JavaScript, left empty.
+    violator_signature_data = forms.CharField(widget=forms.HiddenInput, required=False)
+    witness_signature_data = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.signature_pngs: dict[str, bytes | None] = {}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        for name in ("violator_signature_data", "witness_signature_data"):
+            self.signature_pngs[name] = None
+            if data.get(name):
+                try:
+                    self.signature_pngs[name] = process_signature(data[name])
+                except forms.ValidationError as exc:
+                    self.add_error(name, exc)
         if data.get("witness_name") and not data.get("witness_role"):
             self.add_error(
                 "witness_role", _("Say whether they are a witness or a representative of the ward authority.")

@@ -225,6 +225,11 @@ class RecordCounter(models.Model):
         return f"{self.ward} {self.form} {self.year}: {self.last_number}"
 
 
+def signature_upload_to(instance: "Violation", filename: str) -> str:
+    # Generated names, as for evidence photos: nothing of the upload is trusted.
+    return f"violations/{instance.ward_id}/signatures/{uuid.uuid4().hex}.png"
+
+
 @pghistory.track(
     pghistory.InsertEvent(),
     pghistory.UpdateEvent(),
@@ -332,6 +337,13 @@ class Violation(models.Model):
     refusal_reason = models.CharField(_("reason the violator did not sign"), max_length=255, blank=True)
     witness_refusal_reason = models.CharField(
         _("reason the witness did not confirm"), max_length=255, blank=True
+    )
+    # Signatures drawn on the officer's phone, printed in their blocks of the record.
+    violator_signature = models.FileField(
+        _("violator's drawn signature"), upload_to=signature_upload_to, max_length=200, blank=True
+    )
+    witness_signature = models.FileField(
+        _("witness's drawn signature"), upload_to=signature_upload_to, max_length=200, blank=True
     )
     # Form MBB02 (biên bản làm việc): those present and the conclusions of the meeting.
     present_persons = models.TextField(_("those present"), blank=True)

@@ -482,6 +482,8 @@ def violation_sign(
     witness_name: str = "",
     witness_role: str = "",
     refusal_reason: str = "",
+    violator_signature_png: bytes | None = None,
+    witness_signature_png: bytes | None = None,
 ) -> Violation:
     """Sign a draft: it gets its number (records only), its legal basis is frozen, and from now on
     the database refuses any change but the allowed status moves. Signing an amendment marks the
@@ -495,6 +497,10 @@ def violation_sign(
     witness_name = witness_name.strip()
     if violator_signed == refused_to_sign:
         raise ValidationError(_("Record either that the violator signed or that they refused to sign."))
+    if refused_to_sign and violator_signature_png:
+        raise ValidationError(
+            {"violator_signature_data": _("The violator refused to sign: clear their drawn signature.")}
+        )
     if witness_name and not witness_role:
         raise ValidationError(
             {"witness_role": _("Say whether they are a witness or a representative of the ward authority.")}
@@ -537,10 +543,26 @@ def violation_sign(
         locked.violator_signed = violator_signed
         locked.refused_to_sign = refused_to_sign
         locked.refusal_reason = refusal_reason.strip() if refused_to_sign else ""
+        if witness_signature_png and not locked.witness_name:
+            raise ValidationError({"witness_name": _("Enter the name of the witness who signed.")})
         locked.status = Status.SIGNED
         locked.signed_at = now
         locked.signed_by = signed_by
-        locked.save()
+        stored = []
+        try:
+            for field, png in (
+                (locked.violator_signature, violator_signature_png),
+                (locked.witness_signature, witness_signature_png),
+            ):
+                if png:
+                    field.save("signature.png", ContentFile(png), save=False)
+                    stored.append(field)
+            locked.save()
+        except Exception:
+            # Nothing half-saved: a signing that fails leaves no signature file behind.
+            for field in stored:
+                field.delete(save=False)
+            raise
         if locked.supersedes_id:
             replaced = Violation.objects.select_for_update().get(pk=locked.supersedes_id)
             if replaced.status == Status.SUPERSEDED:

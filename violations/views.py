@@ -63,6 +63,9 @@ def violation_list(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, violation: Any, **forms: Any) -> dict[str, Any]:
     chain = selectors.amendment_chain(violation)
+    sign_form = forms.get("sign_form") or SignForm(
+        initial={"witness_name": violation.witness_name, "witness_role": violation.witness_role}
+    )
     return {
         "violation": violation,
         "items": list(violation.items.all()),
@@ -71,8 +74,15 @@ def _detail_context(request: HttpRequest, violation: Any, **forms: Any) -> dict[
         "business_history": selectors.business_history(violation.business) if violation.business else None,
         "chain": chain if len(chain) > 1 else [],
         "actions": allowed_actions(request.user, violation),
-        "sign_form": forms.get("sign_form")
-        or SignForm(initial={"witness_name": violation.witness_name, "witness_role": violation.witness_role}),
+        "sign_form": sign_form,
+        # Signatures drawn on the phone: the violator's and the witness's, printed in their blocks.
+        "sign_pads": [
+            {"name": name, "label": label, "errors": sign_form[name].errors}
+            for name, label in (
+                ("violator_signature_data", _("Signature of the violator")),
+                ("witness_signature_data", _("Signature of the witness or ward representative")),
+            )
+        ],
         "transfer_form": forms.get("transfer_form") or TransferForm(),
         "amend_form": forms.get("amend_form") or AmendForm(),
         "evidence_form": forms.get("evidence_form") or EvidenceForm(),
@@ -190,6 +200,8 @@ def violation_sign(request: HttpRequest, pk: int) -> HttpResponse:
             witness_name=form.cleaned_data["witness_name"],
             witness_role=form.cleaned_data["witness_role"],
             refusal_reason=form.cleaned_data["refusal_reason"],
+            violator_signature_png=form.signature_pngs.get("violator_signature_data"),
+            witness_signature_png=form.signature_pngs.get("witness_signature_data"),
         )
     except ValidationError as exc:
         return _action_failed(request, violation, exc, "sign_form", form)

@@ -464,3 +464,88 @@ def test_the_new_parts_of_a_signed_record_are_frozen_by_the_database(full_record
         with pytest.raises(IntegrityError), transaction.atomic():
             Violation.objects.filter(pk=signed.pk).update(**{column: value})
     assert Violation.objects.get(pk=signed.pk).made_place == "Trước số 12 phố Điện Biên Phủ"
+
+
+# --- signatures drawn on the phone --------------------------------------------------------------
+def _drawn_signature() -> str:
+    import base64
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (600, 240), (0, 0, 0, 0))
+    ImageDraw.Draw(image).line([(40, 200), (300, 40), (560, 180)], fill=(10, 42, 107, 255), width=6)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _pdf_images(client, django_capture_on_commit_callbacks, tmp_path, user, violation) -> list[str]:
+    import shutil
+    import subprocess
+
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("violations:pdf", args=[violation.pk]))
+    job = DocumentJob.objects.filter(kind="violation-record", object_id=violation.pk).latest("pk")
+    path = tmp_path / "record.pdf"
+    path.write_bytes(build_document(job))
+    exe = shutil.which("pdfimages")
+    assert exe, "pdfimages (poppler-utils) is missing"
+    listing = subprocess.run([exe, "-list", str(path)], capture_output=True, text=True, check=True)
+    # One row per image and one per its transparency mask: count the images.
+    return [row for row in listing.stdout.splitlines()[2:] if row.split()[2] == "image"]
+
+
+def test_signatures_drawn_on_the_phone_are_stored_and_printed_in_their_blocks(
+    client, django_capture_on_commit_callbacks, tmp_path, make_draft, leader, officer
+):
+    draft = make_draft(created_by=officer, made_at=_when(1), made_place="Tại quán")
+    assert _pdf_images(client, django_capture_on_commit_callbacks, tmp_path, officer, draft) == []
+    client.force_login(leader)
+    response = client.post(
+        reverse("violations:sign", args=[draft.pk]),
+        {
+            "signature": "signed",
+            "witness_name": "Đặng Văn Tâm",
+            "witness_role": "witness",
+            "violator_signature_data": _drawn_signature(),
+            "witness_signature_data": _drawn_signature(),
+        },
+    )
+    assert response.status_code == 302
+    signed = Violation.objects.get(pk=draft.pk)
+    assert signed.violator_signature.name.endswith(".png") and signed.witness_signature.name.endswith(".png")
+    assert signed.violator_signature.open("rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    images = _pdf_images(client, django_capture_on_commit_callbacks, tmp_path, officer, signed)
+    assert len(images) == 2  # one in the violator's block, one in the witness's
+
+
+def test_a_drawn_signature_that_is_not_an_image_is_refused_and_nothing_is_signed(client, make_draft, leader):
+    draft = make_draft(made_at=_when(1), made_place="Tại quán")
+    client.force_login(leader)
+    response = client.post(
+        reverse("violations:sign", args=[draft.pk]),
+        {"signature": "signed", "violator_signature_data": "data:image/png;base64,bm90IGEgcG5n"},
+    )
+    assert response.status_code == 400
+    assert "Không đọc được chữ ký; đề nghị ký lại." in response.content.decode()
+    stored = Violation.objects.get(pk=draft.pk)
+    assert stored.status == "draft" and not stored.violator_signature
+
+
+def test_a_violator_who_refused_cannot_have_a_drawn_signature(make_draft, leader):
+    from django.core.exceptions import ValidationError
+
+    draft = make_draft(made_at=_when(1), made_place="Tại quán")
+    with pytest.raises(ValidationError):
+        services.violation_sign(
+            violation=draft,
+            signed_by=leader,
+            violator_signed=False,
+            refused_to_sign=True,
+            witness_name="Đặng Văn Tâm",
+            witness_role="witness",
+            violator_signature_png=b"\x89PNG",
+        )
+    assert Violation.objects.get(pk=draft.pk).status == "draft"
