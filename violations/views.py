@@ -74,6 +74,7 @@ def _detail_context(request: HttpRequest, violation: Any, **forms: Any) -> dict[
         "business_history": selectors.business_history(violation.business) if violation.business else None,
         "chain": chain if len(chain) > 1 else [],
         "actions": allowed_actions(request.user, violation),
+        "decision": selectors.decision_of(violation),
         "sign_form": sign_form,
         # Signatures drawn on the phone: the violator's and the witness's, printed in their blocks.
         "sign_pads": [

@@ -24,14 +24,14 @@ def media_root(tmp_path, settings):
 
 @pytest.fixture
 def officer(alice):
-    alice.last_name, alice.first_name, alice.rank_title = "Phạm Quốc", "Huy", "Thiếu tá, Cảnh sát khu vực"
+    alice.full_name, alice.rank_title = "Phạm Quốc Huy", "Thiếu tá, Cảnh sát khu vực"
     alice.save()
     return alice
 
 
 @pytest.fixture
 def leader(lena):
-    lena.last_name, lena.first_name, lena.rank_title = "Đỗ Thị", "Lan", "Trưởng Công an phường"
+    lena.full_name, lena.rank_title = "Đỗ Thị Lan", "Trưởng Công an phường"
     lena.save()
     return lena
 
