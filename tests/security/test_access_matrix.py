@@ -35,22 +35,30 @@ class Page:
     for_user: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
     download: bool = False  # answers with a file (an attachment, or an image shown inline), not a page
     # What a role that may use the page gets when it is not the page itself (200): the address it
-    # is sent to, built from the samples once the request is answered (a new document's status
-    # page, the record an action was taken on); or, for an action posted without its form data, a
-    # 400 that says what is missing. A page that sends an allowed user anywhere else fails.
-    goes_to: Callable[[dict[str, Any]], str] | None = None
+    # is sent to, built from the samples and the user once the request is answered (a new
+    # document's status page, the record an action was taken on, the role's landing page); or,
+    # for an action posted without its form data, a 400 that says what is missing. A page that
+    # sends an allowed user anywhere else fails.
+    goes_to: Callable[[dict[str, Any], Any], str] | None = None
     refused_without_data: bool = False
 
 
-def _to(name: str, key: str | None = None, *, fragment: str = "") -> Callable[[dict[str, Any]], str]:
+def _to(name: str, key: str | None = None, *, fragment: str = "") -> Callable[[dict[str, Any], Any], str]:
     """The address of `name` for the sample `key` (none: a URL without arguments)."""
-    return lambda s: reverse(name, args=[s[key].pk] if key else []) + fragment
+    return lambda s, user: reverse(name, args=[s[key].pk] if key else []) + fragment
 
 
-def _new_document(kind: str, key: str | None = None) -> Callable[[dict[str, Any]], str]:
+def _landing(s: dict[str, Any], user) -> str:
+    """Where "/" sends each role: officers to their day, leaders to their desk, others to the dashboard."""
+    if user.has_role(Role.LEADER):
+        return reverse("my:leader")
+    return reverse("my:day") if user.has_role(Role.OFFICER) else reverse("dashboards:home")
+
+
+def _new_document(kind: str, key: str | None = None) -> Callable[[dict[str, Any], Any], str]:
     """The status page of the newest document job of `kind` (for the sample `key`)."""
 
-    def url(s: dict[str, Any]) -> str:
+    def url(s: dict[str, Any], user) -> str:
         from documents.models import DocumentJob
 
         jobs = DocumentJob.objects.filter(kind=kind, ward=s["ward"])
@@ -62,7 +70,7 @@ def _new_document(kind: str, key: str | None = None) -> Callable[[dict[str, Any]
 
 
 PAGES: dict[str, Page] = {
-    "home": Page(scoped=False, goes_to=_to("dashboards:home")),
+    "home": Page(scoped=False, goes_to=_landing),
     "healthz": Page(public=True, scoped=False),
     "set_language": Page(public=True, scoped=False, method="POST", post_data={"language": "vi"}),
     "accounts:login": Page(public=True, scoped=False),
@@ -79,6 +87,11 @@ PAGES: dict[str, Page] = {
     "dashboards:city": Page(scoped=False, roles=frozenset({Role.ADMIN})),
     "dashboards:pdf": Page(scoped=False, method="POST", goes_to=_new_document("ward-dashboard")),
     "wards:mine": Page(scoped=False),
+    # landing pages (/my/): an officer's day (leaders inspect too), a leader's desk, notifications
+    "my:day": Page(scoped=False, roles=frozenset({Role.OFFICER, Role.LEADER})),
+    "my:leader": Page(scoped=False, roles=frozenset({Role.LEADER})),
+    "my:notifications": Page(scoped=False),
+    "my:notification_badge": Page(scoped=False),
     "wards:detail": Page(kwargs=lambda s: {"pk": s["ward"].pk}),
     "wards:street_new": Page(kwargs=lambda s: {"pk": s["ward"].pk}, roles=MANAGERS),
     # businesses: officers and leaders write; only they reveal personal data; leaders read the log
@@ -258,7 +271,14 @@ PAGES: dict[str, Page] = {
     # what a phone keeps of the board for use offline (JSON for the service worker)
     "campaigns:offline_pages": Page(kwargs=lambda s: {"pk": s["campaign"].pk}),
     "campaigns:targets": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS),
+    "campaigns:edit": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS),
     "campaigns:assign": Page(
+        kwargs=lambda s: {"pk": s["campaign"].pk},
+        roles=MANAGERS,
+        method="POST",
+        goes_to=_to("campaigns:targets", "campaign"),
+    ),
+    "campaigns:targets_remove": Page(
         kwargs=lambda s: {"pk": s["campaign"].pk},
         roles=MANAGERS,
         method="POST",
@@ -270,18 +290,21 @@ PAGES: dict[str, Page] = {
         method="POST",
         goes_to=_to("campaigns:detail", "campaign"),
     ),
+    "campaigns:force_remove": Page(
+        kwargs=lambda s: {"pk": s["campaign"].pk},
+        roles=MANAGERS,
+        method="POST",
+        post_data={"force_type": "youth_union"},
+        goes_to=_to("campaigns:detail", "campaign"),
+    ),
     "campaigns:start": Page(
         kwargs=lambda s: {"pk": s["campaign"].pk},
         roles=MANAGERS,
         method="POST",
         goes_to=_to("campaigns:detail", "campaign"),
     ),
-    "campaigns:close": Page(
-        kwargs=lambda s: {"pk": s["campaign"].pk},
-        roles=MANAGERS,
-        method="POST",
-        goes_to=_to("campaigns:detail", "campaign"),
-    ),
+    # GET: the confirmation that says how many targets are left; POST closes
+    "campaigns:close": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS),
     "campaigns:report": Page(
         kwargs=lambda s: {"pk": s["campaign"].pk},
         method="POST",
@@ -297,7 +320,7 @@ PAGES: dict[str, Page] = {
         kwargs=lambda s: {"pk": s["evidence"].pk},
         roles=MANAGERS,
         method="POST",
-        goes_to=lambda s: reverse("criteria:score_edit", args=[s["assessment"].pk, s["score"].pk]),
+        goes_to=lambda s, user: reverse("criteria:score_edit", args=[s["assessment"].pk, s["score"].pk]),
     ),
 }
 
@@ -486,7 +509,7 @@ def test_each_role_of_the_ward_gets_what_its_role_allows(client, ward_a, samples
         assert response.status_code == 400 and response.content
     elif page.goes_to is not None:
         assert response.status_code == 302, response.status_code
-        assert response["Location"] == page.goes_to(samples)
+        assert response["Location"] == page.goes_to(samples, user)
     else:
         assert response.status_code == 200, (response.status_code, response.get("Location"))
         if page.download:
