@@ -264,6 +264,61 @@ PAGES: dict[str, Page] = {
     "violations:evidence": Page(
         kwargs=lambda s: {"pk": s["violation"].pk, "evidence_pk": s["evidence_photo"].pk}, download=True
     ),
+    # the sanction decision of a signed record: leaders and admins draft, sign and record its
+    # execution; everyone of the ward reads and prints it
+    "violations:decision": Page(kwargs=lambda s: {"pk": s["decided_violation"].pk}),
+    "violations:decision-create": Page(
+        kwargs=lambda s: {"pk": s["decided_violation"].pk},
+        roles=MANAGERS,
+        goes_to=_to("violations:decision", "decided_violation"),  # it has its decision already
+    ),
+    "violations:decision-pdf": Page(
+        kwargs=lambda s: {"pk": s["decided_violation"].pk},
+        method="POST",
+        goes_to=_new_document("sanction-decision", "decided_violation"),
+    ),
+    "violations:decision-delete": Page(
+        kwargs=lambda s: {"pk": s["decided_violation"].pk},
+        roles=MANAGERS,
+        method="POST",
+        goes_to=_to("violations:detail", "decided_violation"),
+    ),
+    "violations:extend-deadline": Page(
+        kwargs=lambda s: {"pk": s["decided_violation"].pk},
+        roles=MANAGERS,
+        method="POST",
+        goes_to=_to("violations:detail", "decided_violation"),
+    ),
+    "violations:decision-sign": Page(
+        kwargs=lambda s: {"pk": s["decided_violation"].pk},
+        roles=MANAGERS,
+        method="POST",
+        refused_without_data=True,
+    ),
+    "violations:decision-serve": Page(
+        kwargs=lambda s: {"pk": s["decided_violation"].pk},
+        roles=MANAGERS,
+        method="POST",
+        refused_without_data=True,
+    ),
+    "violations:decision-pay": Page(
+        kwargs=lambda s: {"pk": s["decided_violation"].pk},
+        roles=MANAGERS,
+        method="POST",
+        refused_without_data=True,
+    ),
+    "violations:decision-enforce": Page(
+        kwargs=lambda s: {"pk": s["decided_violation"].pk},
+        roles=MANAGERS,
+        method="POST",
+        refused_without_data=True,
+    ),
+    "violations:decision-appeal": Page(
+        kwargs=lambda s: {"pk": s["decided_violation"].pk},
+        roles=MANAGERS,
+        method="POST",
+        refused_without_data=True,
+    ),
     # campaigns: leaders and admins plan and move the status; everyone of the ward reads the board
     "campaigns:list": Page(scoped=False),
     "campaigns:create": Page(scoped=False, roles=MANAGERS),
@@ -405,6 +460,33 @@ def _violation_samples(ward, user) -> dict[str, Any]:
     return {"violation": violation, "evidence_photo": photo}
 
 
+def _decision_samples(ward, officer, leader) -> dict[str, Any]:
+    """A signed violation record (MBB01) with a draft sanction decision."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.violations.factories import BusinessFactory
+    from violations import decisions
+    from violations import services as violation_services
+
+    occurred = timezone.now() - timedelta(hours=3)
+    record = violation_services.violation_create_draft(
+        business=BusinessFactory(ward=ward),
+        types=["lan-chiem-via-he"],
+        occurred_at=occurred,
+        discovered_at=occurred,
+        description="Bày hàng hóa lấn chiếm lòng đường.",
+        created_by=officer,
+        stage="violation_record",
+        sanction="fine",
+        fine_amount=450_000,
+    )
+    record = violation_services.violation_sign(violation=record, signed_by=leader, violator_signed=True)
+    decisions.decision_create_draft(violation=record, actor=leader, sanction="fine", fine_amount=450_000)
+    return {"decided_violation": record}
+
+
 def _inspection_samples(ward, user, business) -> dict[str, Any]:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -446,6 +528,7 @@ def samples(ward_a):
         "business_import": _business_import(ward_a, officer),
         **_criteria_samples(ward_a, leader),
         **_violation_samples(ward_a, officer),
+        **_decision_samples(ward_a, officer, leader),
         **_inspection_samples(ward_a, officer, business),
         "campaign": _campaign(leader, business),
     }
