@@ -284,18 +284,11 @@ def test_7_an_inspection_filled_offline_is_stored_once_when_the_connection_retur
 def test_1_an_officer_inspects_a_business_found_without_accents_and_a_critical_failure_proposes_a_record(
     journey, cafe, new_page, tmp_path
 ):
-    from inspections.models import ChecklistItem, Commitment, Inspection, Photo
-    from tests.violations.factories import ViolationTypeFactory, record_forms
-    from violations.domains import Domain
+    from inspections.models import Commitment, Inspection, Photo
+    from tests.violations.factories import record_forms
 
+    # The checklist's critical item cites its violation type (tests.inspections.factories).
     record_forms()
-    extinguisher = ViolationTypeFactory(
-        code="pccc-binh-chua-chay",
-        domain=Domain.FIRE_SAFETY,
-        title="Không trang bị phương tiện phòng cháy và chữa cháy",
-        decree="106/2025/NĐ-CP",
-    )
-    ChecklistItem.objects.get(question="Có bình chữa cháy còn hạn sử dụng").violation_types.add(extinguisher)
     photo = tmp_path / "binh-chua-chay.jpg"
     photo.write_bytes(image_bytes(size=(800, 600)))
 
@@ -321,7 +314,7 @@ def test_1_an_officer_inspects_a_business_found_without_accents_and_a_critical_f
     assert Commitment.objects.get(inspection=inspection).text == "Thay bình chữa cháy mới trong 7 ngày"
     proposed = inspection.proposed_violation
     assert proposed is not None and proposed.business == cafe
-    assert [t.code for t in proposed.types.all()] == ["pccc-binh-chua-chay"]
+    assert [t.code for t in proposed.types.all()] == ["phuong-tien-chua-chay-khong-bao-dam"]
 
 
 # --- 5. the chairman follows every figure ----------------------------------------------------------
@@ -502,35 +495,19 @@ def test_3_a_leader_runs_a_campaign_by_street_with_partner_forces_and_prints_its
 # --- 2. the proposed record completed with a witness, signed and printed --------------------------
 
 
-class WitnessNotPrinted(AssertionError):
-    """Issue #26.5: the witness entered when the violator signs is neither stored nor printed."""
-
-
-@pytest.mark.xfail(
-    strict=True,
-    raises=WitnessNotPrinted,
-    reason="#26.5: the witness entered at signing is dropped unless the violator refused to sign "
-    "(violations.services.violation_sign keeps it only for a refusal); the record pages are being reworked",
-)
 def test_2_a_leader_completes_the_proposed_record_with_a_witness_signs_and_prints_it(
     journey, cafe, new_page, tmp_path
 ):
+    from django.utils import timezone
+
     from inspections.models import ChecklistItem
     from tests.inspections.factories import record
-    from tests.violations.factories import ViolationTypeFactory, record_forms
-    from violations.domains import Domain
+    from tests.violations.factories import record_forms
     from violations.models import Violation
 
     record_forms()
     UserFactory(username="leader1", ward=cafe.ward, role=Role.LEADER, full_name="Trần Quốc Hùng")
     item = ChecklistItem.objects.get(question="Có bình chữa cháy còn hạn sử dụng")
-    item.violation_types.add(
-        ViolationTypeFactory(
-            code="pccc-binh-chua-chay",
-            domain=Domain.FIRE_SAFETY,
-            title="Không trang bị phương tiện phòng cháy và chữa cháy",
-        )
-    )
     officer = UserFactory._meta.model.objects.get(username="officer1")
     inspection = record(
         business=cafe,
@@ -548,6 +525,8 @@ def test_2_a_leader_completes_the_proposed_record_with_a_witness_signs_and_print
     # Completed: a critical failure is recorded on the administrative violation record (MBB01).
     leader.get_by_role("link", name="Sửa bản nháp").click()
     leader.locator('select[name="stage"]').select_option(label="Biên bản vi phạm hành chính (MBB01)")
+    leader.get_by_label("Thời điểm lập biên bản").fill(f"{timezone.localtime():%d/%m/%Y %H:%M}")
+    leader.get_by_label("Địa điểm lập biên bản").fill("Số 48B Điện Biên Phủ")
     leader.get_by_role("button", name="Lưu bản nháp").click()
     sign = leader.locator("form", has=leader.get_by_role("heading", name="Ký biên bản"))
     sign.get_by_label("đã ký biên bản").check()
@@ -562,5 +541,6 @@ def test_2_a_leader_completes_the_proposed_record_with_a_witness_signs_and_print
     leader.get_by_role("button", name="In biên bản (PDF)").click()
     text = pdftotext(wait_and_download(leader, tmp_path, "bien-ban.pdf"))
     assert "Cà phê Nam Giang" in text and "Trần Thị Mai" in text
-    if "Nguyễn Thị Lan" not in text or violation.witness_name != "Nguyễn Thị Lan":
-        raise WitnessNotPrinted(f"stored witness: {violation.witness_name!r}")
+    # The witness entered at signing is stored and printed (#26.5).
+    assert violation.witness_name == "Nguyễn Thị Lan"
+    assert "Nguyễn Thị Lan" in text
