@@ -13,6 +13,7 @@ from django.utils import timezone
 from pghistory.models import Events
 
 from businesses.models import Business
+from documents.layout import document_number
 from ward_police.compiled import CompiledQuery
 from wards.models import Ward
 from wards.places import GROUP, STREET
@@ -95,7 +96,7 @@ class ViolationRow:
 
     @property
     def number_display(self) -> str:  # as Violation.number_display
-        return "" if self.number is None else f"Số: {self.number}/{self.number_symbol}"
+        return "" if self.number is None else f"Số: {document_number(self.number, self.number_symbol)}"
 
 
 # A page's cited violations, compiled once per process for up to a page of records
