@@ -5,9 +5,11 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from documents.models import RegisterKind
+from documents.register import register_entry_for
 from documents.registry import DocumentKind, fingerprint, register
 
-from .models import Assessment
+from .models import Assessment, AssessmentStatus
 from .selectors import assessment_printable_context
 
 ASSESSMENT_REPORT = "criteria-assessment"
@@ -18,7 +20,9 @@ def _assessment(pk: int) -> Assessment:
 
 
 def assessment_report_number(assessment: Assessment) -> str:
-    return f"{assessment.pk}/BC-TC"
+    """The number the report took from the register when it was approved; a draft has none."""
+    entry = register_entry_for(assessment, RegisterKind.CRITERIA_ASSESSMENT)
+    return entry.number_text if entry else ""
 
 
 def assessment_report_context(pk: int) -> dict[str, Any]:
@@ -28,6 +32,7 @@ def assessment_report_context(pk: int) -> dict[str, Any]:
         **context,
         "unit_name": context["unit_name"].upper(),
         "number": assessment_report_number(assessment),
+        "is_draft": assessment.status != AssessmentStatus.APPROVED,
         "document_title": "Báo cáo kết quả tự đánh giá theo bộ tiêu chí",
         "document_subtitle": f"{context['period_label']} — {context['ward_name']}",
         "recipients": ["Công an cấp trên", "Ủy ban nhân dân phường", "Lưu: hồ sơ tiêu chí"],
@@ -36,7 +41,10 @@ def assessment_report_context(pk: int) -> dict[str, Any]:
 
 def assessment_report_version(pk: int) -> str:
     # Everything printed: a refresh, a new score, submission or approval gives a new document.
-    return fingerprint(assessment_printable_context(_assessment(pk)))
+    assessment = _assessment(pk)
+    return fingerprint(
+        {**assessment_printable_context(assessment), "number": assessment_report_number(assessment)}
+    )
 
 
 register(

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from businesses.documents import register_history_section
+from documents.models import RegisterKind
+from documents.register import register_entry_for
 from documents.registry import DocumentKind, fingerprint, register
 
 from .models import Commitment, Inspection
@@ -64,7 +66,9 @@ def _data_uri(name: str) -> str | None:
 
 
 def inspection_report_number(inspection: Inspection) -> str:
-    return f"{inspection.pk}/BB-KT"
+    """ "01/BB-KT": the number the record took from the register when it was recorded."""
+    entry = register_entry_for(inspection, RegisterKind.INSPECTION_RECORD)
+    return entry.number_text if entry else ""
 
 
 def inspection_report_context(inspection_id: int) -> dict[str, Any]:
@@ -112,6 +116,7 @@ def inspection_report_version(inspection_id: int) -> str:
             "remarks": inspection.remarks,
             "commitment": commitment,
             "business": list(Inspection.objects.filter(pk=inspection_id).values_list("business__name")),
+            "number": inspection_report_number(inspection),
         }
     )
 

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from businesses.models import Business, InspectionResult
+from documents.models import RegisterKind
+from documents.register import register_issue
 from violations.services import violation_create_draft, violation_type_in_force
 
 from . import hooks
@@ -328,6 +330,17 @@ def inspection_record(
             if outcome.result == InspectionResult.FAILED:
                 _propose_violation(inspection=inspection, items=items, answers=answers)
             hooks.run_recorded_handlers(inspection)
+            # Last, so the ward's counter row stays locked only until the commit just after.
+            finished_on = timezone.localdate(finished_at)
+            register_issue(
+                ward=inspection.ward_id,
+                kind=RegisterKind.INSPECTION_RECORD,
+                year=finished_on.year,
+                issued_on=finished_on,
+                title=f"Biên bản kiểm tra cơ sở {business.name}",
+                signer=recorded_by,
+                obj=inspection,
+            )
     except IntegrityError:
         files.delete_all()
         existing = Inspection.objects.filter(submission_id=submission_id).first()

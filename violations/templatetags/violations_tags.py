@@ -27,8 +27,10 @@ def violation_rows(violations: Iterable, today: date) -> SafeString:
     stages = choice_labels(Stage.choices)
     statuses = choice_labels(Status.choices)
     draft = escape(gettext("Draft"))
-    repeat = f' <span class="badge badge-warn">{escape(gettext("repeat"))}</span>'
-    overdue = f' <span class="badge badge-err">{escape(gettext("overdue"))}</span>'
+    # gettext outside the f-strings: xgettext does not look inside them (makemessages lost these).
+    repeat_label, overdue_label = escape(gettext("repeat")), escape(gettext("overdue"))
+    repeat = f' <span class="badge badge-warn">{repeat_label}</span>'
+    overdue = f' <span class="badge badge-err">{overdue_label}</span>'
     detail = pk_url("violations:detail")
     happened = local_formatter("%d/%m/%Y %H:%M")
     rows = []
@@ -56,5 +58,6 @@ def violation_rows(violations: Iterable, today: date) -> SafeString:
             "    </tr>"
         )
     if not rows:
-        rows.append(f'<tr><td colspan="7">{escape(gettext("No violations match."))}</td></tr>')
+        none = escape(gettext("No violations match."))
+        rows.append(f'<tr><td colspan="7">{none}</td></tr>')
     return mark_safe("\n  ".join(rows))  # noqa: S308 - every text above is escaped
