@@ -89,6 +89,8 @@ def campaign_report_context(pk: int) -> dict:
         # Numbered from the register when the campaign is closed; until then a draft.
         "number": campaign_report_number(campaign),
         "is_draft": not campaign.is_closed,
+        # Dated the day it was closed (its names as they were then); a draft, the day printed.
+        "document_date": timezone.localdate(campaign.closed_at) if campaign.closed_at else None,
         "document_title": "Báo cáo kết quả đợt ra quân",
         "document_subtitle": campaign.name,
         "facts": _facts(campaign),

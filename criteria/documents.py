@@ -3,6 +3,7 @@
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import RegisterKind
@@ -28,11 +29,13 @@ def assessment_report_number(assessment: Assessment) -> str:
 def assessment_report_context(pk: int) -> dict[str, Any]:
     assessment = _assessment(pk)
     context = assessment_printable_context(assessment)
+    context.pop("unit_name", None)  # the heading's unit name is the one in force on the date
     return {
         **context,
-        "unit_name": context["unit_name"].upper(),
         "number": assessment_report_number(assessment),
         "is_draft": assessment.status != AssessmentStatus.APPROVED,
+        # The heading's names and date: those of the day it was approved (a draft: the day printed).
+        "document_date": timezone.localdate(assessment.approved_at) if assessment.approved_at else None,
         "document_title": "Báo cáo kết quả tự đánh giá theo bộ tiêu chí",
         "document_subtitle": f"{context['period_label']} — {context['ward_name']}",
         "recipients": ["Công an cấp trên", "Ủy ban nhân dân phường", "Lưu: hồ sơ tiêu chí"],

@@ -183,7 +183,11 @@ def document_context(job: DocumentJob) -> dict:
     document_kind = registry.get(job.kind)
     context = document_kind.build_context(job.object_id)
     ward = Ward.objects.get(pk=job.ward_id)
-    day = timezone.localdate(job.created_at) if job.created_at else timezone.localdate()
+    # The record's own date (signed, recorded, approved...) when the kind gives one: the heading
+    # prints the unit names in force that day. Else the day the document was asked for.
+    day = context.get("document_date") or (
+        timezone.localdate(job.created_at) if job.created_at else timezone.localdate()
+    )
     return {
         **official_context(
             ward,

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from businesses.documents import register_history_section
+from documents.layout import place_date
 from documents.registry import DocumentKind, fingerprint, register
 
 from .models import RecordForm, Status, Violation, ViolationItem
@@ -30,12 +31,9 @@ def violation_print_context(violation_id: int) -> dict[str, Any]:
         "number": v.number_display,
         "form_code": v.record_form.code if v.record_form else "",
         "form_name": v.record_form.name if v.record_form else v.get_stage_display(),
-        "place_and_date": (
-            f"{v.ward.name.removeprefix('Phường ').removeprefix('phường ')}, ngày {signed_on:%d} tháng "
-            f"{signed_on:%m} năm {signed_on:%Y}"
-            if signed_on
-            else ""
-        ),
+        # Decree 30/2020 date line, under the ward's names in force on the day it was signed.
+        "place_and_date": place_date(v.ward, signed_on) if signed_on else "",
+        "document_date": signed_on,
         "stage": v.get_stage_display(),
         "status": v.get_status_display(),
         "business_name": v.business.name if v.business else "",

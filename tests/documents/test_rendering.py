@@ -25,6 +25,11 @@ def test_dates_follow_decree_30():
     assert vietnamese_date(datetime.date(2021, 11, 1)) == "ngày 01 tháng 11 năm 2021"
     assert vietnamese_date(datetime.date(2026, 2, 14)) == "ngày 14 tháng 02 năm 2026"
     assert vietnamese_date(datetime.date(2026, 3, 9)) == "ngày 09 tháng 3 năm 2026"
+    # The decree's own example and the edges: zero before days 1-9 and months 1 and 2 only.
+    assert vietnamese_date(datetime.date(2026, 12, 5)) == "ngày 05 tháng 12 năm 2026"
+    assert vietnamese_date(datetime.date(2026, 1, 10)) == "ngày 10 tháng 01 năm 2026"
+    assert vietnamese_date(datetime.date(2026, 10, 31)) == "ngày 31 tháng 10 năm 2026"
+    assert vietnamese_date(datetime.date(2026, 9, 1)) == "ngày 01 tháng 9 năm 2026"
 
 
 @pytest.mark.django_db
