@@ -103,7 +103,7 @@ def campaign_report_context(pk: int) -> dict:
         "signers": [
             {
                 "role": "Chỉ huy đợt ra quân",
-                "hint": "(Ký, ghi rõ họ tên)",
+                "hint": "(Ký, ghi rõ chức vụ, họ và tên)",
                 "name": campaign.leader.get_full_name() or campaign.leader.username,
             }
         ],

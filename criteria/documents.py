@@ -37,7 +37,7 @@ def assessment_report_context(pk: int) -> dict[str, Any]:
         # The heading's names and date: those of the day it was approved (a draft: the day printed).
         "document_date": timezone.localdate(assessment.approved_at) if assessment.approved_at else None,
         "document_title": "Báo cáo kết quả tự đánh giá theo bộ tiêu chí",
-        "document_subtitle": f"{context['period_label']} — {context['ward_name']}",
+        "document_subtitle": f"{context['period_label']}, {context['ward_name']}",
         "recipients": ["Công an cấp trên", "Ủy ban nhân dân phường", "Lưu: hồ sơ tiêu chí"],
     }
 

@@ -51,6 +51,24 @@ def official_context(ward: Ward, *, day: datetime.date, number: str, title: str)
     }
 
 
+ARCHIVE_PREFIX = "Lưu"
+
+
+def recipients_lines(recipients: list[str]) -> list[str]:
+    """ "Nơi nhận" as Decree 30/2020 (appendix I) lays it out: the addressees, then last
+    "Lưu: VT, …" (the clerical office, then the file the kind names). A kind lists its archive
+    as "Lưu: hồ sơ cơ sở"; it becomes "Lưu: VT, hồ sơ cơ sở"."""
+    addressees, archives = [], []
+    for line in recipients:
+        text = str(line).strip().rstrip(".;")
+        if text.startswith(ARCHIVE_PREFIX):
+            rest = text[len(ARCHIVE_PREFIX) :].lstrip(" :")
+            archives += [part.strip() for part in rest.split(",") if part.strip() and part.strip() != "VT"]
+        elif text:
+            addressees.append(text)
+    return [*addressees, ", ".join([f"{ARCHIVE_PREFIX}: VT", *archives])]
+
+
 def document_number(number: int | None, symbol: str) -> str:
     """ "01/BB-VPHC": numbers print with at least two digits (01, 02 ... 10 ... 100)."""
     if number is None:

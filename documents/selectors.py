@@ -1,9 +1,11 @@
 import datetime
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from wards.scoping import get_for_user, scope_to_user
 
+from . import registry
 from .models import DocumentJob, RegisterEntry
 
 
@@ -12,8 +14,16 @@ def document_jobs_for_user(user) -> QuerySet[DocumentJob]:
 
 
 def get_document_job_for_user(user, pk: int) -> DocumentJob:
-    """The job, or Http404 (also when it belongs to another ward)."""
-    return get_for_user(DocumentJob.objects.select_related("requested_by"), user, pk=pk)
+    """The job, or Http404 (also when it belongs to another ward, or is another user's private
+    document)."""
+    job = get_for_user(DocumentJob.objects.select_related("requested_by"), user, pk=pk)
+    try:
+        private = registry.get(job.kind).private
+    except registry.UnknownDocumentKind:
+        private = False
+    if private and job.requested_by_id != user.pk:
+        raise Http404
+    return job
 
 
 def register_entries_for_user(

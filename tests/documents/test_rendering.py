@@ -66,8 +66,9 @@ def test_business_history_pdf_holds_its_title_number_and_ward_as_real_text(ward_
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Độc lập - Tự do - Hạnh phúc" in text
     assert "Karaoke Hoàng Diệu" in text
-    # Personal data: only the end of the CCCD is printed.
-    assert business.owner_id_number not in text and business.owner_id_number[-4:] in text
+    # Personal data: the CCCD and the phone print masked, as in lists.
+    assert business.owner_id_number not in text and business.owner_id_number_masked in text
+    assert business.owner_phone not in text and business.owner_phone_masked in text
 
 
 @pytest.mark.django_db
