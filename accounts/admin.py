@@ -17,6 +17,9 @@ class WardRequiredUserChangeForm(UserChangeForm):
         )
         if not data.get("ward") and not is_admin:
             raise forms.ValidationError(_("Every user except administrators belongs to a ward."))
+        streets = data.get("streets")
+        if streets is not None and streets.exclude(ward=data.get("ward")).exists():
+            self.add_error("streets", _("Choose only streets of the user's own ward."))
         return data
 
 
@@ -26,12 +29,20 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "get_full_name", "ward", "is_active", "last_login"]
     list_filter = ["ward", "groups", "is_active", "is_superuser"]
     list_select_related = ["ward"]
-    search_fields = ["username", "first_name", "last_name", "email"]
+    search_fields = ["username", "full_name", "email"]
+    # Django's fieldsets without first/last name: the full name is one field.
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
-        (_("Ward police"), {"fields": ("ward", "rank_title", "phone")}),
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("full_name", "email")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        (_("Ward police"), {"fields": ("ward", "rank_title", "phone", "streets")}),
     )
+    filter_horizontal = ("groups", "user_permissions", "streets")
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
-        (_("Ward police"), {"fields": ("ward", "first_name", "last_name", "rank_title")}),
+        (_("Ward police"), {"fields": ("ward", "full_name", "rank_title")}),
     )

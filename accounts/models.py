@@ -20,6 +20,13 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("ward"),
     )
+    # A Vietnamese name is one text in the order people write it ("Nguyễn Văn Minh"); split in
+    # two (first/last) it came out backwards ("viên Quản trị").
+    first_name = None
+    last_name = None
+    full_name = models.CharField(
+        _("full name"), max_length=150, blank=True, help_text=_("As written, e.g. “Nguyễn Văn Minh”.")
+    )
     rank_title = models.CharField(
         _("rank and title"),
         max_length=120,
@@ -27,6 +34,15 @@ class User(AbstractUser):
         help_text=_("e.g. “Trung tá, Phó Trưởng Công an phường”."),
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # An area police officer (cảnh sát khu vực) answers for some streets of the ward: the
+    # commitments of the businesses there show on their day page (/my/) and in their notifications.
+    streets = models.ManyToManyField(
+        "wards.Street",
+        blank=True,
+        related_name="officers",
+        verbose_name=_("streets in charge"),
+        help_text=_("Streets of the user's ward this officer answers for (area police)."),
+    )
     # When two-step verification was last turned on, moved or off: part of the session hash, so
     # such a change ends the user's other open sessions (as a password change does).
     otp_changed_at = models.DateTimeField(_("two-step verification changed at"), null=True, editable=False)
@@ -49,8 +65,11 @@ class User(AbstractUser):
         ).hexdigest()
 
     def get_full_name(self) -> str:
-        # Vietnamese order: family and middle names first, given name last.
-        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
+        return self.full_name.strip()
+
+    def get_short_name(self) -> str:
+        # The given name, which Vietnamese write last and address people by.
+        return self.full_name.split()[-1] if self.full_name.strip() else ""
 
     # Permissions that pages ask about on every request, read in the same query as the roles.
     PAGE_PERMISSIONS = ("dashboards.view_city_dashboard", "violations.add_violation")

@@ -107,6 +107,23 @@ ROLE_PERMISSIONS[Role.ADMIN] += [
     "violations.change_recordform",
 ]
 
+# Sanction decisions (#25.3): leaders draft, sign and record service, payment, enforcement and
+# appeals; everyone of the ward reads; admins keep the competence limits (never sign).
+_DECISIONS_READ = ["violations.view_sanctiondecision", "violations.view_competencelimit"]
+ROLE_PERMISSIONS[Role.OFFICER] += _DECISIONS_READ
+ROLE_PERMISSIONS[Role.CHAIRMAN] += _DECISIONS_READ
+ROLE_PERMISSIONS[Role.LEADER] += [
+    *_DECISIONS_READ,
+    "violations.add_sanctiondecision",
+    "violations.change_sanctiondecision",
+    "violations.sign_sanctiondecision",
+]
+ROLE_PERMISSIONS[Role.ADMIN] += [
+    *_DECISIONS_READ,
+    "violations.add_competencelimit",
+    "violations.change_competencelimit",
+]
+
 # inspections: officers and leaders record; everyone of the ward reads; admins edit checklists.
 _CHECKLIST_ADMIN = [
     f"inspections.{action}_{model}"

@@ -89,10 +89,32 @@ def violations_panel(ctx: DashboardContext) -> PanelResult:
     figures += [
         Figure(
             "repeat",
-            _("Repeat violations"),
+            _("Repeat offences (tái phạm)"),
             number(row["repeat"]),
             list_url("violations:list", repeat="on", **ctx.date_range),
-            _("by %(n)s repeat violators") % {"n": number(row["repeat_businesses"])},
+            _("by %(n)s violators; an earlier sanction decision still counts")
+            % {"n": number(row["repeat_businesses"])},
+        ),
+        Figure(
+            "multiple",
+            _("Violated several times (vi phạm nhiều lần)"),
+            number(row["multiple"]),
+            list_url("violations:list", **ctx.date_range),
+            _("the same behaviour recorded before, with no decision yet"),
+        ),
+        Figure(
+            "decision_overdue",
+            _("Decisions overdue"),
+            number(row["decision_overdue"]),
+            list_url("violations:list", decision_overdue="on"),
+            _("signed records past the deadline to decide (Article 66)"),
+        ),
+        Figure(
+            "unpaid_fines",
+            _("Unpaid fines"),
+            number(row["unpaid"]),
+            list_url("violations:list", unpaid="on"),
+            _("served decisions past the 10 days to pay (Article 73)"),
         ),
         Figure(
             "overdue_records",
@@ -124,9 +146,17 @@ def commitments_panel(ctx: DashboardContext) -> PanelResult:
     hint = _("showing the %(n)s oldest") % {"n": len(rows)} if total > len(rows) else ""
     return PanelResult(
         figures=[
-            Figure("overdue_commitments", _("Overdue commitments"), number(total), "#panel-commitments", hint)
+            Figure(
+                "overdue_commitments",
+                _("Overdue commitments"),
+                number(total),
+                list_url("dashboards:overdue_commitments", ward=ctx.ward.pk),
+                hint,
+            )
         ],
         tables=[table],
+        more_url=list_url("dashboards:overdue_commitments", ward=ctx.ward.pk),
+        more_label=_("All overdue commitments"),
     )
 
 
@@ -312,12 +342,19 @@ def repeat_panel(ctx: DashboardContext) -> PanelResult:
     rows = selectors.repeat_violators(ctx.ward, ctx.today)
     table = Table(
         caption=_("Repeat violators (last 12 months)"),
-        columns=[_("Business"), _("Street"), _("Repeat violations"), _("Number of violations")],
+        columns=[
+            _("Business"),
+            _("Street"),
+            _("Repeat offences (tái phạm)"),
+            _("Violated several times (vi phạm nhiều lần)"),
+            _("Number of violations"),
+        ],
         rows=[
             [
                 Cell(b.name, reverse("businesses:detail", args=[b.pk])),
                 Cell(b.street.name),
-                Cell(number(b.n_repeats), numeric=True),
+                Cell(number(b.n_repeats or 0), numeric=True),
+                Cell(number(b.n_multiple or 0), numeric=True),
                 Cell(number(b.n_violations), numeric=True),
             ]
             for b in rows

@@ -307,11 +307,22 @@ def violation_figures(ward: Ward, period: DashboardPeriod, today: dt.date) -> di
         "repeat": Count("pk", filter=in_period & Q(is_repeat=True)),
         "repeat_businesses": Count("business", filter=in_period & Q(is_repeat=True), distinct=True),
         "overdue": Count("pk", filter=Q(status=Status.DRAFT, due_date__lt=today)),
+        "multiple": Count("pk", filter=in_period & Q(is_multiple=True)),
+        # Sanction decisions (#25.3): states of today, whatever the period.
+        "decision_overdue": Count("pk", filter=violation_selectors.decision_overdue_q(today)),
+        "unpaid": Count("pk", filter=violation_selectors.unpaid_fine_q(today)),
     }
     for stage in Stage.values:
         aggregates[f"stage_{stage}"] = Count("pk", filter=in_period & Q(stage=stage))
     row = (
-        Violation.objects.filter(ward=ward).filter(in_period | Q(status=Status.DRAFT)).aggregate(**aggregates)
+        Violation.objects.filter(ward=ward)
+        .filter(
+            in_period
+            | Q(status=Status.DRAFT)
+            | violation_selectors.decision_overdue_q(today)
+            | violation_selectors.unpaid_fine_q(today)
+        )
+        .aggregate(**aggregates)
     )
     row["by_stage"] = [(stage, label, row.pop(f"stage_{stage}")) for stage, label in Stage.choices]
     return row
@@ -330,6 +341,16 @@ def overdue_commitments(
     )
     rows = list(qs[:limit])
     return (rows[0].total if rows else 0), rows
+
+
+def overdue_commitments_list(ward: Ward, today: dt.date) -> QuerySet[Commitment]:
+    """Every commitment of the ward past its deadline and not kept, oldest deadline first: the
+    list behind the dashboard's "Overdue commitments" figure (same filter as overdue_commitments)."""
+    return (
+        Commitment.objects.filter(ward=ward, fulfilled_at__isnull=True, deadline__lt=today)
+        .select_related("business", "business__street", "inspection")
+        .order_by("deadline", "pk")
+    )
 
 
 def criteria_standing(ward: Ward) -> Assessment | None:

@@ -2,7 +2,16 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import PublicHoliday, RecordForm, Status, Violation, ViolationItem, ViolationType
+from .models import (
+    CompetenceLimit,
+    PublicHoliday,
+    RecordForm,
+    SanctionDecision,
+    Status,
+    Violation,
+    ViolationItem,
+    ViolationType,
+)
 
 
 @admin.register(ViolationType)
@@ -90,3 +99,38 @@ class ViolationAdmin(admin.ModelAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
+
+
+@admin.register(CompetenceLimit)
+class CompetenceLimitAdmin(admin.ModelAdmin):
+    """Competence limits per title, domain and period: data with its legal source, corrected and
+    confirmed here (uncheck "to be checked" once compared with the official text)."""
+
+    list_display = [
+        "title",
+        "domain",
+        "fine_limit_individual",
+        "valid_from",
+        "valid_to",
+        "legal_source",
+        "needs_verification",
+    ]
+    list_filter = ["title", "domain", "needs_verification"]
+    search_fields = ["legal_source", "rule"]
+
+
+@admin.register(SanctionDecision)
+class SanctionDecisionAdmin(admin.ModelAdmin):
+    """Read-only: decisions are written by the services (violations/decisions.py)."""
+
+    list_display = ["__str__", "ward", "violation", "kind", "status", "fine_amount", "signed_at", "served_on"]
+    list_filter = ["status", "kind"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

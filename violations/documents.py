@@ -98,6 +98,8 @@ def violation_record_context(violation_id: int) -> dict[str, Any]:
         "legal_lines": legal_lines,
         "fine_display": money(v.fine_amount) if v.fine_amount else "",
         "recipients": ["Người vi phạm", "Lưu: hồ sơ vụ việc"],
+        # #25.4: tái phạm / vi phạm nhiều lần as the law defines them (Điều 10 khoản 1).
+        "aggravating": v.aggravation.labels(),
         **({"place_date": context["place_and_date"]} if context["place_and_date"] else {}),
     }
 
@@ -150,3 +152,119 @@ def business_violations_section(business) -> dict[str, Any]:
 
 
 register_history_section(business_violations_section)
+
+
+# --- the sanction decision (#25.3), keyed by its record's id (one decision per record) -----------
+
+SANCTION_DECISION = "sanction-decision"
+DECISION_DRAFT_MARK = "DỰ THẢO"
+
+
+def decision_print_context(violation_id: int) -> dict[str, Any]:
+    """The decision's printable parts, in the form's order (templates/violations/decision_pdf.html)."""
+    from .decision_models import (
+        SIGNER_TITLE_VI,
+        DecisionKind,
+        DecisionStatus,
+        SanctionDecision,
+        no_sanction_ground_vi,
+    )
+    from .rules import amount_in_words
+
+    d = SanctionDecision.objects.select_related(
+        "violation__ward", "violation__business", "violation__record_form", "signed_by"
+    ).get(violation_id=violation_id)
+    v = d.violation
+    items = list(v.items.select_related("violation_type").order_by("violation_type__code"))
+    legal_lines = (
+        v.legal_basis_snapshot.splitlines()
+        if v.legal_basis_snapshot
+        else [f"{i.violation_type.title}: {i.violation_type.legal_basis}" for i in items]
+    )
+    decrees = sorted({i.violation_type.decree for i in items})
+    is_draft = d.status == DecisionStatus.DRAFT
+    is_organisation = v.violator_kind == "organisation"
+    record_on = timezone.localdate(v.signed_at) if v.signed_at else None
+    signed_on = timezone.localdate(d.signed_at) if d.signed_at else None
+    no_sanction = d.kind == DecisionKind.NO_SANCTION
+    return {
+        "decision": d,
+        "is_draft": is_draft,
+        "draft_mark": DECISION_DRAFT_MARK,
+        "number": "" if d.number is None else f"{d.number:02d}/{d.number_symbol}",
+        "document_title": "QUYẾT ĐỊNH",
+        "document_subtitle": (
+            "Về việc không ra quyết định xử phạt vi phạm hành chính"
+            if no_sanction
+            else "Xử phạt vi phạm hành chính"
+        ),
+        "no_sanction": no_sanction,
+        "ground": no_sanction_ground_vi(d.no_sanction_ground) if d.no_sanction_ground else "",
+        "no_sanction_reason": d.no_sanction_reason,
+        "decrees": decrees,
+        "record_number": f"{v.number:02d}/{v.number_symbol}" if v.number is not None else "",
+        "record_date": record_on.strftime("%d/%m/%Y") if record_on else "",
+        "signer_name": d.signed_by.get_full_name() if d.signed_by else "",
+        "signer_title": SIGNER_TITLE_VI.get(d.signer_title, ""),
+        "deputy": d.signer_title == "police_deputy",
+        "unit": v.ward.document_unit_name,
+        "is_organisation": is_organisation,
+        "addressee": "tổ chức" if is_organisation else "ông (bà)",
+        "addressee_cap": "Tổ chức" if is_organisation else "Ông (bà)",
+        "violator_name": v.business.name if is_organisation and v.business else v.violator_name,
+        "person_id_number": v.person_id_number,
+        "address": v.person_address or (v.business.address if is_organisation and v.business else ""),
+        "description": v.description,
+        "behaviours": [i.violation_type.title for i in items],
+        "legal_lines": legal_lines,
+        "aggravating": d.aggravation.labels(),
+        "extenuating": d.extenuating,
+        "sanction_label": {"fine": "Phạt tiền", "warning": "Cảnh cáo"}.get(d.sanction, ""),
+        "is_fine": d.is_fine,
+        "fine_display": money(d.fine_amount) if d.fine_amount else "",
+        "fine_words": amount_in_words(d.fine_amount) if d.fine_amount else "",
+        "remedial_measures": d.remedial_measures,
+        **({"place_date": _place_date(v.ward, signed_on)} if signed_on else {"place_date": ""}),
+    }
+
+
+def _place_date(ward, day) -> str:
+    from documents.layout import place_date
+
+    return place_date(ward, day)
+
+
+def decision_version(violation_id: int) -> str:
+    from .decision_models import SanctionDecision
+
+    d = SanctionDecision.objects.values("updated_at", "status", "number", "signed_at").get(
+        violation_id=violation_id
+    )
+    return fingerprint(
+        {
+            "row": d,
+            "context": {k: v for k, v in decision_print_context(violation_id).items() if k != "decision"},
+        }
+    )
+
+
+def _decision_filename(violation_id: int) -> str:
+    from .decision_models import SanctionDecision
+
+    d = SanctionDecision.objects.get(violation_id=violation_id)
+    if d.number is None:
+        return f"Dự thảo quyết định {d.pk}"
+    return f"Quyết định {d.number:02d}/{d.number_symbol} {d.number_year}"
+
+
+register(
+    DocumentKind(
+        kind=SANCTION_DECISION,
+        title=_("Sanction decision"),
+        template="violations/decision_pdf.html",
+        build_context=decision_print_context,
+        version=decision_version,
+        ward_id=lambda pk: Violation.objects.values_list("ward_id", flat=True).get(pk=pk),
+        filename=_decision_filename,
+    )
+)

@@ -10,7 +10,17 @@ from wards.places import GROUP, STREET, PagePlaces, set_choices
 from wards.scoping import scope_to_user
 
 from .domains import Domain
-from .models import Sanction, Stage, Status, ViolationType, ViolatorKind, WitnessRole
+from .models import (
+    DecisionKind,
+    NoSanctionGround,
+    Sanction,
+    SignerTitle,
+    Stage,
+    Status,
+    ViolationType,
+    ViolatorKind,
+    WitnessRole,
+)
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -154,7 +164,9 @@ class ViolationFilterForm(forms.Form):
         empty_label=_("All"),
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    repeat = forms.BooleanField(label=_("Repeat violations only"), required=False)
+    repeat = forms.BooleanField(label=_("Repeat offences (tái phạm) only"), required=False)
+    decision_overdue = forms.BooleanField(label=_("Decision overdue only"), required=False)
+    unpaid = forms.BooleanField(label=_("Unpaid fines only"), required=False)
     business = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Happened between (inclusive, local days): the dashboards link here for a period.
     date_from = forms.DateField(
@@ -180,3 +192,68 @@ class ViolationFilterForm(forms.Form):
             for name, _kind, queryset in querysets:
                 self.fields[name].queryset = queryset()
         self.fields["type"].choices = [("", _("All"))] + type_choices()
+
+
+# --- sanction decisions (#25.3) ------------------------------------------------------------------
+class DecisionDraftForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Decision"), choices=DecisionKind.choices, widget=forms.RadioSelect)
+    sanction = forms.ChoiceField(
+        label=_("Main sanction"),
+        choices=[("", "—"), (Sanction.WARNING, Sanction.WARNING.label), (Sanction.FINE, Sanction.FINE.label)],
+        required=False,
+    )
+    fine_amount = forms.IntegerField(label=_("Fine (đồng)"), min_value=0, required=False)
+    remedial_measures = forms.CharField(
+        label=_("Remedial measures"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    extenuating = forms.CharField(
+        label=_("Extenuating circumstances"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    no_sanction_ground = forms.ChoiceField(
+        label=_("Ground for not sanctioning (Article 65)"),
+        choices=[("", "—"), *NoSanctionGround.choices],
+        required=False,
+    )
+    no_sanction_reason = forms.CharField(
+        label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class DecisionSignForm(forms.Form):
+    signer_title = forms.ChoiceField(
+        label=_("You sign as"),
+        choices=SignerTitle.choices,
+        help_text=_("Your competence to sanction is checked against the limits of this title."),
+    )
+
+
+def _date_field(label: Any) -> forms.DateField:
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class DecisionServeForm(forms.Form):
+    served_on = _date_field(_("Served on"))
+
+
+class DecisionPaymentForm(forms.Form):
+    receipt_number = forms.CharField(label=_("Receipt number"), max_length=40)
+    paid_on = _date_field(_("Paid on"))
+    amount = forms.IntegerField(label=_("Amount paid (đồng)"), min_value=0)
+
+
+class DecisionEnforcementForm(forms.Form):
+    enforced_on = _date_field(_("Enforcement decided on"))
+    note = forms.CharField(
+        label=_("Enforcement decision"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Its number, date and the measure (deduction from salary, account, seizure…)."),
+    )
+
+
+class DecisionAppealForm(forms.Form):
+    appealed_on = _date_field(_("Appealed on"))
+    note = forms.CharField(
+        label=_("Appeal"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Who complained or sued, to whom, and the reference."),
+    )

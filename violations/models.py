@@ -167,6 +167,8 @@ class Status(models.TextChoices):
     SIGNED = "signed", _("Signed")
     TRANSFERRED = "transferred", _("Transferred")
     REMEDIED = "remedied", _("Remedied")
+    # Closed by a sanction decision, or by a documented decision not to sanction.
+    DECIDED = "decided", _("Decided")
     SUPERSEDED = "superseded", _("Superseded")
 
 
@@ -257,7 +259,10 @@ class Violation(models.Model):
     fine_amount = models.PositiveBigIntegerField(_("proposed fine (đồng)"), null=True, blank=True)
     is_complex = models.BooleanField(_("complex case (5 working days)"), default=False)
     due_date = models.DateField(_("record due by"))
-    is_repeat = models.BooleanField(_("repeat violation"), default=False)
+    # Aggravating circumstances as the law defines them (rules.aggravating_circumstances), assessed
+    # when the draft is saved: tái phạm needs an earlier sanction decision still counting.
+    is_repeat = models.BooleanField(_("repeat offence (tái phạm)"), default=False)
+    is_multiple = models.BooleanField(_("violated several times (vi phạm nhiều lần)"), default=False)
     is_deliberate = models.BooleanField(_("deliberate violation"), default=False)
 
     violator_signed = models.BooleanField(_("the violator signed"), default=False)
@@ -287,6 +292,11 @@ class Violation(models.Model):
     transferred_to = models.CharField(_("transferred to"), max_length=255, blank=True)
     transferred_at = models.DateTimeField(_("transferred at"), null=True, blank=True)
     remedied_at = models.DateTimeField(_("remedied at"), null=True, blank=True)
+    # Điều 66: the sanction must be decided by this day (set when an MBB01 is signed).
+    decision_due_date = models.DateField(_("decision due by"), null=True, blank=True)
+    decision_deadline_extended = models.BooleanField(
+        _("explanation requested or facts to verify (one month)"), default=False
+    )
 
     supersedes = models.OneToOneField(
         "self",
@@ -345,17 +355,22 @@ class Violation(models.Model):
             models.Index(fields=["ward", "street"], name="violation_ward_street_idx"),
             models.Index(fields=["ward", "residential_group"], name="violation_ward_group_idx"),
             models.Index(fields=["business", "occurred_at"], name="violation_business_idx"),
-            # The dashboard's repeat-violator watch-list: a few percent of the records.
+            # The dashboard's watch-list of tái phạm and vi phạm nhiều lần: a few percent of the records.
             models.Index(
                 fields=["business", "occurred_at"],
-                condition=Q(is_repeat=True) & ~Q(status=Status.SUPERSEDED),
-                name="violation_repeat_business_idx",
+                condition=(Q(is_repeat=True) | Q(is_multiple=True)) & ~Q(status=Status.SUPERSEDED),
+                name="violation_aggravated_idx",
             ),
         ]
         triggers = immutability.violation_triggers()
 
     def __str__(self) -> str:
-        return self.number_display or _("Draft violation #%(pk)s") % {"pk": self.pk}
+        if self.number_display:
+            return self.number_display
+        if self.status == Status.DRAFT:
+            return _("Draft violation #%(pk)s") % {"pk": self.pk}
+        # Reminders and commitments carry no number once signed: they are named by their stage.
+        return f"{self.get_stage_display()} #{self.pk}"
 
     @property
     def number_display(self) -> str:
@@ -376,6 +391,15 @@ class Violation(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_draft and rules.is_overdue(self.due_date, timezone.localdate())
+
+    @property
+    def is_decision_overdue(self) -> bool:
+        """A signed MBB01 still waiting for its decision after the Điều 66 deadline."""
+        return self.status == Status.SIGNED and rules.is_overdue(self.decision_due_date, timezone.localdate())
+
+    @property
+    def aggravation(self) -> rules.Aggravation:
+        return rules.Aggravation(repeat_offence=self.is_repeat, multiple=self.is_multiple)
 
 
 class ViolationItem(models.Model):
@@ -441,3 +465,22 @@ pghistory.track(
     append_only=True,
     exclude=["search_text", "last_inspected_at", "last_inspection_result"],
 )(TrackedBusiness)
+
+
+from .decision_models import (  # noqa: E402  (models of this app, kept in their own module)
+    CompetenceLimit,
+    DecisionKind,
+    DecisionStatus,
+    NoSanctionGround,
+    SanctionDecision,
+    SignerTitle,
+)
+
+__all__ = [
+    "CompetenceLimit",
+    "DecisionKind",
+    "DecisionStatus",
+    "NoSanctionGround",
+    "SanctionDecision",
+    "SignerTitle",
+]

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from .models import Status, Violation
+from .models import Stage, Status, Violation
 from .selectors import violation_for_user
 
 
@@ -27,8 +27,17 @@ def allowed_actions(user: Any, violation: Violation) -> dict[str, bool]:
         "delete": is_draft and user.has_perm("violations.change_violation"),
         "sign": is_draft and user.has_perm("violations.sign_violation"),
         "transfer": status == Status.SIGNED and user.has_perm("violations.transfer_violation"),
+        # A signed MBB01 is closed only by a decision (or a decision not to sanction).
         "remedied": status in (Status.SIGNED, Status.TRANSFERRED)
+        and not (status == Status.SIGNED and violation.stage == Stage.VIOLATION_RECORD)
         and user.has_perm("violations.transfer_violation"),
+        "decide": status == Status.SIGNED
+        and violation.stage == Stage.VIOLATION_RECORD
+        and user.has_perm("violations.add_sanctiondecision"),
+        "extend": status == Status.SIGNED
+        and violation.stage == Stage.VIOLATION_RECORD
+        and not violation.decision_deadline_extended
+        and user.has_perm("violations.add_sanctiondecision"),
         "amend": status in (Status.SIGNED, Status.TRANSFERRED, Status.REMEDIED)
         and not has_amendment(violation)
         and user.has_perm("violations.amend_violation"),

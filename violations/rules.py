@@ -80,6 +80,43 @@ def is_overdue(due_on: date | None, today: date) -> bool:
     return due_on is not None and today > due_on
 
 
+# --- the sanction decision: deadlines (Luật XLVPHC Điều 66, Điều 73) ---------------------------
+DECISION_DEADLINE_WORKING_DAYS = 7
+DECISION_DEADLINE_EXTENDED_MONTHS = 1
+PAYMENT_DEADLINE_DAYS = 10
+
+
+def months_after(day: date, months: int) -> date:
+    """The same calendar day `months` months later (31/1 plus one month is 28 or 29/2)."""
+    return months_before(day, -months)
+
+
+def decision_due_date(record_on: date, *, extended: bool, holidays: Collection[date]) -> date:
+    """Last day to decide the sanction (Điều 66 khoản 1): 7 working days from the record; one
+    month when the violator asked to explain or the facts must be verified."""
+    if extended:
+        return months_after(record_on, DECISION_DEADLINE_EXTENDED_MONTHS)
+    return add_working_days(record_on, DECISION_DEADLINE_WORKING_DAYS, holidays)
+
+
+def payment_due_date(received_on: date) -> date:
+    """Last day to pay a fine (Điều 73 khoản 1): 10 days from receiving the decision."""
+    return received_on + timedelta(days=PAYMENT_DEADLINE_DAYS)
+
+
+# --- competence to sanction (Điều 38–51 until 30/6/2025; Decree 189/2025/NĐ-CP after) ----------
+def competence_limit_for(*, limit_individual: int, violator_kind: str) -> int:
+    """A title's fine limit is set for individuals; for an organisation it is twice that
+    (Điều 24 khoản 2 and the competence articles)."""
+    return limit_individual * 2 if violator_kind == ORGANISATION else limit_individual
+
+
+def within_competence(*, fine_amount: int | None, limit_individual: int, violator_kind: str) -> bool:
+    return (fine_amount or 0) <= competence_limit_for(
+        limit_individual=limit_individual, violator_kind=violator_kind
+    )
+
+
 # --- repeat violations ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class PastViolation:
@@ -123,7 +160,7 @@ def matching_past_violations(
     ]
 
 
-def is_repeat(
+def is_ladder_repeat(
     history: Iterable[PastViolation],
     *,
     occurred_on: date,
@@ -131,7 +168,8 @@ def is_repeat(
     domains: Collection[str],
     window_months: int = REPEAT_WINDOW_MONTHS,
 ) -> bool:
-    """Tái phạm: the same violator already violated the same type or domain within 12 months."""
+    """For the escalation ladder only (not the legal "tái phạm", see `aggravating_circumstances`):
+    the same violator already violated the same type or domain within 12 months."""
     return bool(
         matching_past_violations(
             history,
@@ -141,6 +179,80 @@ def is_repeat(
             window_months=window_months,
         )
     )
+
+
+# --- repeat offences as the law defines them (Điều 2 khoản 5, Điều 7, Điều 10) ---------------------
+# A warning stops counting 6 months after it was carried out; any other sanction after 1 year
+# (Điều 7). Until the decision is carried out it keeps counting.
+WARNING_COUNTS_MONTHS = 6
+OTHER_SANCTION_COUNTS_MONTHS = 12
+# "Vi phạm nhiều lần" looks back over the limitation period for sanctioning (Điều 6: 1 year in
+# the domains a ward police handles).
+MULTIPLE_WINDOW_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class PastDecision:
+    """A signed sanction decision on an earlier violation of the same violator."""
+
+    type_codes: frozenset[str]
+    signed_on: date
+    sanction: str  # SANCTION_WARNING or SANCTION_FINE
+    carried_out_on: date | None = None  # paid, enforced, or (a warning) served
+
+
+@dataclass(frozen=True)
+class PastRecord:
+    """An earlier violation record (MBB01) of the same violator: only records count, reminders and
+    commitments stay in the history and count as neither."""
+
+    occurred_on: date
+    type_codes: frozenset[str]
+    decided: bool  # a sanction decision (or a decision not to sanction) was made on it
+
+
+@dataclass(frozen=True)
+class Aggravation:
+    repeat_offence: bool  # tái phạm (Điều 10 khoản 1 điểm i)
+    multiple: bool  # vi phạm hành chính nhiều lần (Điều 10 khoản 1 điểm h)
+
+    def labels(self) -> list[str]:
+        """The aggravating circumstances, in the law's words, as printed."""
+        out = []
+        if self.multiple:
+            out.append("Vi phạm hành chính nhiều lần")
+        if self.repeat_offence:
+            out.append("Tái phạm")
+        return out
+
+
+def decision_counts_on(decision: PastDecision, day: date) -> bool:
+    """Whether the violator still counts as sanctioned by `decision` on `day` (Điều 7)."""
+    if decision.signed_on > day:
+        return False
+    if decision.carried_out_on is None:
+        return True
+    months = WARNING_COUNTS_MONTHS if decision.sanction == SANCTION_WARNING else OTHER_SANCTION_COUNTS_MONTHS
+    return day <= months_after(decision.carried_out_on, months)
+
+
+def aggravating_circumstances(
+    *,
+    decisions: Iterable[PastDecision],
+    records: Iterable[PastRecord],
+    occurred_on: date,
+    type_codes: Collection[str],
+) -> Aggravation:
+    """Tái phạm: a new violation of the same behaviour while an earlier sanction decision still
+    counts. Vi phạm nhiều lần: the same behaviour recorded before, within the limitation period,
+    with no decision on it yet (this violation makes two or more)."""
+    codes = set(type_codes)
+    repeat = any(d.type_codes & codes and decision_counts_on(d, occurred_on) for d in decisions)
+    since = months_before(occurred_on, MULTIPLE_WINDOW_MONTHS)
+    multiple = any(
+        r.type_codes & codes and not r.decided and since <= r.occurred_on <= occurred_on for r in records
+    )
+    return Aggravation(repeat_offence=repeat, multiple=multiple)
 
 
 # --- on-the-spot competence -----------------------------------------------------------------
@@ -189,3 +301,49 @@ def rule_in_force(versions: Sequence[R], on: date) -> R | None:
     """The version in force on `on` (the latest start wins if admins let two overlap)."""
     in_force = [v for v in versions if v.valid_from <= on and (v.valid_to is None or on <= v.valid_to)]
     return max(in_force, key=lambda v: v.valid_from, default=None)
+
+
+# --- amounts in words, as a decision prints them ("Bằng chữ: …") --------------------------------
+_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+_GROUPS = ("", "nghìn", "triệu", "tỷ")
+
+
+def _triple_words(number: int, *, full: bool) -> list[str]:
+    hundreds, rest = divmod(number, 100)
+    tens, units = divmod(rest, 10)
+    words: list[str] = []
+    if hundreds or full:
+        words += [_DIGITS[hundreds], "trăm"]
+    if tens == 0:
+        if units and (hundreds or full):
+            words.append("linh")
+    elif tens == 1:
+        words.append("mười")
+    else:
+        words += [_DIGITS[tens], "mươi"]
+    if units == 1 and tens > 1:
+        words.append("mốt")
+    elif units == 5 and tens > 0:
+        words.append("lăm")
+    elif units:
+        words.append(_DIGITS[units])
+    return words
+
+
+def amount_in_words(amount: int) -> str:
+    """600000 -> "Sáu trăm nghìn đồng" (up to 999 tỷ)."""
+    if amount == 0:
+        return "Không đồng"
+    groups = []
+    while amount:
+        amount, group = divmod(amount, 1000)
+        groups.append(group)
+    words: list[str] = []
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        if group == 0:
+            continue
+        words += _triple_words(group, full=index < len(groups) - 1)
+        words.append(_GROUPS[index])
+    text = " ".join(w for w in words if w) + " đồng"
+    return text[0].upper() + text[1:]

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from pghistory.models import Events
 
@@ -21,11 +21,20 @@ from wards.scoping import get_for_user, scope_to_user
 
 from . import rules
 from .audit import audit_supported
-from .models import Status, Violation, ViolationItem, ViolationType
+from .models import (
+    DecisionKind,
+    DecisionStatus,
+    Sanction,
+    Stage,
+    Status,
+    Violation,
+    ViolationItem,
+    ViolationType,
+)
 
 # Records that count as established violations (drafts are not; a superseded record is replaced
 # by its amendment, which counts instead).
-ESTABLISHED = (Status.SIGNED, Status.TRANSFERRED, Status.REMEDIED)
+ESTABLISHED = (Status.SIGNED, Status.TRANSFERRED, Status.REMEDIED, Status.DECIDED)
 
 
 def violations_for_user(user: Any) -> QuerySet[Violation]:
@@ -69,6 +78,10 @@ ROW_COLUMNS = (
     "is_repeat",
     "status",
     "due_date",
+    "decision_due_date",
+    "decision__status",
+    "decision__payment_due_date",
+    "is_multiple",
 )
 
 
@@ -90,6 +103,10 @@ class ViolationRow:
     is_repeat: bool
     status: str
     due_date: date
+    decision_due_date: date | None = None
+    decision_status: str | None = None
+    payment_due_date: date | None = None
+    is_multiple: bool = False
     street_name: str = ""
     group_name: str = ""
     item_titles: tuple[str, ...] = ()
@@ -97,6 +114,18 @@ class ViolationRow:
     @property
     def number_display(self) -> str:  # as Violation.number_display
         return "" if self.number is None else f"Số: {document_number(self.number, self.number_symbol)}"
+
+    def decision_overdue_on(self, today: date) -> bool:
+        return (
+            self.status == Status.SIGNED
+            and self.stage == Stage.VIOLATION_RECORD
+            and rules.is_overdue(self.decision_due_date, today)
+        )
+
+    def unpaid_on(self, today: date) -> bool:
+        return self.decision_status in (DecisionStatus.SERVED, DecisionStatus.APPEALED) and rules.is_overdue(
+            self.payment_due_date, today
+        )
 
 
 # A page's cited violations, compiled once per process for up to a page of records
@@ -166,6 +195,10 @@ def violation_list(user: Any, filters: dict[str, Any] | None = None) -> QuerySet
         qs = qs.filter(status=Status.DRAFT, due_date__lt=timezone.localdate())
     if filters.get("repeat"):
         qs = qs.filter(is_repeat=True)
+    if filters.get("decision_overdue"):
+        qs = qs.filter(decision_overdue_q(timezone.localdate()))
+    if filters.get("unpaid"):
+        qs = qs.filter(unpaid_fine_q(timezone.localdate()))
     if filters.get("business"):
         qs = qs.filter(business=filters["business"])
     if filters.get("date_from"):
@@ -177,6 +210,27 @@ def violation_list(user: Any, filters: dict[str, Any] | None = None) -> QuerySet
 
 def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def decision_overdue_q(today: date) -> Q:
+    """Signed MBB01s past the Điều 66 deadline with no decision signed."""
+    return Q(status=Status.SIGNED, stage=Stage.VIOLATION_RECORD, decision_due_date__lt=today)
+
+
+def unpaid_fine_q(today: date) -> Q:
+    """Records whose fine was served and not paid (nor enforced) by the Điều 73 deadline."""
+    return Q(
+        decision__status__in=(DecisionStatus.SERVED, DecisionStatus.APPEALED),
+        decision__sanction=Sanction.FINE,
+        decision__payment_due_date__lt=today,
+    )
+
+
+def decision_of(violation: Violation) -> Any:
+    """The record's decision (draft or signed), or None."""
+    from .models import SanctionDecision
+
+    return SanctionDecision.objects.filter(violation=violation).select_related("signed_by").first()
 
 
 def overdue_count(user: Any) -> int:
@@ -218,29 +272,83 @@ def past_violations(
     return history
 
 
+# Records that can make a repeat offence or "vi phạm nhiều lần": violation records, never reminders,
+# commitments or working records (they stay in the history and count as neither).
+OFFENCE_STAGES = (Stage.VIOLATION_RECORD, Stage.SANCTION)
+
+
+def aggravation_history(
+    *,
+    ward: Ward,
+    business: Business | None,
+    person_id_number: str = "",
+    exclude_pks: Sequence[int | None] = (),
+) -> tuple[list[rules.PastDecision], list[rules.PastRecord]]:
+    """The violator's earlier violation records and the decisions made on them, as plain data for
+    rules.aggravating_circumstances."""
+    if business is None and not person_id_number:
+        return [], []
+    qs = Violation.objects.filter(ward=ward, stage__in=OFFENCE_STAGES, status__in=ESTABLISHED)
+    qs = (
+        qs.filter(business=business) if business is not None else qs.filter(person_id_number=person_id_number)
+    )
+    exclude = [pk for pk in exclude_pks if pk]
+    if exclude:
+        qs = qs.exclude(pk__in=exclude)
+    qs = qs.select_related("decision").prefetch_related(
+        Prefetch("items", queryset=ViolationItem.objects.select_related("violation_type"))
+    )
+    decisions: list[rules.PastDecision] = []
+    records: list[rules.PastRecord] = []
+    for v in qs:
+        codes = frozenset(item.violation_type.code for item in v.items.all())
+        decision = getattr(v, "decision", None)
+        decided = decision is not None and decision.status != DecisionStatus.DRAFT
+        records.append(
+            rules.PastRecord(occurred_on=timezone.localdate(v.occurred_at), type_codes=codes, decided=decided)
+        )
+        if decided and decision.kind == DecisionKind.SANCTION:
+            # A warning is carried out when it is served; a fine when paid or enforced.
+            carried_out = decision.paid_on or decision.enforced_on
+            if decision.sanction == Sanction.WARNING:
+                carried_out = decision.served_on
+            decisions.append(
+                rules.PastDecision(
+                    type_codes=codes,
+                    signed_on=timezone.localdate(decision.signed_at),
+                    sanction=decision.sanction,
+                    carried_out_on=carried_out,
+                )
+            )
+    return decisions, records
+
+
 @dataclass(frozen=True)
 class RepeatViolator:
     business: Business
     violations: int
     repeats: int
     last_occurred_at: Any
+    multiples: int = 0
 
 
 def repeat_violators_among(businesses: QuerySet[Business], today: date) -> QuerySet[Business]:
-    """The businesses with a repeat record (tái phạm) in the last 12 months, annotated with
-    n_repeats, n_violations (records of those 12 months, superseded ones left out) and last_at.
+    """The businesses with an aggravated record in the last 12 months: tái phạm (an earlier
+    sanction decision for the same behaviour still counting) or vi phạm nhiều lần (the same
+    behaviour recorded before with no decision yet). Annotated with n_repeats, n_multiple,
+    n_violations (records of those 12 months, superseded ones left out) and last_at.
 
-    Picked through the partial index of repeat records (violation_repeat_business_idx) and counted
-    by correlated subqueries on each business's own records: joining every record to the ward's
-    businesses read the whole violations table (measured: 56 ms at 56.000 records; this way 6 ms).
-    The ward dashboard's watch-list and the repeat-violator page both read it; each orders it.
+    Picked through the partial index of aggravated records (violation_aggravated_idx) and
+    counted by correlated subqueries on each business's own records: joining every record to the
+    ward's businesses read the whole violations table (measured: 56 ms at 56.000 records; this way
+    6 ms). The ward dashboard's watch-list and the repeat-violator page both read it; each orders it.
     """
     since = rules.months_before(today, rules.REPEAT_WINDOW_MONTHS)
     since_at = timezone.make_aware(datetime.combine(since, time.min))
     window = Violation.objects.filter(business=OuterRef("pk"), occurred_at__gte=since_at).exclude(
         status=Status.SUPERSEDED
     )
-    repeats = window.filter(is_repeat=True)
+    aggravated = window.filter(Q(is_repeat=True) | Q(is_multiple=True))
 
     def count(records: QuerySet[Violation]) -> Subquery:
         return Subquery(
@@ -249,9 +357,10 @@ def repeat_violators_among(businesses: QuerySet[Business], today: date) -> Query
         )
 
     return (
-        businesses.filter(Exists(repeats))
+        businesses.filter(Exists(aggravated))
         .annotate(
-            n_repeats=count(repeats),
+            n_repeats=count(window.filter(is_repeat=True)),
+            n_multiple=count(window.filter(is_multiple=True)),
             n_violations=count(window),
             last_at=Subquery(window.order_by("-occurred_at").values("occurred_at")[:1]),
         )
@@ -260,12 +369,15 @@ def repeat_violators_among(businesses: QuerySet[Business], today: date) -> Query
 
 
 def repeat_violators(user: Any, *, today: date | None = None) -> list[RepeatViolator]:
-    """Businesses of the user's wards with a repeat violation in the last 12 months, most repeats
-    first, then the most recent."""
+    """Businesses of the user's wards with a repeat offence or a behaviour violated several times
+    in the last 12 months, most repeat offences first, then the most recent."""
     businesses = repeat_violators_among(
         scope_to_user(Business.objects.all(), user), today or timezone.localdate()
-    ).order_by("-n_repeats", "-last_at", "pk")
-    return [RepeatViolator(b, b.n_violations, b.n_repeats, b.last_at) for b in businesses]
+    ).order_by("-n_repeats", "-n_multiple", "-last_at", "pk")
+    return [
+        RepeatViolator(b, b.n_violations or 0, b.n_repeats or 0, b.last_at, b.n_multiple or 0)
+        for b in businesses
+    ]
 
 
 # --- history ----------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from .models import (
     ViolationType,
     ViolatorKind,
 )
-from .selectors import past_violations
+from .selectors import aggravation_history, past_violations
 
 SIGN_PERMISSION = "violations.sign_violation"
 TRANSFER_PERMISSION = "violations.transfer_violation"
@@ -145,9 +145,17 @@ def _assess_repeat(
     deliberate: bool,
     record_needed: bool,
     exclude_pks: Sequence[int | None] = (),
-) -> tuple[bool, str]:
+) -> tuple[rules.Aggravation, str]:
+    """The aggravating circumstances as the law defines them (tái phạm, vi phạm nhiều lần) and the
+    ladder's suggestion (which reminders and commitments do move)."""
     history = past_violations(
         ward=ward, business=business, person_id_number=person_id_number, exclude_pks=exclude_pks
+    )
+    decisions, records = aggravation_history(
+        ward=ward, business=business, person_id_number=person_id_number, exclude_pks=exclude_pks
+    )
+    aggravation = rules.aggravating_circumstances(
+        decisions=decisions, records=records, occurred_on=occurred_on, type_codes={t.code for t in types}
     )
     matches = rules.matching_past_violations(
         history,
@@ -158,7 +166,7 @@ def _assess_repeat(
     suggested = rules.suggest_next_stage(
         previous_stages=[m.stage for m in matches], deliberate=deliberate, record_required=record_needed
     )
-    return bool(matches), suggested
+    return aggravation, suggested
 
 
 # --- drafts ----------------------------------------------------------------------------------
@@ -201,7 +209,7 @@ def _prepare(violation: Violation, types: Sequence[ViolationType], *, stage_give
     needs_record = rules.record_required(
         sanction=violation.sanction, fine_amount=violation.fine_amount, violator_kind=violation.violator_kind
     )
-    violation.is_repeat, violation.suggested_stage = _assess_repeat(
+    aggravation, violation.suggested_stage = _assess_repeat(
         ward=violation.ward,
         business=violation.business,
         person_id_number=violation.person_id_number,
@@ -212,6 +220,8 @@ def _prepare(violation: Violation, types: Sequence[ViolationType], *, stage_give
         # An amendment does not repeat the record it replaces.
         exclude_pks=(violation.pk, violation.supersedes_id),
     )
+    violation.is_repeat = aggravation.repeat_offence
+    violation.is_multiple = aggravation.multiple
     if not stage_given:
         violation.stage = violation.suggested_stage
     _validate_sanction(
@@ -429,7 +439,8 @@ def violation_sign(
             violator_kind=locked.violator_kind,
         )
         now = timezone.now()
-        form = RecordForm.objects.filter(stage=locked.stage).first()
+        # Only records (MBB01, MBB02) are numbered here; decisions have their own (decisions.py).
+        form = RecordForm.objects.filter(stage=locked.stage, stage__in=rules.RECORD_STAGES).first()
         kind = STAGE_REGISTER_KINDS.get(locked.stage)
         if form is not None and kind is not None:
             today = timezone.localdate(now)
@@ -457,6 +468,11 @@ def violation_sign(
         locked.status = Status.SIGNED
         locked.signed_at = now
         locked.signed_by = signed_by
+        if locked.stage == Stage.VIOLATION_RECORD:
+            # Điều 66: 7 working days from the record to decide (a month once extended).
+            record_on = timezone.localdate(now)
+            holidays = holiday_dates(record_on, rules.months_after(record_on, 2))
+            locked.decision_due_date = rules.decision_due_date(record_on, extended=False, holidays=holidays)
         locked.save()
         if locked.supersedes_id:
             replaced = Violation.objects.select_for_update().get(pk=locked.supersedes_id)
@@ -494,6 +510,15 @@ def violation_mark_remedied(*, violation: Violation, actor: Any) -> Violation:
         locked = Violation.objects.select_for_update().get(pk=violation.pk)
         if locked.status not in (Status.SIGNED, Status.TRANSFERRED):
             raise ValidationError(_("Only a signed or transferred record can be marked as remedied."))
+        if locked.stage == Stage.VIOLATION_RECORD and locked.status == Status.SIGNED:
+            # The law closes a violation record only by a decision (or a decision not to sanction).
+            raise ValidationError(
+                _(
+                    "A signed administrative violation record is closed only by a sanction decision or a "
+                    "decision not to sanction; draft the decision, or transfer the record to the competent "
+                    "person."
+                )
+            )
         locked.status = Status.REMEDIED
         locked.remedied_at = timezone.now()
         locked.save(update_fields=["status", "remedied_at", "updated_at"])
@@ -513,6 +538,8 @@ def violation_amend(*, violation: Violation, actor: Any, reason: str) -> Violati
         old = Violation.objects.select_for_update().get(pk=violation.pk)
         if old.status in (Status.DRAFT, Status.SUPERSEDED):
             raise ValidationError(_("Only a signed record that has not been replaced can be amended."))
+        if old.status == Status.DECIDED:
+            raise ValidationError(_("A decision was made on this record; it can no longer be amended."))
         if Violation.objects.filter(supersedes=old).exists():
             raise ValidationError(_("An amendment of this record already exists."))
         new = Violation(
@@ -523,6 +550,7 @@ def violation_amend(*, violation: Violation, actor: Any, reason: str) -> Violati
             business=old.business,
             due_date=old.due_date,
             is_repeat=old.is_repeat,
+            is_multiple=old.is_multiple,
             suggested_stage=old.suggested_stage,
             **{name: getattr(old, name) for name in DRAFT_FIELDS},
         )

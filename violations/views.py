@@ -71,6 +71,7 @@ def _detail_context(request: HttpRequest, violation: Any, **forms: Any) -> dict[
         "business_history": selectors.business_history(violation.business) if violation.business else None,
         "chain": chain if len(chain) > 1 else [],
         "actions": allowed_actions(request.user, violation),
+        "decision": selectors.decision_of(violation),
         "sign_form": forms.get("sign_form") or SignForm(),
         "transfer_form": forms.get("transfer_form") or TransferForm(),
         "amend_form": forms.get("amend_form") or AmendForm(),

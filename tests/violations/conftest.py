@@ -75,4 +75,29 @@ def signed(make_draft, lena):
     return services.violation_sign(violation=make_draft(), signed_by=lena, violator_signed=True)
 
 
+@pytest.fixture
+def competence(db):
+    """The competence limits as the migration seeds them (transactional tests flush them)."""
+    from violations.competence import competence_rows
+    from violations.models import CompetenceLimit
+
+    for row in competence_rows():
+        keys = {k: row.pop(k) for k in ("title", "domain", "valid_from")}
+        CompetenceLimit.objects.get_or_create(**keys, defaults=row)
+
+
+@pytest.fixture
+def decide(competence):
+    """Draft and sign a fine decision on a signed MBB01, as the ward police head."""
+    from violations import decisions
+
+    def make(record, leader, **overrides):
+        kwargs = {"sanction": "fine", "fine_amount": record.fine_amount or 600_000}
+        kwargs.update(overrides)
+        draft = decisions.decision_create_draft(violation=record, actor=leader, **kwargs)
+        return decisions.decision_sign(decision=draft, signed_by=leader, signer_title="police_head")
+
+    return make
+
+
 __all__ = ["local"]

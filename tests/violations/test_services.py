@@ -73,28 +73,37 @@ def test_the_fine_must_be_within_the_decree_range(make_draft):
 
 
 # --- repeat and the ladder -------------------------------------------------------------------
-def test_a_second_violation_within_twelve_months_is_a_repeat_and_moves_up(make_draft, lena):
+def test_a_signed_reminder_moves_the_ladder_up_but_is_no_repeat_offence(make_draft, lena):
     first = make_draft(
         stage=None, sanction="none", fine_amount=None, occurred_at=timezone.now() - timedelta(days=60)
     )
     assert first.stage == Stage.REMINDER and not first.is_repeat
     services.violation_sign(violation=first, signed_by=lena, violator_signed=True)
     second = make_draft(stage=None, sanction="none", fine_amount=None)
-    assert second.is_repeat
+    # Reminders stay in the history and count as neither tái phạm nor vi phạm nhiều lần.
+    assert not second.is_repeat and not second.is_multiple
     assert second.stage == Stage.COMMITMENT
 
 
 def test_drafts_do_not_count_as_earlier_violations(make_draft):
-    make_draft(stage=None, sanction="none", fine_amount=None, occurred_at=timezone.now() - timedelta(days=60))
-    assert not make_draft(stage=None, sanction="none", fine_amount=None).is_repeat
+    make_draft(occurred_at=timezone.now() - timedelta(days=60))
+    second = make_draft()
+    assert not second.is_repeat and not second.is_multiple
 
 
-def test_another_type_of_the_same_domain_counts_as_a_repeat(make_draft, lena):
+def test_a_signed_record_without_decision_makes_the_same_behaviour_violated_several_times(make_draft, lena):
+    first = make_draft(occurred_at=timezone.now() - timedelta(days=10))
+    services.violation_sign(violation=first, signed_by=lena, violator_signed=True)
+    second = make_draft()
+    assert second.is_multiple and not second.is_repeat
+
+
+def test_another_type_of_the_same_domain_moves_the_ladder_but_is_not_the_same_behaviour(make_draft, lena):
     ViolationTypeFactory(code="bay-hang-hoa", title="Bày hàng hóa ra vỉa hè", domain="urban_order")
     first = make_draft(occurred_at=timezone.now() - timedelta(days=10))
     services.violation_sign(violation=first, signed_by=lena, violator_signed=True)
     second = make_draft(types=["bay-hang-hoa"], stage=None, sanction="none", fine_amount=None)
-    assert second.is_repeat
+    assert not second.is_repeat and not second.is_multiple
     assert second.suggested_stage == Stage.SANCTION
 
 

@@ -173,13 +173,14 @@ def test_the_admin_cannot_change_or_delete_a_signed_record(client, signed, root)
 
 
 # --- list, filters, query budget -----------------------------------------------------------
-def test_the_list_filters_overdue_and_repeat(client, make_draft, lena, alice):
+def test_the_list_filters_overdue_and_repeat(client, make_draft, lena, alice, decide):
     overdue = make_draft(occurred_at=timezone.now() - timedelta(days=10))
     fresh = make_draft()
     login(client, alice)
     listed = [v.pk for v in client.get(reverse("violations:list"), {"overdue": "on"}).context["page"]]
     assert listed == [overdue.pk]
-    services.violation_sign(violation=fresh, signed_by=lena, violator_signed=True)
+    signed = services.violation_sign(violation=fresh, signed_by=lena, violator_signed=True)
+    decide(signed, lena)
     repeat = make_draft(stage=None, sanction="none", fine_amount=None)
     listed = [v.pk for v in client.get(reverse("violations:list"), {"repeat": "on"}).context["page"]]
     assert listed == [repeat.pk]
@@ -225,8 +226,12 @@ def test_each_row_shows_number_time_violator_place_type_stage_status_and_deadlin
     assert due == overdue.due_date.strftime("%d/%m/%Y") + ' <span class="badge badge-err">quá hạn</span>'
     number, *_, status, due = rows[signed.pk]
     assert f">{signed.number_display}</a>" in number and signed.number_display.startswith("Số: ")
-    assert status == '<span class="badge status-signed">Đã ký</span>' and due == "—"
-    assert rows[repeat.pk][4].endswith(' <span class="badge badge-warn">tái phạm</span>')
+    # A signed MBB01 waits for its decision: the column shows the Điều 66 deadline.
+    signed.refresh_from_db()
+    assert status == '<span class="badge status-signed">Đã ký</span>'
+    assert due == signed.decision_due_date.strftime("%d/%m/%Y")
+    # The same behaviour recorded before with no decision: vi phạm nhiều lần, not tái phạm.
+    assert rows[repeat.pk][4].endswith(' <span class="badge badge-warn">vi phạm nhiều lần</span>')
     assert "quá hạn" not in rows[repeat.pk][6]
     violator, stage = rows[person.pk][2], rows[person.pk][4]
     assert violator == 'Người &lt;b&gt;&quot;lạ&quot;&lt;/b&gt;<br><span class="help">Ngõ 7</span>'
@@ -260,9 +265,9 @@ def test_the_list_keeps_a_fixed_query_budget(
     assert len(response.context["page"]) == 12
 
 
-def test_repeat_violators_of_the_ward_are_listed(client, make_draft, lena, alice, bob):
+def test_repeat_violators_of_the_ward_are_listed(client, make_draft, lena, alice, bob, decide):
     first = make_draft(occurred_at=timezone.now() - timedelta(days=30))
-    services.violation_sign(violation=first, signed_by=lena, violator_signed=True)
+    decide(services.violation_sign(violation=first, signed_by=lena, violator_signed=True), lena)
     latest = make_draft(stage=None, sanction="none", fine_amount=None)
     old = make_draft(  # outside the 12 months
         occurred_at=timezone.now() - timedelta(days=400), stage=None, sanction="none", fine_amount=None
@@ -273,7 +278,7 @@ def test_repeat_violators_of_the_ward_are_listed(client, make_draft, lena, alice
     assert "Cà phê Hoa Sữa" in page
     # Records of the last 12 months, of them repeats, and the latest one's day.
     cells = re.findall(r"<td[^>]*>(.*?)</td>", page.split("<tbody>")[1], re.S)
-    assert cells[2:5] == ["2", "1", timezone.localtime(latest.occurred_at).strftime("%d/%m/%Y")]
+    assert cells[2:6] == ["2", "1", "0", timezone.localtime(latest.occurred_at).strftime("%d/%m/%Y")]
     client.logout()
     login(client, bob)
     assert "Cà phê Hoa Sữa" not in client.get(reverse("violations:repeat")).content.decode()

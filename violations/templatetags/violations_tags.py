@@ -27,15 +27,28 @@ def violation_rows(violations: Iterable, today: date) -> SafeString:
     stages = choice_labels(Stage.choices)
     statuses = choice_labels(Status.choices)
     draft = escape(gettext("Draft"))
-    # gettext outside the f-strings: xgettext does not look inside them (makemessages lost these).
-    repeat_label, overdue_label = escape(gettext("repeat")), escape(gettext("overdue"))
-    repeat = f' <span class="badge badge-warn">{repeat_label}</span>'
-    overdue = f' <span class="badge badge-err">{overdue_label}</span>'
+    # gettext outside the f-strings: xgettext does not look inside them (the msgids went missing).
+    repeat_label = gettext("repeat offence")
+    multiple_label = gettext("violated several times")
+    decision_overdue_label = gettext("decision overdue")
+    unpaid_label = gettext("fine unpaid")
+    overdue_label = gettext("overdue")
+    repeat = f' <span class="badge badge-warn">{escape(repeat_label)}</span>'
+    multiple = f' <span class="badge badge-warn">{escape(multiple_label)}</span>'
+    decision_overdue = f' <span class="badge badge-err">{escape(decision_overdue_label)}</span>'
+    unpaid = f' <span class="badge badge-err">{escape(unpaid_label)}</span>'
+    overdue = f' <span class="badge badge-err">{escape(overdue_label)}</span>'
     detail = pk_url("violations:detail")
     happened = local_formatter("%d/%m/%Y %H:%M")
     rows = []
     for v in violations:
-        number = escape(v.number_display) if v.number else f"{draft} #{v.pk}"
+        if v.number:
+            number = escape(v.number_display)
+        elif v.status == Status.DRAFT:
+            number = f"{draft} #{v.pk}"
+        else:
+            # A signed reminder or commitment has no number: it is named by its stage.
+            number = f"{stages.get(v.stage, escape(v.stage))} #{v.pk}"
         who = escape(v.business_name if v.business_id else v.person_name)
         where = escape(v.street_name if v.street_id else v.place)
         if v.residential_group_id:
@@ -44,15 +57,23 @@ def violation_rows(violations: Iterable, today: date) -> SafeString:
         items = "; ".join(escape(title) for title in v.item_titles)
         if v.status == Status.DRAFT:
             due = v.due_date.strftime("%d/%m/%Y") + (overdue if v.due_date < today else "")
+        elif v.decision_due_date and v.stage == Stage.VIOLATION_RECORD and v.status == Status.SIGNED:
+            # A signed MBB01 waits for its decision (Điều 66).
+            due = v.decision_due_date.strftime("%d/%m/%Y") + (
+                decision_overdue if v.decision_overdue_on(today) else ""
+            )
         else:
             due = "—"
+        if v.unpaid_on(today):
+            due += unpaid
+        aggravating = (repeat if v.is_repeat else "") + (multiple if v.is_multiple else "")
         rows.append(
             "<tr>\n"
             f'      <td><a href="{detail(v.pk)}">{number}</a></td>\n'
             f"      <td>{happened(v.occurred_at)}</td>\n"
             f'      <td>{who}<br><span class="help">{where}</span></td>\n'
             f"      <td>{items}</td>\n"
-            f"      <td>{stages.get(v.stage, escape(v.stage))}{repeat if v.is_repeat else ''}</td>\n"
+            f"      <td>{stages.get(v.stage, escape(v.stage))}{aggravating}</td>\n"
             f'      <td><span class="badge status-{escape(v.status)}">{status}</span></td>\n'
             f"      <td>{due}</td>\n"
             "    </tr>"

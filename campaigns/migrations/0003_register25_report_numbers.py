@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
         ("documents", "0002_register25_register"),
-        ("campaigns", "0001_initial"),
+        ("campaigns", "0002_setup26_campaign_change"),
     ]
 
     operations = [migrations.RunPython(number_reports, forget_numbers)]
