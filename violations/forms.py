@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from businesses.models import Business
 from ward_police.compiled import CompiledQuery
+from ward_police.widgets import DayInput, DayTimeInput
 from wards.models import ResidentialGroup, Street
 from wards.places import GROUP, STREET, PagePlaces, set_choices
 from wards.scoping import scope_to_user
@@ -21,14 +22,6 @@ from .models import (
     ViolatorKind,
     WitnessRole,
 )
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
 
 # Compiled once per process (ward_police/compiled.py): the violation list asks on every page.
 _TYPE_TITLES = CompiledQuery(
@@ -63,8 +56,8 @@ class ViolationDraftForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The decree article in force on the day it happened is applied."),
     )
-    occurred_at = forms.DateTimeField(label=_("Happened at"), widget=DateTimeLocalInput())
-    discovered_at = forms.DateTimeField(label=_("Discovered at"), widget=DateTimeLocalInput())
+    occurred_at = forms.DateTimeField(label=_("Happened at"), widget=DayTimeInput())
+    discovered_at = forms.DateTimeField(label=_("Discovered at"), widget=DayTimeInput())
     place = forms.CharField(label=_("Place"), max_length=255, required=False)
     street = forms.ModelChoiceField(label=_("Street"), queryset=Street.objects.none(), required=False)
     residential_group = forms.ModelChoiceField(
@@ -172,12 +165,12 @@ class ViolationFilterForm(forms.Form):
     date_from = forms.DateField(
         label=_("Happened from"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DayInput(),
     )
     date_to = forms.DateField(
         label=_("Happened until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DayInput(),
     )
 
     def __init__(self, *args: Any, user: Any, places: PagePlaces | None = None, **kwargs: Any) -> None:
@@ -228,7 +221,7 @@ class DecisionSignForm(forms.Form):
 
 
 def _date_field(label: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    return forms.DateField(label=label, widget=DayInput())
 
 
 class DecisionServeForm(forms.Form):

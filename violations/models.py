@@ -406,7 +406,9 @@ class ViolationItem(models.Model):
     """One violation type cited by a record (the version in force on the day it happened)."""
 
     violation = models.ForeignKey(Violation, on_delete=models.CASCADE, related_name="items")
-    violation_type = models.ForeignKey(ViolationType, on_delete=models.PROTECT, related_name="items")
+    violation_type = models.ForeignKey(
+        ViolationType, on_delete=models.PROTECT, related_name="items", verbose_name=_("violation type")
+    )
 
     class Meta:
         verbose_name = _("cited violation")

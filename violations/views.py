@@ -22,6 +22,7 @@ from wards.scoping import get_for_user
 from . import selectors, services
 from .forms import AmendForm, EvidenceForm, SignForm, TransferForm, ViolationDraftForm, ViolationFilterForm
 from .models import Status
+from .origins import origins_for
 from .permissions import allowed_actions, get_violation_for_user, require
 
 PAGE_SIZE = 50
@@ -67,6 +68,7 @@ def _detail_context(request: HttpRequest, violation: Any, **forms: Any) -> dict[
         "violation": violation,
         "items": list(violation.items.all()),
         "evidence": list(violation.evidence.all()),
+        "origins": origins_for(violation),
         "history": selectors.violation_history(violation),
         "business_history": selectors.business_history(violation.business) if violation.business else None,
         "chain": chain if len(chain) > 1 else [],

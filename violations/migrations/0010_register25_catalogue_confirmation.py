@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('violations', '0008_register25_register_numbers'),
+        ('violations', '0009_register25_register_numbers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -104,7 +104,7 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
         ("documents", "0002_register25_register"),
         # After the sanction decisions (decision25): their counters move into the register too.
-        ("violations", "0007_decision25_aggravated_index"),
+        ("violations", "0008_ui26_item_type_label"),
     ]
 
     operations = [
