@@ -16,6 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.models import RegisterKind
+from documents.register import register_issue
+
 from . import rules
 from .audit import audit_context
 from .competence import DECISION_FORM
@@ -34,7 +37,7 @@ from .models import (
     ViolationType,
 )
 from .selectors import aggravation_history
-from .services import _fine_range, _next_number, holiday_dates, money
+from .services import _fine_range, holiday_dates, money
 
 DRAFT_PERMISSION = "violations.add_sanctiondecision"
 SIGN_PERMISSION = "violations.sign_sanctiondecision"
@@ -322,9 +325,20 @@ def decision_sign(*, decision: SanctionDecision, signed_by: Any, signer_title: s
         locked.is_multiple = aggravation.multiple
         locked.signer_title = signer_title
         locked.competence_limit = limit
-        locked.number_year = today.year
-        locked.number_symbol = form.symbol
-        locked.number = _next_number(ward=record.ward, form=form, year=today.year)
+        # The decision's number comes from the register of documents, in this transaction.
+        entry = register_issue(
+            ward=record.ward_id,
+            kind=RegisterKind.SANCTION_DECISION,
+            year=today.year,
+            issued_on=today,
+            title=f"{form.name}: {record.violator_name}"[:255],
+            signer=signed_by,
+            obj=locked,
+            symbol=form.symbol,
+        )
+        locked.number_year = entry.year
+        locked.number_symbol = entry.symbol
+        locked.number = entry.number
         locked.legal_basis_snapshot = record.legal_basis_snapshot
         locked.status = DecisionStatus.SIGNED
         locked.signed_at = now

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from businesses.models import Business, cccd_validator
+from documents.layout import document_number
 from wards.models import ResidentialGroup, Street, Ward
 
 from . import immutability, rules
@@ -67,6 +68,16 @@ class ViolationType(models.Model):
         help_text=_("Amounts taken from secondary sources stay flagged until checked against the decree."),
     )
     verification_note = models.CharField(_("verification note"), max_length=255, blank=True)
+    # Who confirmed the entry against the official text, and when (admin action; kept for audit).
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
+    )
+    verified_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
 
@@ -205,26 +216,6 @@ class RecordForm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} ({self.symbol})"
-
-
-class RecordCounter(models.Model):
-    """The last number issued per ward, form and year; locked with SELECT ... FOR UPDATE on signing,
-    so numbers never repeat or skip (a rolled-back signing rolls the counter back too)."""
-
-    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="+", verbose_name=_("ward"))
-    form = models.ForeignKey(RecordForm, on_delete=models.PROTECT, related_name="+", verbose_name=_("form"))
-    year = models.PositiveSmallIntegerField(_("year"))
-    last_number = models.PositiveIntegerField(_("last number"), default=0)
-
-    class Meta:
-        verbose_name = _("record counter")
-        verbose_name_plural = _("record counters")
-        constraints = [
-            models.UniqueConstraint(fields=["ward", "form", "year"], name="uniq_record_counter"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.ward} {self.form} {self.year}: {self.last_number}"
 
 
 def signature_upload_to(instance: "Violation", filename: str) -> str:
@@ -458,7 +449,7 @@ class Violation(models.Model):
     def number_display(self) -> str:
         if self.number is None:
             return ""
-        return f"Số: {self.number}/{self.number_symbol}"
+        return f"Số: {document_number(self.number, self.number_symbol)}"
 
     @property
     def violator_name(self) -> str:

@@ -17,18 +17,19 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from businesses.models import Business
+from documents.models import RegisterKind
+from documents.register import register_issue
 from wards.models import ResidentialGroup, Street, Ward
 
 from . import rules
 from .audit import audit_context
 from .models import (
     PublicHoliday,
-    RecordCounter,
     RecordForm,
     Sanction,
     Stage,
@@ -447,18 +448,11 @@ def violation_update_draft(
 
 
 # --- signing and numbering ------------------------------------------------------------------
-def _next_number(*, ward: Ward, form: RecordForm, year: int) -> int:
-    """Take the next number of the ward's counter for `form` and `year`.
-
-    The counter row is locked (SELECT ... FOR UPDATE) until the signing transaction ends, so
-    concurrent signings queue on it: numbers never repeat, and a signing that rolls back gives
-    its number back, so they never skip either. `get_or_create` handles two first signings of a
-    year racing to create the row (the loser re-reads the winner's row)."""
-    RecordCounter.objects.get_or_create(ward=ward, form=form, year=year)
-    counter = RecordCounter.objects.select_for_update().get(ward=ward, form=form, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
+# Which register sequence each numbered stage draws from (documents.register).
+STAGE_REGISTER_KINDS: dict[str, str] = {
+    Stage.VIOLATION_RECORD: RegisterKind.MBB01,
+    Stage.WORKING_RECORD: RegisterKind.MBB02,
+}
 
 
 def _legal_basis_snapshot(violation: Violation) -> str:
@@ -481,6 +475,52 @@ def legal_basis_text(types: Iterable[ViolationType]) -> str:
             }
         )
     return "\n".join(lines)
+
+
+def violation_type_confirm(*, violation_type: ViolationType, user: Any, note: str = "") -> ViolationType:
+    """An administrator confirms a catalogue entry against the official text: from now on it may
+    be cited in a signed record. Who confirmed it and when are kept."""
+    if not user.is_superuser and not user.has_perm("violations.change_violationtype"):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = ViolationType.objects.select_for_update().get(pk=violation_type.pk)
+        locked.needs_verification = False
+        locked.verified_by = user
+        locked.verified_at = timezone.now()
+        if note:
+            locked.verification_note = note[:255]
+        locked.save(update_fields=["needs_verification", "verified_by", "verified_at", "verification_note"])
+    return locked
+
+
+def violation_type_flag(*, violation_type: ViolationType, user: Any) -> ViolationType:
+    """Flag an entry "to be checked" again (e.g. the decree was amended): it can no longer be
+    cited in a record being signed until it is confirmed again."""
+    if not user.is_superuser and not user.has_perm("violations.change_violationtype"):
+        raise PermissionDenied
+    ViolationType.objects.filter(pk=violation_type.pk).update(
+        needs_verification=True, verified_by=None, verified_at=None
+    )
+    violation_type.refresh_from_db()
+    return violation_type
+
+
+# Stages whose signed record cites the legal basis of a sanction: only confirmed entries.
+CONFIRMED_CATALOGUE_STAGES = frozenset({Stage.VIOLATION_RECORD, Stage.SANCTION})
+
+
+def _assert_catalogue_confirmed(types: Sequence[ViolationType], stage: str) -> None:
+    if stage not in CONFIRMED_CATALOGUE_STAGES:
+        return
+    unconfirmed = sorted({t.title for t in types if t.needs_verification})
+    if unconfirmed:
+        raise ValidationError(
+            _(
+                "This record cannot be signed: the catalogue entry %(entries)s is still marked "
+                "“to be checked against the official text”. Ask an administrator to confirm it first."
+            )
+            % {"entries": "; ".join(f"“{title}”" for title in unconfirmed)}
+        )
 
 
 def violation_sign(
@@ -534,6 +574,7 @@ def violation_sign(
                 }
             )
         types = [item.violation_type for item in locked.items.select_related("violation_type")]
+        _assert_catalogue_confirmed(types, locked.stage)
         _validate_sanction(
             types=types,
             stage=locked.stage,
@@ -544,13 +585,26 @@ def violation_sign(
         now = timezone.now()
         # Only records (MBB01, MBB02) are numbered here; decisions have their own (decisions.py).
         form = RecordForm.objects.filter(stage=locked.stage, stage__in=rules.RECORD_STAGES).first()
-        if form is not None:
-            year = timezone.localdate(now).year
+        kind = STAGE_REGISTER_KINDS.get(locked.stage)
+        if form is not None and kind is not None:
+            today = timezone.localdate(now)
+            entry = register_issue(
+                ward=locked.ward,
+                kind=kind,
+                year=today.year,
+                issued_on=today,
+                title=f"{form.name}: {locked.violator_name}"[:255],
+                signer=signed_by,
+                obj=locked,
+                symbol=form.symbol,
+            )
             locked.record_form = form
-            locked.number_year = year
-            locked.number_symbol = form.symbol
-            locked.number = _next_number(ward=locked.ward, form=form, year=year)
-        locked.legal_basis_snapshot = _legal_basis_snapshot(locked)
+            locked.number_year = entry.year
+            locked.number_symbol = entry.symbol
+            locked.number = entry.number
+        # A signed record is a Vietnamese document whatever the signer's interface language.
+        with translation.override("vi"):
+            locked.legal_basis_snapshot = _legal_basis_snapshot(locked)
         locked.violator_signed = violator_signed
         locked.refused_to_sign = refused_to_sign
         locked.refusal_reason = refusal_reason.strip() if refused_to_sign else ""
