@@ -146,7 +146,14 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
     )
     server.processes.append(
         subprocess.Popen(
-            [str(BIN / "celery"), "-A", "ward_police", "worker", "--loglevel=INFO", "--concurrency=2"]
+            [
+                str(BIN / "celery"),
+                "-A",
+                "tests.journeys.worker_app",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=2",
+            ]
             + ["--pool=prefork", "-n", f"journeys-{port}@%h", "--without-gossip", "--without-mingle"],
             cwd=ROOT,
             env=env,
@@ -175,12 +182,14 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def journey(stack, transactional_db, settings):
+def journey(stack, transactional_db, settings, request):
     """A journey's server, with its data committed where gunicorn and the worker see it."""
     _clear_cache(stack.env["CACHE_URL"])
     settings.MEDIA_ROOT = stack.media_root
     settings.PUBLIC_BASE_URL = stack.base_url
     yield stack
+    if getattr(request.node, "journey_failed", False):
+        print(stack.output())
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -504,10 +504,17 @@ def test_2_a_leader_completes_the_proposed_record_with_a_witness_signs_and_print
     from tests.inspections.factories import record
     from tests.violations.factories import record_forms
     from violations.models import Violation
+    from violations.services import violation_type_confirm
 
     record_forms()
     UserFactory(username="leader1", ward=cafe.ward, role=Role.LEADER, full_name="Trần Quốc Hùng")
     item = ChecklistItem.objects.get(question="Có bình chữa cháy còn hạn sử dụng")
+    # The administrator has checked the catalogue entry against the decree: it may be cited.
+    violation_type_confirm(
+        violation_type=item.violation_types.get(),
+        user=UserFactory(username="admin", ward=cafe.ward, role=Role.ADMIN, is_superuser=True, is_staff=True),
+        note="Đã đối chiếu Nghị định 106/2025/NĐ-CP",
+    )
     officer = UserFactory._meta.model.objects.get(username="officer1")
     inspection = record(
         business=cafe,
