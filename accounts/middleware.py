@@ -80,6 +80,11 @@ class OTPStepMiddleware:
             if user_has_device(user):
                 step = STEP_VERIFY
         if step and request.path not in _open_paths(step):
+            if request.headers.get("HX-Request") == "true":
+                # A fragment fetched by htmx (the header's notification count) must not follow the
+                # redirect: htmx would swap the whole verification page into the header, whose own
+                # count would fetch again, nesting pages without end. htmx leaves a 204 alone.
+                return HttpResponse(status=204)
             target = reverse("accounts:otp_verify" if step == STEP_VERIFY else "accounts:otp_setup")
             if step == STEP_ENROLL:
                 messages.info(request, _("Administrators must set up two-step verification before going on."))

@@ -105,6 +105,20 @@ def test_after_the_password_the_app_code_is_asked_before_anything_else(client, l
     assert client.get(HOME).status_code == 200
 
 
+def test_a_fragment_asked_by_htmx_before_the_code_gets_nothing_to_swap_in(client, lena):
+    client.force_login(lena)
+    enrol(client)
+    client.post(reverse("accounts:logout"))
+    password_login(client, "lena")
+    badge = reverse("my:notification_badge")
+    # The verification page's header asks for the count: no page may come back to be swapped in.
+    response = client.get(badge, HTTP_HX_REQUEST="true")
+    assert response.status_code == 204 and response.content == b""
+    # A plain request is still sent to the code step.
+    response = client.get(badge)
+    assert response.status_code == 302 and response["Location"].startswith(VERIFY)
+
+
 def test_the_code_used_at_enrolment_cannot_be_replayed_to_log_in(client, lena):
     client.force_login(lena)
     page = client.get(SETUP).content.decode()
