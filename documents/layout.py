@@ -47,6 +47,13 @@ def official_context(ward: Ward, *, day: datetime.date, number: str, title: str)
     }
 
 
+def document_number(number: int | None, symbol: str) -> str:
+    """ "01/BB-VPHC": numbers print with at least two digits (01, 02 ... 10 ... 100)."""
+    if number is None:
+        return ""
+    return f"{number:02d}/{symbol}" if symbol else f"{number:02d}"
+
+
 def ascii_filename(name: str, *, extension: str = ".pdf", max_length: int = 120) -> str:
     """ "Biên bản 12/BB-VPHC 2026" -> "bien-ban-12-BB-VPHC-2026.pdf": safe in every browser and
     in a Content-Disposition header without encoding tricks."""

@@ -1,8 +1,12 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wards.models import Ward
+
+from .layout import document_number
 
 
 def document_upload_to(job: "DocumentJob", filename: str) -> str:
@@ -85,3 +89,107 @@ class DocumentJob(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == DocumentStatus.DONE and bool(self.file)
+
+
+class RegisterKind(models.TextChoices):
+    """The kinds of numbered documents a ward police station issues; each has its own sequence."""
+
+    MBB01 = "mbb01", _("Administrative violation record (MBB01)")
+    MBB02 = "mbb02", _("Working record (MBB02)")
+    SANCTION_DECISION = "sanction_decision", _("Sanction decision")
+    INSPECTION_RECORD = "inspection_record", _("Inspection record")
+    COMMITMENT = "commitment", _("Commitment")
+    REMINDER_NOTICE = "reminder_notice", _("Reminder notice")
+    CAMPAIGN_REPORT = "campaign_report", _("Campaign report")
+    CRITERIA_ASSESSMENT = "criteria_assessment", _("Criteria assessment")
+    UPWARD_REPORT = "upward_report", _("Report sent upward")
+
+
+# The symbol after the number ("Số: 01/BB-VPHC"), per Decree 30/2020's appendix III abbreviations
+# (BB biên bản, QĐ quyết định, BC báo cáo, TB thông báo, CK cam kết) and Decree 118/2021's forms.
+# A caller may pass another symbol (violations reads its admin-editable RecordForm.symbol).
+DEFAULT_SYMBOLS: dict[str, str] = {
+    RegisterKind.MBB01: "BB-VPHC",
+    RegisterKind.MBB02: "BB-LV",
+    RegisterKind.SANCTION_DECISION: "QĐ-XPHC",
+    RegisterKind.INSPECTION_RECORD: "BB-KT",
+    RegisterKind.COMMITMENT: "CK",
+    RegisterKind.REMINDER_NOTICE: "TB-NN",
+    RegisterKind.CAMPAIGN_REPORT: "BC-RQ",
+    RegisterKind.CRITERIA_ASSESSMENT: "BC-TC",
+    RegisterKind.UPWARD_REPORT: "BC-CAP",
+}
+
+
+class RegisterCounter(models.Model):
+    """The last number issued per ward, kind and year. Locked with SELECT ... FOR UPDATE in the
+    signing transaction, so numbers never repeat or skip (a rolled-back signing rolls it back)."""
+
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="+", verbose_name=_("ward"))
+    kind = models.CharField(_("kind"), max_length=32, choices=RegisterKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("register counter")
+        verbose_name_plural = _("register counters")
+        constraints = [
+            models.UniqueConstraint(fields=["ward", "kind", "year"], name="uniq_register_counter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ward} {self.kind} {self.year}: {self.last_number}"
+
+
+class RegisterEntry(models.Model):
+    """One line of the register of document numbers (sổ đăng ký văn bản đi)."""
+
+    ward = models.ForeignKey(
+        Ward, on_delete=models.PROTECT, related_name="register_entries", verbose_name=_("ward")
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=RegisterKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"))
+    symbol = models.CharField(_("symbol"), max_length=30)
+    issued_on = models.DateField(_("issued on"))
+    title = models.CharField(_("title or summary"), max_length=255)
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed by"),
+    )
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("record type")
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    record = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("register entry")
+        verbose_name_plural = _("register entries")
+        ordering = ["-year", "kind", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ward", "kind", "year", "number"], name="uniq_register_entry_number"
+            ),
+            # A record is numbered once per kind: signing twice cannot take a second number.
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind"], name="uniq_register_entry_record"
+            ),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="register_entry_number_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["ward", "-issued_on"], name="register_entry_ward_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number_text
+
+    @property
+    def number_text(self) -> str:
+        """ "01/BB-VPHC": at least two digits, as the forms print it."""
+        return document_number(self.number, self.symbol)

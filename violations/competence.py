@@ -78,7 +78,3 @@ def competence_rows() -> list[dict]:
                 }
             )
     return rows
-
-
-# The decision's place in the numbered forms (violations.RecordForm): code, name, symbol, stage.
-DECISION_FORM = ("MQĐ02", "Quyết định xử phạt vi phạm hành chính", "QĐ-XPHC", "sanction")

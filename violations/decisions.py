@@ -16,15 +16,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.models import RegisterKind
+from documents.register import register_issue
+
 from . import rules
 from .audit import audit_context
-from .competence import DECISION_FORM
 from .models import (
     CompetenceLimit,
     DecisionKind,
     DecisionStatus,
     NoSanctionGround,
-    RecordForm,
     Sanction,
     SanctionDecision,
     SignerTitle,
@@ -34,7 +35,7 @@ from .models import (
     ViolationType,
 )
 from .selectors import aggravation_history
-from .services import _fine_range, _next_number, holiday_dates, money
+from .services import _fine_range, holiday_dates, money
 
 DRAFT_PERMISSION = "violations.add_sanctiondecision"
 SIGN_PERMISSION = "violations.sign_sanctiondecision"
@@ -269,17 +270,10 @@ def check_competence(
 
 
 # --- signing ----------------------------------------------------------------------------------
-def _decision_form() -> RecordForm:
-    code, name, symbol, stage = DECISION_FORM
-    form, _created = RecordForm.objects.get_or_create(
-        code=code, defaults={"name": name, "symbol": symbol, "stage": stage}
-    )
-    return form
-
-
 def decision_sign(*, decision: SanctionDecision, signed_by: Any, signer_title: str) -> SanctionDecision:
     """Sign: competence checked, aggravating circumstances assessed again, a number from the
-    decisions' counter, the record closed ("decided"), all in one transaction."""
+    register of document numbers (documents.register, its own sequence per ward and year), the
+    record closed ("decided"), all in one transaction."""
     if not signed_by.has_perm(SIGN_PERMISSION):
         raise PermissionDenied
     with transaction.atomic(), audit_context(signed_by):
@@ -317,14 +311,24 @@ def decision_sign(*, decision: SanctionDecision, signed_by: Any, signer_title: s
         elif signer_title not in SignerTitle.values:
             raise ValidationError({"signer_title": _("Choose the title you sign with.")})
         aggravation = assess_aggravation(record, types, exclude_pks=(record.supersedes_id,))
-        form = _decision_form()
+        entry = register_issue(
+            ward=record.ward,
+            kind=RegisterKind.SANCTION_DECISION,
+            year=today.year,
+            issued_on=today,
+            title=f"Quyết định xử phạt vi phạm hành chính: {record.violator_name}"
+            if locked.kind == DecisionKind.SANCTION
+            else f"Quyết định không xử phạt vi phạm hành chính: {record.violator_name}",
+            signer=signed_by,
+            obj=locked,
+        )
         locked.is_repeat_offence = aggravation.repeat_offence
         locked.is_multiple = aggravation.multiple
         locked.signer_title = signer_title
         locked.competence_limit = limit
-        locked.number_year = today.year
-        locked.number_symbol = form.symbol
-        locked.number = _next_number(ward=record.ward, form=form, year=today.year)
+        locked.number_year = entry.year
+        locked.number_symbol = entry.symbol
+        locked.number = entry.number
         locked.legal_basis_snapshot = record.legal_basis_snapshot
         locked.status = DecisionStatus.SIGNED
         locked.signed_at = now

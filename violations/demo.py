@@ -10,12 +10,14 @@ from datetime import date, datetime, timedelta
 from itertools import accumulate
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
 from accounts.models import User
 from businesses.models import Business, BusinessCategory
+from documents.models import RegisterCounter, RegisterEntry
 from ward_police.bulk import insert_rows, reserve_ids
 from wards.models import Street, Ward
 
@@ -25,7 +27,6 @@ from .domains import Domain
 from .holidays import RECORD_FORMS, VIETNAMESE_PUBLIC_HOLIDAYS
 from .models import (
     PublicHoliday,
-    RecordCounter,
     RecordForm,
     Sanction,
     Stage,
@@ -471,38 +472,75 @@ def _history(business_ids: set[int]) -> tuple[dict[int, list], set[tuple[int, da
 
 
 def _number(planned: list[_Planned], forms: dict[str, RecordForm], tz: Any) -> None:
-    """Numbers of the signed records (working and violation records): per ward, form and year of
-    signing, in the order signed, after the ward's counter, which is moved on (so the next
-    signing through the services takes the following number)."""
-    by_key: dict[tuple[int, int, int], list[_Planned]] = defaultdict(list)
+    """Numbers of the signed records (working and violation records): per ward, register kind
+    and year of signing, in the order signed, after the ward's register counter, which is moved
+    on (so the next signing through the services takes the following number). The register
+    lines themselves are written by `_insert`, once the records have their ids."""
+    by_key: dict[tuple[int, str, int], list[_Planned]] = defaultdict(list)
     for p in planned:
         p.values.update(record_form_id=None, number=None, number_year=None, number_symbol="")
         form = forms.get(p.values["stage"])
-        if form is not None and p.values["signed_at"] is not None:
+        kind = services.STAGE_REGISTER_KINDS.get(p.values["stage"])
+        if form is not None and kind is not None and p.values["signed_at"] is not None:
             year = p.values["signed_at"].astimezone(tz).year
             p.values.update(record_form_id=form.pk, number_year=year, number_symbol=form.symbol)
-            by_key[(p.ward_id, form.pk, year)].append(p)
+            by_key[(p.ward_id, kind, year)].append(p)
     if not by_key:
         return
-    wards = {ward_id for ward_id, _form, _year in by_key}
+    wards = {ward_id for ward_id, _kind, _year in by_key}
     last = {
-        (c.ward_id, c.form_id, c.year): c.last_number for c in RecordCounter.objects.filter(ward_id__in=wards)
+        (c.ward_id, c.kind, c.year): c.last_number for c in RegisterCounter.objects.filter(ward_id__in=wards)
     }
-    numbered = Violation.objects.filter(number__isnull=False, ward_id__in=wards)
-    for ward_id, form_id, year, top in (
-        numbered.values_list("ward_id", "record_form_id", "number_year")
+    for ward_id, kind, year, top in (
+        RegisterEntry.objects.filter(ward_id__in=wards, kind__in=services.STAGE_REGISTER_KINDS.values())
+        .values_list("ward_id", "kind", "year")
         .annotate(top=Max("number"))
         .order_by()
     ):
-        last[(ward_id, form_id, year)] = max(last.get((ward_id, form_id, year), 0), top)
-    for (ward_id, form_id, year), records in by_key.items():
-        number = last.get((ward_id, form_id, year), 0)
+        last[(ward_id, kind, year)] = max(last.get((ward_id, kind, year), 0), top)
+    for (ward_id, kind, year), records in by_key.items():
+        number = last.get((ward_id, kind, year), 0)
         for p in sorted(records, key=lambda p: p.values["signed_at"]):
             number += 1
             p.values["number"] = number
-        RecordCounter.objects.update_or_create(
-            ward_id=ward_id, form_id=form_id, year=year, defaults={"last_number": number}
+        RegisterCounter.objects.update_or_create(
+            ward_id=ward_id, kind=kind, year=year, defaults={"last_number": number}
         )
+
+
+def _register_rows(ids: list[int], planned: list[_Planned], tz: Any) -> list[tuple]:
+    """The register lines of the numbered records, as `register_issue` would have written them."""
+    forms = {form.pk: form for form in RecordForm.objects.all()}
+    content_type_id = ContentType.objects.get_for_model(Violation).pk
+    owners = dict(
+        Business.objects.filter(pk__in={p.finding.business_id for p in planned}).values_list(
+            "pk", "owner_name"
+        )
+    )
+    now = timezone.now()
+    rows = []
+    for pk, p in zip(ids, planned, strict=True):
+        v = p.values
+        if v["number"] is None:
+            continue
+        form = forms[v["record_form_id"]]
+        violator = v.get("person_name") or owners.get(p.finding.business_id, "")
+        rows.append(
+            (
+                p.ward_id,
+                services.STAGE_REGISTER_KINDS[v["stage"]],
+                v["number_year"],
+                v["number"],
+                v["number_symbol"],
+                v["signed_at"].astimezone(tz).date(),
+                f"{form.name}: {violator}"[:255],
+                v["signed_by_id"],
+                content_type_id,
+                pk,
+                now,
+            )
+        )
+    return rows
 
 
 def _insert(planned: list[_Planned]) -> list[int]:
@@ -526,6 +564,23 @@ def _insert(planned: list[_Planned]) -> list[int]:
             ["id", *fields],
             [(pk, *(p.values[name] for name in fields)) for pk, p in zip(ids, planned, strict=True)],
         )
+    insert_rows(
+        RegisterEntry,
+        [
+            "ward_id",
+            "kind",
+            "year",
+            "number",
+            "symbol",
+            "issued_on",
+            "title",
+            "signer_id",
+            "content_type_id",
+            "object_id",
+            "created_at",
+        ],
+        _register_rows(ids, planned, timezone.get_current_timezone()),
+    )
     return ids
 
 

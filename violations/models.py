@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from businesses.models import Business, cccd_validator
+from documents.layout import document_number
 from wards.models import ResidentialGroup, Street, Ward
 
 from . import immutability, rules
@@ -194,26 +195,6 @@ class RecordForm(models.Model):
         return f"{self.code} ({self.symbol})"
 
 
-class RecordCounter(models.Model):
-    """The last number issued per ward, form and year; locked with SELECT ... FOR UPDATE on signing,
-    so numbers never repeat or skip (a rolled-back signing rolls the counter back too)."""
-
-    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="+", verbose_name=_("ward"))
-    form = models.ForeignKey(RecordForm, on_delete=models.PROTECT, related_name="+", verbose_name=_("form"))
-    year = models.PositiveSmallIntegerField(_("year"))
-    last_number = models.PositiveIntegerField(_("last number"), default=0)
-
-    class Meta:
-        verbose_name = _("record counter")
-        verbose_name_plural = _("record counters")
-        constraints = [
-            models.UniqueConstraint(fields=["ward", "form", "year"], name="uniq_record_counter"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.ward} {self.form} {self.year}: {self.last_number}"
-
-
 @pghistory.track(
     pghistory.InsertEvent(),
     pghistory.UpdateEvent(),
@@ -380,7 +361,7 @@ class Violation(models.Model):
     def number_display(self) -> str:
         if self.number is None:
             return ""
-        return f"Số: {self.number}/{self.number_symbol}"
+        return f"Số: {document_number(self.number, self.number_symbol)}"
 
     @property
     def violator_name(self) -> str:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from pghistory.models import Events
 
 from businesses.models import Business
+from documents.layout import document_number
 from ward_police.compiled import CompiledQuery
 from wards.models import Ward
 from wards.places import GROUP, STREET
@@ -112,7 +113,7 @@ class ViolationRow:
 
     @property
     def number_display(self) -> str:  # as Violation.number_display
-        return "" if self.number is None else f"Số: {self.number}/{self.number_symbol}"
+        return "" if self.number is None else f"Số: {document_number(self.number, self.number_symbol)}"
 
     def decision_overdue_on(self, today: date) -> bool:
         return (

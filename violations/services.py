@@ -21,13 +21,14 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from businesses.models import Business
+from documents.models import RegisterKind
+from documents.register import register_issue
 from wards.models import ResidentialGroup, Street, Ward
 
 from . import rules
 from .audit import audit_context
 from .models import (
     PublicHoliday,
-    RecordCounter,
     RecordForm,
     Sanction,
     Stage,
@@ -323,18 +324,11 @@ def violation_update_draft(
 
 
 # --- signing and numbering ------------------------------------------------------------------
-def _next_number(*, ward: Ward, form: RecordForm, year: int) -> int:
-    """Take the next number of the ward's counter for `form` and `year`.
-
-    The counter row is locked (SELECT ... FOR UPDATE) until the signing transaction ends, so
-    concurrent signings queue on it: numbers never repeat, and a signing that rolls back gives
-    its number back, so they never skip either. `get_or_create` handles two first signings of a
-    year racing to create the row (the loser re-reads the winner's row)."""
-    RecordCounter.objects.get_or_create(ward=ward, form=form, year=year)
-    counter = RecordCounter.objects.select_for_update().get(ward=ward, form=form, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
+# Which register sequence each numbered stage draws from (documents.register).
+STAGE_REGISTER_KINDS: dict[str, str] = {
+    Stage.VIOLATION_RECORD: RegisterKind.MBB01,
+    Stage.WORKING_RECORD: RegisterKind.MBB02,
+}
 
 
 def _legal_basis_snapshot(violation: Violation) -> str:
@@ -398,14 +392,24 @@ def violation_sign(
             violator_kind=locked.violator_kind,
         )
         now = timezone.now()
-        # Only records (MBB01, MBB02) are numbered here; decisions have their own (decisions.py).
-        form = RecordForm.objects.filter(stage=locked.stage, stage__in=rules.RECORD_STAGES).first()
-        if form is not None:
-            year = timezone.localdate(now).year
+        form = RecordForm.objects.filter(stage=locked.stage).first()
+        kind = STAGE_REGISTER_KINDS.get(locked.stage)
+        if form is not None and kind is not None:
+            today = timezone.localdate(now)
+            entry = register_issue(
+                ward=locked.ward,
+                kind=kind,
+                year=today.year,
+                issued_on=today,
+                title=f"{form.name}: {locked.violator_name}"[:255],
+                signer=signed_by,
+                obj=locked,
+                symbol=form.symbol,
+            )
             locked.record_form = form
-            locked.number_year = year
-            locked.number_symbol = form.symbol
-            locked.number = _next_number(ward=locked.ward, form=form, year=year)
+            locked.number_year = entry.year
+            locked.number_symbol = entry.symbol
+            locked.number = entry.number
         locked.legal_basis_snapshot = _legal_basis_snapshot(locked)
         locked.violator_signed = violator_signed
         locked.refused_to_sign = refused_to_sign

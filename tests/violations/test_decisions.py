@@ -11,14 +11,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from documents.models import DocumentJob
+from documents.models import DocumentJob, RegisterCounter, RegisterEntry
 from documents.services import build_document
 from tests.documents.helpers import pdftotext
 from violations import decisions, services
 from violations.models import (
     CompetenceLimit,
     DecisionStatus,
-    RecordCounter,
     SanctionDecision,
     Status,
 )
@@ -81,8 +80,10 @@ def test_a_signed_decision_closes_the_record_with_its_own_number(record, lena, d
     assert (decision.number, decision.number_symbol) == (1, "QĐ-XPHC")
     assert decision.number_display == "Số: 01/QĐ-XPHC"
     assert decision.legal_basis_snapshot == record.legal_basis_snapshot
-    # The records' own counter is untouched: the decision has its own sequence.
+    # The decision has its own sequence in the register, and its line there.
     assert record.number == 1
+    entry = RegisterEntry.objects.get(kind="sanction_decision")
+    assert (entry.number, entry.symbol, entry.object_id, entry.signer) == (1, "QĐ-XPHC", decision.pk, lena)
 
 
 def test_a_decision_not_to_sanction_needs_its_legal_ground_and_closes_the_record(record, lena, competence):
@@ -125,7 +126,8 @@ def test_a_fine_above_the_signer_competence_is_refused_with_transfer_offered(
     record.refresh_from_db()
     assert draft.status == DecisionStatus.DRAFT and draft.number is None
     assert record.status == Status.SIGNED
-    assert not RecordCounter.objects.filter(form__code="MQĐ02").exclude(last_number=0).exists()
+    assert not RegisterEntry.objects.filter(kind="sanction_decision").exists()
+    assert not RegisterCounter.objects.filter(kind="sanction_decision").exclude(last_number=0).exists()
     # The page says so and offers the transfer.
     client.force_login(lena)
     response = client.post(

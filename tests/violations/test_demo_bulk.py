@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from businesses.models import Business
+from documents.models import RegisterCounter, RegisterEntry
 from inspections.models import Inspection
 from violations import rules, services
-from violations.models import RecordCounter, Stage, Status, Violation, ViolationItem, ViolationType
+from violations.models import RecordForm, Stage, Status, Violation, ViolationItem, ViolationType
 from violations.selectors import ESTABLISHED
 
 pytestmark = pytest.mark.django_db
@@ -104,8 +105,11 @@ def test_failed_inspections_get_their_records_with_the_business_place_and_the_se
     assert len(numbers) > 3
     for (ward_id, form_id, year), issued in numbers.items():
         assert sorted(issued) == list(range(1, len(issued) + 1))
-        counter = RecordCounter.objects.get(ward_id=ward_id, form_id=form_id, year=year)
+        kind = services.STAGE_REGISTER_KINDS[RecordForm.objects.get(pk=form_id).stage]
+        counter = RegisterCounter.objects.get(ward_id=ward_id, kind=kind, year=year)
         assert counter.last_number == len(issued)
+        entries = RegisterEntry.objects.filter(ward_id=ward_id, kind=kind, year=year)
+        assert sorted(entries.values_list("number", flat=True)) == sorted(issued)
 
     # The repeat flag is the rule over the business's earlier established records.
     by_business = defaultdict(list)
@@ -158,10 +162,10 @@ def test_failed_inspections_get_their_records_with_the_business_place_and_the_se
 
     # A second run adds nothing; the next signing through the services takes the next number.
     counts = (Violation.objects.count(), ViolationItem.objects.count())
-    counters = list(RecordCounter.objects.order_by("pk").values_list("last_number", flat=True))
+    counters = list(RegisterCounter.objects.order_by("pk").values_list("last_number", flat=True))
     call_command("seed_demo", **SCALE, inspections=3000)
     assert (Violation.objects.count(), ViolationItem.objects.count()) == counts
-    assert list(RecordCounter.objects.order_by("pk").values_list("last_number", flat=True)) == counters
+    assert list(RegisterCounter.objects.order_by("pk").values_list("last_number", flat=True)) == counters
 
     leader = User.objects.get(username="leader1")
     business = Business.objects.filter(ward=leader.ward).first()

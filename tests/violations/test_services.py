@@ -114,8 +114,8 @@ def test_signing_numbers_records_per_form(make_draft, lena):
     lv = services.violation_sign(
         violation=make_draft(stage=Stage.WORKING_RECORD), signed_by=lena, violator_signed=True
     )
-    assert (a.number_display, b.number_display) == ("Số: 1/BB-VPHC", "Số: 2/BB-VPHC")
-    assert lv.number_display == "Số: 1/BB-LV"
+    assert (a.number_display, b.number_display) == ("Số: 01/BB-VPHC", "Số: 02/BB-VPHC")
+    assert lv.number_display == "Số: 01/BB-LV"
     assert a.number_year == timezone.localdate().year
     assert "khoản 1 Điều 8 Nghị định 282/2025/NĐ-CP" in a.legal_basis_snapshot
 

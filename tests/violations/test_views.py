@@ -126,7 +126,7 @@ def test_a_leader_signs_and_the_number_is_shown(client, make_draft, lena):
     draft = make_draft()
     login(client, lena)
     response = client.post(reverse("violations:sign", args=[draft.pk]), {"signature": "signed"}, follow=True)
-    assert "Số: 1/BB-VPHC" in response.content.decode()
+    assert "Số: 01/BB-VPHC" in response.content.decode()
     assert Violation.objects.get(pk=draft.pk).status == Status.SIGNED
 
 
@@ -156,7 +156,7 @@ def test_an_amendment_through_the_pages_keeps_both_records(client, signed, lena)
     assert response["Location"] == reverse("violations:edit", args=[amendment.pk])
     client.post(reverse("violations:sign", args=[amendment.pk]), {"signature": "signed"})
     old_page = client.get(reverse("violations:detail", args=[signed.pk])).content.decode()
-    assert "Đã thay thế" in old_page and "Ghi sai giờ phát hiện." in old_page and "Số: 2/BB-VPHC" in old_page
+    assert "Đã thay thế" in old_page and "Ghi sai giờ phát hiện." in old_page and "Số: 02/BB-VPHC" in old_page
 
 
 # --- the admin -------------------------------------------------------------------------------

@@ -1,0 +1,90 @@
+"""The violation records' counters move into the documents register (one register of numbers for
+every kind of document): each counter becomes a register counter of its kind, each numbered
+record a register line. Reversible: going back rebuilds the counters from the register."""
+
+from django.db import migrations, models
+from django.utils import timezone
+
+# RecordForm.code -> documents.RegisterKind value.
+FORM_KINDS = {"MBB01": "mbb01", "MBB02": "mbb02"}
+
+
+def to_register(apps, schema_editor):
+    record_counter = apps.get_model("violations", "RecordCounter")
+    violation = apps.get_model("violations", "Violation")
+    register_counter = apps.get_model("documents", "RegisterCounter")
+    register_entry = apps.get_model("documents", "RegisterEntry")
+    content_type = apps.get_model("contenttypes", "ContentType")
+    for counter in record_counter.objects.select_related("form"):
+        kind = FORM_KINDS.get(counter.form.code)
+        if kind is None:
+            continue
+        register_counter.objects.update_or_create(
+            ward_id=counter.ward_id, kind=kind, year=counter.year, defaults={"last_number": counter.last_number}
+        )
+    violation_type, _created = content_type.objects.get_or_create(app_label="violations", model="violation")
+    numbered = violation.objects.filter(number__isnull=False).select_related("record_form", "business")
+    entries = []
+    for v in numbered.iterator(chunk_size=2000):
+        kind = FORM_KINDS.get(v.record_form.code)
+        if kind is None:
+            continue
+        violator = v.person_name or (v.business.owner_name if v.business_id else "")
+        entries.append(
+            register_entry(
+                ward_id=v.ward_id,
+                kind=kind,
+                year=v.number_year,
+                number=v.number,
+                symbol=v.number_symbol,
+                issued_on=timezone.localtime(v.signed_at).date(),
+                title=f"{v.record_form.name}: {violator}"[:255],
+                signer_id=v.signed_by_id,
+                content_type_id=violation_type.pk,
+                object_id=v.pk,
+            )
+        )
+    register_entry.objects.bulk_create(entries, batch_size=2000)
+    # A counter behind its highest issued number would issue it again.
+    for counter in register_counter.objects.filter(kind__in=FORM_KINDS.values()):
+        top = (
+            register_entry.objects.filter(ward_id=counter.ward_id, kind=counter.kind, year=counter.year)
+            .aggregate(top=models.Max("number"))["top"]
+            or 0
+        )
+        if top > counter.last_number:
+            counter.last_number = top
+            counter.save(update_fields=["last_number"])
+
+
+def from_register(apps, schema_editor):
+    record_counter = apps.get_model("violations", "RecordCounter")
+    record_form = apps.get_model("violations", "RecordForm")
+    register_counter = apps.get_model("documents", "RegisterCounter")
+    register_entry = apps.get_model("documents", "RegisterEntry")
+    forms = {code: record_form.objects.filter(code=code).first() for code in FORM_KINDS}
+    for code, kind in FORM_KINDS.items():
+        if forms[code] is None:
+            continue
+        for counter in register_counter.objects.filter(kind=kind):
+            record_counter.objects.update_or_create(
+                ward_id=counter.ward_id,
+                form=forms[code],
+                year=counter.year,
+                defaults={"last_number": counter.last_number},
+            )
+    register_entry.objects.filter(kind__in=FORM_KINDS.values()).delete()
+    register_counter.objects.filter(kind__in=FORM_KINDS.values()).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("documents", "0002_register25_register"),
+        ("violations", "0005_repeat_business_index"),
+    ]
+
+    operations = [
+        migrations.RunPython(to_register, from_register),
+        migrations.DeleteModel(name="RecordCounter"),
+    ]
