@@ -7,11 +7,14 @@ from django.conf import settings
 from django.db import migrations, models
 
 from violations import immutability
-from violations.competence import competence_rows
+from violations.competence import DECISION_FORM, competence_rows
 
 
 def load_reference_data(apps, schema_editor):
+    record_form = apps.get_model("violations", "RecordForm")
     limit = apps.get_model("violations", "CompetenceLimit")
+    code, name, symbol, stage = DECISION_FORM
+    record_form.objects.get_or_create(code=code, defaults={"name": name, "symbol": symbol, "stage": stage})
     for row in competence_rows():
         keys = {k: row.pop(k) for k in ("title", "domain", "valid_from")}
         limit.objects.get_or_create(**keys, defaults=row)
@@ -19,6 +22,10 @@ def load_reference_data(apps, schema_editor):
 
 def unload_reference_data(apps, schema_editor):
     apps.get_model("violations", "CompetenceLimit").objects.all().delete()
+    # A raw delete: the collector would look for counters of the form, whose table another branch
+    # (0006_register25_register_numbers) may have dropped already.
+    forms = apps.get_model("violations", "RecordForm").objects.filter(code=DECISION_FORM[0])
+    forms._raw_delete(schema_editor.connection.alias)
 
 
 # SQLite rebuilds a table to add columns: the guards that name violations_violation are lifted
@@ -65,7 +72,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('pghistory', '0007_auto_20250421_0444'),
-        ('violations', '0006_register25_register_numbers'),
+        ('violations', '0005_repeat_business_index'),
         ('wards', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('businesses', '0003_public_page_feedback'),
-        ('violations', '0007_decision25_sanction_decisions'),
+        ('violations', '0006_decision25_sanction_decisions'),
         ('wards', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
