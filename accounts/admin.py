@@ -26,12 +26,19 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "get_full_name", "ward", "is_active", "last_login"]
     list_filter = ["ward", "groups", "is_active", "is_superuser"]
     list_select_related = ["ward"]
-    search_fields = ["username", "first_name", "last_name", "email"]
+    search_fields = ["username", "full_name", "email"]
+    # Django's fieldsets without first/last name: the full name is one field.
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("full_name", "email")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
         (_("Ward police"), {"fields": ("ward", "rank_title", "phone")}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
-        (_("Ward police"), {"fields": ("ward", "first_name", "last_name", "rank_title")}),
+        (_("Ward police"), {"fields": ("ward", "full_name", "rank_title")}),
     )

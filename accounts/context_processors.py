@@ -21,11 +21,14 @@ class NavItem:
 
 
 NAV_ITEMS = [
+    NavItem("my:day", _("My day"), (Role.OFFICER, Role.LEADER)),
+    NavItem("my:leader", _("Leader's desk"), (Role.LEADER,)),
     NavItem("dashboards:home", _("Overview"), ALL_ROLES),
     NavItem("businesses:list", _("Businesses"), ALL_ROLES),
     NavItem("feedback:list", _("Citizen feedback"), ALL_ROLES),
     NavItem("campaigns:list", _("Campaigns"), ALL_ROLES),
     NavItem("inspections:list", _("Inspections"), ALL_ROLES),
+    NavItem("inspections:new", _("Inspect a business"), (Role.OFFICER, Role.LEADER)),
     NavItem("violations:list", _("Violations"), ALL_ROLES),
     NavItem("criteria:assessments", _("Model-ward criteria"), ALL_ROLES),
     NavItem("wards:mine", _("Ward area"), ALL_ROLES),
@@ -56,4 +59,10 @@ def navigation(request: HttpRequest) -> dict:
             continue
         active = current == url or (url != "/" and current.startswith(url) and item.url_name != "admin:index")
         items.append({"url": url, "label": item.label, "active": active})
+    # One current page: of nested entries (/inspections/ and /inspections/new/) the longest wins.
+    active_items = [i for i in items if i["active"]]
+    if len(active_items) > 1:
+        for item in active_items:
+            item["active"] = False
+        max(active_items, key=lambda i: len(i["url"]))["active"] = True
     return {"nav_items": items}

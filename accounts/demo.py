@@ -9,13 +9,13 @@ from .roles import Role
 from .services import user_create
 
 DEMO_USERS = [
-    # username, role, in main ward?, first name, last name, rank and title
-    ("admin", Role.ADMIN, True, "Quản trị", "viên", "Cán bộ tham mưu, quản trị hệ thống"),
-    ("leader1", Role.LEADER, True, "Hải", "Đỗ Văn", "Trung tá, Phó Trưởng Công an phường"),
-    ("officer1", Role.OFFICER, True, "Minh", "Nguyễn Văn", "Thượng úy, Cảnh sát khu vực"),
-    ("officer2", Role.OFFICER, True, "Lan", "Trần Thị", "Trung úy, Cảnh sát trật tự"),
-    ("chairman1", Role.CHAIRMAN, True, "Trung", "Nguyễn Chí", "Chủ tịch UBND phường"),
-    ("officer_b", Role.OFFICER, False, "Tuấn", "Lê Anh", "Thượng úy, Cảnh sát khu vực"),
+    # username, role, in main ward?, full name (as written), rank and title
+    ("admin", Role.ADMIN, True, "Quản trị viên", "Cán bộ tham mưu, quản trị hệ thống"),
+    ("leader1", Role.LEADER, True, "Đỗ Văn Hải", "Trung tá, Phó Trưởng Công an phường"),
+    ("officer1", Role.OFFICER, True, "Nguyễn Văn Minh", "Thượng úy, Cảnh sát khu vực"),
+    ("officer2", Role.OFFICER, True, "Trần Thị Lan", "Trung úy, Cảnh sát trật tự"),
+    ("chairman1", Role.CHAIRMAN, True, "Nguyễn Chí Trung", "Chủ tịch UBND phường"),
+    ("officer_b", Role.OFFICER, False, "Lê Anh Tuấn", "Thượng úy, Cảnh sát khu vực"),
 ]
 
 
@@ -32,8 +32,7 @@ def seed_generated(*, wards: list[Ward], password: str) -> int:
                     password=None,
                     role=role,
                     ward=ward,
-                    first_name="Cán bộ",
-                    last_name=suffix,
+                    full_name=f"Cán bộ {suffix}",
                 )
                 created_ids.append(user.pk)
     if created_ids:
@@ -45,7 +44,7 @@ def seed_generated(*, wards: list[Ward], password: str) -> int:
 
 def seed(*, main_ward: Ward, second_ward: Ward, password: str) -> dict[str, User]:
     users: dict[str, User] = {}
-    for username, role, in_main, first, last, rank in DEMO_USERS:
+    for username, role, in_main, full_name, rank in DEMO_USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
             ward = main_ward if in_main else second_ward
@@ -54,8 +53,7 @@ def seed(*, main_ward: Ward, second_ward: Ward, password: str) -> dict[str, User
                 password=password,
                 role=role,
                 ward=ward,
-                first_name=first,
-                last_name=last,
+                full_name=full_name,
                 rank_title=rank,
                 is_superuser=role == Role.ADMIN,
             )

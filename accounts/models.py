@@ -20,6 +20,13 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("ward"),
     )
+    # A Vietnamese name is one text in the order people write it ("Nguyễn Văn Minh"); split in
+    # two (first/last) it came out backwards ("viên Quản trị").
+    first_name = None
+    last_name = None
+    full_name = models.CharField(
+        _("full name"), max_length=150, blank=True, help_text=_("As written, e.g. “Nguyễn Văn Minh”.")
+    )
     rank_title = models.CharField(
         _("rank and title"),
         max_length=120,
@@ -49,8 +56,11 @@ class User(AbstractUser):
         ).hexdigest()
 
     def get_full_name(self) -> str:
-        # Vietnamese order: family and middle names first, given name last.
-        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
+        return self.full_name.strip()
+
+    def get_short_name(self) -> str:
+        # The given name, which Vietnamese write last and address people by.
+        return self.full_name.split()[-1] if self.full_name.strip() else ""
 
     # Permissions that pages ask about on every request, read in the same query as the roles.
     PAGE_PERMISSIONS = ("dashboards.view_city_dashboard", "violations.add_violation")

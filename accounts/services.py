@@ -68,15 +68,13 @@ def user_create(
     password: str | None,
     role: Role | str,
     ward: Ward | None,
-    first_name: str = "",
-    last_name: str = "",
+    full_name: str = "",
     rank_title: str = "",
     is_superuser: bool = False,
 ) -> User:
     user = User(
         username=username,
-        first_name=first_name,
-        last_name=last_name,
+        full_name=full_name,
         rank_title=rank_title,
         ward=ward,
         is_superuser=is_superuser,

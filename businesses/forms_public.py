@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .feedback import process_feedback_photo
 from .forms import DATE_WIDGET
@@ -25,7 +26,8 @@ class CodeEntryForm(forms.Form):
 
 class FeedbackForm(forms.Form):
     category = forms.ChoiceField(
-        label=_("Subject"), choices=[("", _("Choose a subject")), *FeedbackCategory.choices]
+        label=pgettext_lazy("feedback", "Subject"),
+        choices=[("", _("Choose a subject")), *FeedbackCategory.choices],
     )
     message = forms.CharField(
         label=_("Your feedback"),
@@ -97,7 +99,9 @@ class FeedbackFilterForm(forms.Form):
         label=_("Status"), required=False, choices=[("", _("All")), *FeedbackStatus.choices]
     )
     category = forms.ChoiceField(
-        label=_("Subject"), required=False, choices=[("", _("All")), *FeedbackCategory.choices]
+        label=pgettext_lazy("feedback", "Subject"),
+        required=False,
+        choices=[("", _("All")), *FeedbackCategory.choices],
     )
     since = forms.DateField(label=_("Received from"), required=False, widget=DATE_WIDGET)
     until = forms.DateField(label=_("Received until"), required=False, widget=DATE_WIDGET)

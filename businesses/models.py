@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wards.models import ResidentialGroup, Street, Ward
 
@@ -46,7 +47,7 @@ class BusinessCategory(models.Model):
 class BusinessStatus(models.TextChoices):
     ACTIVE = "active", _("Operating")
     SUSPENDED = "suspended", _("Temporarily suspended")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("business status", "Closed")
 
 
 class InspectionResult(models.TextChoices):

@@ -27,5 +27,10 @@ def can_reveal_personal_data(user, business: Business) -> bool:
     return user.has_role(*PERSONAL_DATA_ROLES) and user.ward_id == business.ward_id
 
 
+def can_inspect_business(user, business: Business) -> bool:
+    """Officers and leaders of the business's own ward start inspections of it (#26.2)."""
+    return user.has_role(*PERSONAL_DATA_ROLES) and user.ward_id == business.ward_id
+
+
 def can_view_access_log(user) -> bool:
     return user.can_manage

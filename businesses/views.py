@@ -22,6 +22,7 @@ from .models import BusinessImport, PersonalField
 from .permissions import (
     PERSONAL_DATA_ROLES,
     can_edit_business,
+    can_inspect_business,
     can_reveal_personal_data,
     get_business_for_user,
 )
@@ -76,6 +77,7 @@ def _detail_context(request: HttpRequest, business, *, revealed: frozenset[str] 
         "business": business,
         "revealed": revealed,
         "can_edit": can_edit_business(request.user, business),
+        "can_inspect": can_inspect_business(request.user, business),
         "can_reveal": can_reveal_personal_data(request.user, business),
         "due_actions": due_actions_for(business),
         "timeline": timeline_for(business),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from businesses.demo import STORY_BUSINESSES
 from businesses.models import Business, BusinessStatus
-from inspections.selectors import published_version, templates_for_business
+from inspections.selectors import templates_for_business, version_in_force
 from inspections.services import AnswerInput, CommitmentInput, applicable_items, inspection_record
 from violations.domains import Domain
 from wards.models import Ward
@@ -55,8 +55,10 @@ def _record(
     key: str,
     partner_forces: str,
 ) -> bool:
-    template = next(iter(templates_for_business(business)), None)
-    version = published_version(template) if template else None
+    # The checklist of the day: the 2021 ra quân checked QR codes, today's rounds do not (and
+    # checklists written since did not exist then).
+    in_force = (version_in_force(t, finished) for t in templates_for_business(business))
+    version = next((v for v in in_force if v is not None), None)
     if version is None:
         return False
     items = applicable_items(version, business.category_id)

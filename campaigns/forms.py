@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from accounts.roles import Role
@@ -30,12 +31,12 @@ def _ward_users(ward_id: int, roles: list[str]):
     return (
         User.objects.filter(ward_id=ward_id, is_active=True, groups__name__in=roles)
         .distinct()
-        .order_by("last_name", "first_name", "username")
+        .order_by("full_name", "username")
     )
 
 
 class CampaignForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("campaign", "Name"), max_length=200)
     plan_reference = forms.CharField(
         label=_("Plan reference"),
         max_length=120,
@@ -68,6 +69,35 @@ class CampaignForm(forms.Form):
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The end date is before the start date."))
         return data
+
+
+def campaign_initial(campaign: Campaign) -> dict:
+    """The edit form starts from the campaign as it stands."""
+    return {
+        "name": campaign.name,
+        "plan_reference": campaign.plan_reference,
+        "starts_on": campaign.starts_on,
+        "ends_on": campaign.ends_on,
+        "domains": campaign.domains,
+        "objectives": campaign.objectives,
+        "leader": campaign.leader_id,
+        "officers": [o.pk for o in campaign.officers.all()],
+    }
+
+
+class CampaignOfficersForm(forms.Form):
+    """While a campaign is under way only its officers change here (forces on the board)."""
+
+    officers = UsersChoiceField(
+        label=_("Participating officers"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, ward_id: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["officers"].queryset = _ward_users(ward_id, [Role.OFFICER, Role.LEADER])
 
 
 class ForceForm(forms.Form):
@@ -135,6 +165,24 @@ class TargetSelectionForm(forms.Form):
         ):
             raise ValidationError(_("Choose at least one way to pick the businesses to visit."))
         return data
+
+
+class RemoveTargetsForm(forms.Form):
+    prefix = "remove"  # shares its page with the assignment form: distinct names and ids
+    targets = forms.ModelMultipleChoiceField(
+        label=_("Targets not inspected yet"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, campaign: Campaign, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["targets"].queryset = campaign.targets.filter(inspection__isnull=True).order_by(
+            "street_name", "business_name"
+        )
+        self.fields["targets"].label_from_instance = lambda t: f"{t.business_name} — {t.address}"
+
+
+class ForceRemoveForm(forms.Form):
+    force_type = forms.ChoiceField(choices=ForceType.choices)
 
 
 class AssignForm(forms.Form):

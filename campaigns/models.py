@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from businesses.models import Business
 from inspections.models import Inspection
@@ -17,7 +18,7 @@ from wards.models import Ward
 class CampaignStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     ACTIVE = "active", _("Under way")
-    CLOSED = "closed", _("Finished")
+    CLOSED = "closed", pgettext_lazy("campaign status", "Finished")
 
 
 class ForceType(models.TextChoices):
@@ -186,3 +187,46 @@ class CampaignTarget(models.Model):
         """The inspection form opened from the campaign; a phone caches it under this exact URL."""
         query = urlencode({"business": self.business_id, "campaign": self.campaign_id})
         return f"{reverse('inspections:new')}?{query}"
+
+
+class ChangeField(models.TextChoices):
+    NAME = "name", _("Name of the campaign")
+    PLAN_REFERENCE = "plan_reference", _("Plan reference")
+    DATES = "dates", _("Dates")
+    DOMAINS = "domains", _("Domains checked")
+    OBJECTIVES = "objectives", _("Objectives")
+    LEADER = "leader", _("Leader")
+    OFFICERS = "officers", _("Participating officers")
+    FORCE = "force", _("Participating force")
+    TARGETS_ADDED = "targets_added", _("Targets added")
+    TARGETS_REMOVED = "targets_removed", _("Targets removed")
+
+
+class CampaignChange(models.Model):
+    """One change made to a campaign after it was created, shown on its page: what, from what
+    to what, who and when. Values are kept as they read at the time (names, dd/mm/yyyy dates)."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="changes", verbose_name=_("campaign")
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    field = models.CharField(_("what changed"), max_length=20, choices=ChangeField.choices)
+    before = models.TextField(_("before"), blank=True)
+    after = models.TextField(_("after"), blank=True)
+
+    class Meta:
+        verbose_name = _("campaign change")
+        verbose_name_plural = _("campaign changes")
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["campaign", "-changed_at"], name="campchange_campaign_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_field_display()}: {self.before} → {self.after}"

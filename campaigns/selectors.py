@@ -14,7 +14,7 @@ from inspections.models import Answer, AnswerStatus, Inspection
 from violations.domains import Domain
 from violations.models import Violation
 
-from .models import Campaign, CampaignStatus, CampaignTarget
+from .models import Campaign, CampaignChange, CampaignStatus, CampaignTarget
 
 COUNTERS = ("targets", "inspected", "passed", "reminded", "failed", "records", "commitments")
 
@@ -76,13 +76,13 @@ def campaign_officer_choices(campaign: Campaign) -> QuerySet[User]:
     """Officers a target may be assigned to: the campaign's officers, else the ward's writers."""
     officers = campaign.officers.filter(is_active=True)
     if officers.exists():
-        return officers.order_by("last_name", "first_name", "username")
+        return officers.order_by("full_name", "username")
     return (
         User.objects.filter(
             ward_id=campaign.ward_id, is_active=True, groups__name__in=[Role.OFFICER, Role.LEADER]
         )
         .distinct()
-        .order_by("last_name", "first_name", "username")
+        .order_by("full_name", "username")
     )
 
 
@@ -90,6 +90,19 @@ def board_targets(campaign: Campaign) -> QuerySet[CampaignTarget]:
     return campaign.targets.select_related(
         "assigned_to", "inspection", "inspection__proposed_violation"
     ).order_by("street_name", "business_name", "pk")
+
+
+def campaign_changes(campaign: Campaign) -> QuerySet[CampaignChange]:
+    """The campaign's change log, newest first, with who made each change."""
+    return campaign.changes.select_related("changed_by").order_by("-changed_at", "-pk")
+
+
+def target_progress(campaign: Campaign) -> dict[str, int]:
+    """How many targets the campaign has and how many are still not inspected (one query)."""
+    counts = campaign.targets.aggregate(
+        total=Count("pk"), left=Count("pk", filter=Q(inspection__isnull=True))
+    )
+    return {"total": counts["total"] or 0, "left": counts["left"] or 0}
 
 
 def offline_targets(campaign: Campaign, user: User) -> QuerySet[CampaignTarget]:
@@ -181,7 +194,7 @@ def campaign_results(campaign: Campaign) -> dict:
         "forces": forces,
         "people": sum(f["head_count"] for f in forces),
         "officers": [
-            u.get_full_name() or u.username for u in campaign.officers.order_by("last_name", "first_name")
+            u.get_full_name() or u.username for u in campaign.officers.order_by("full_name", "username")
         ],
         "violations": violations,
         "computed_at": timezone.now().isoformat(),
@@ -205,12 +218,12 @@ def campaign_target_rows(campaign: Campaign) -> list[dict]:
     )
     inspectors: dict[int, list[str]] = defaultdict(list)
     through = Inspection.inspectors.through
-    for inspection_id, last, first, username in (
+    for inspection_id, full_name, username in (
         through.objects.filter(inspection_id__in=campaign.targets.values("inspection_id"))
         .order_by("inspection_id", "pk")
-        .values_list("inspection_id", "user__last_name", "user__first_name", "user__username")
+        .values_list("inspection_id", "user__full_name", "user__username")
     ):
-        inspectors[inspection_id].append(" ".join(p for p in (last, first) if p) or username)
+        inspectors[inspection_id].append(full_name or username)
     out = []
     for (
         name,

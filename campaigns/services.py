@@ -15,7 +15,7 @@ from inspections.models import Inspection
 from violations.domains import Domain
 from wards.models import Ward
 
-from .models import Campaign, CampaignForce, CampaignStatus, CampaignTarget
+from .models import Campaign, CampaignChange, CampaignForce, CampaignStatus, CampaignTarget, ChangeField
 from .selectors import campaign_results
 
 SOURCE_PREFIX = "campaign:"
@@ -29,6 +29,39 @@ def _ensure_manager(user: User) -> None:
 def _ensure_not_closed(campaign: Campaign) -> None:
     if campaign.status == CampaignStatus.CLOSED:
         raise ValidationError(_("This campaign is closed: its results can no longer change."))
+
+
+def _ensure_planned(campaign: Campaign) -> None:
+    _ensure_not_closed(campaign)
+    if campaign.status != CampaignStatus.PLANNED:
+        raise ValidationError(
+            _("The campaign is under way: only its partner forces and officers can change now.")
+        )
+
+
+def _log(campaign: Campaign, user: User | None, field: str, before: str, after: str) -> CampaignChange:
+    return CampaignChange.objects.create(
+        campaign=campaign, changed_by=user, field=field, before=before[:4000], after=after[:4000]
+    )
+
+
+def _person(user: User | None) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+def _people(users: Iterable[User]) -> str:
+    return ", ".join(sorted(_person(u) for u in users))
+
+
+def _dates(starts_on: datetime.date, ends_on: datetime.date) -> str:
+    if starts_on == ends_on:
+        return starts_on.strftime("%d/%m/%Y")
+    return f"{starts_on:%d/%m/%Y} – {ends_on:%d/%m/%Y}"
+
+
+def _domains(values: Sequence[str]) -> str:
+    labels = dict(Domain.choices)
+    return ", ".join(str(labels.get(d, d)) for d in values)
 
 
 @transaction.atomic
@@ -69,13 +102,93 @@ def campaign_create(
 
 
 @transaction.atomic
+def campaign_update(
+    *,
+    campaign: Campaign,
+    user: User,
+    name: str | None = None,
+    plan_reference: str | None = None,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    domains: Sequence[str] | None = None,
+    objectives: str | None = None,
+    leader: User | None = None,
+    officers: Iterable[User] | None = None,
+) -> list[CampaignChange]:
+    """Edit a campaign after it was created, logging each change on it. While planned everything
+    may change; while under way only the officers (the forces through campaign_force_set); a
+    finished campaign never. Arguments left None stay as they are. Returns the changes logged."""
+    _ensure_manager(user)
+    locked = _locked(campaign)
+    _ensure_not_closed(locked)
+    starts_on = starts_on or locked.starts_on
+    ends_on = ends_on or locked.ends_on
+    new_officers = list(officers) if officers is not None else None
+    current_officers = list(locked.officers.all())
+    plan_changes: list[tuple[str, str, str]] = []
+    if name is not None and name.strip() != locked.name:
+        plan_changes.append((ChangeField.NAME, locked.name, name.strip()))
+    if plan_reference is not None and plan_reference.strip() != locked.plan_reference:
+        plan_changes.append((ChangeField.PLAN_REFERENCE, locked.plan_reference, plan_reference.strip()))
+    if (starts_on, ends_on) != (locked.starts_on, locked.ends_on):
+        plan_changes.append(
+            (ChangeField.DATES, _dates(locked.starts_on, locked.ends_on), _dates(starts_on, ends_on))
+        )
+    domains = list(dict.fromkeys(domains)) if domains is not None else None
+    if domains is not None and domains != locked.domains:
+        plan_changes.append((ChangeField.DOMAINS, _domains(locked.domains), _domains(domains)))
+    if objectives is not None and objectives.strip() != locked.objectives:
+        plan_changes.append((ChangeField.OBJECTIVES, locked.objectives, objectives.strip()))
+    if leader is not None and leader.pk != locked.leader_id:
+        plan_changes.append((ChangeField.LEADER, _person(locked.leader), _person(leader)))
+    if plan_changes:
+        _ensure_planned(locked)
+    if ends_on < starts_on:
+        raise ValidationError(_("The end date is before the start date."))
+    if (leader is not None and leader.ward_id != locked.ward_id) or any(
+        o.ward_id != locked.ward_id for o in new_officers or ()
+    ):
+        raise ValidationError(_("The leader and the officers must belong to the campaign's ward."))
+    if domains is not None and any(d not in Domain.values for d in domains):
+        raise ValidationError(_("Unknown domain."))
+    changes = [_log(locked, user, field, before, after) for field, before, after in plan_changes]
+    if plan_changes:
+        if name is not None:
+            locked.name = name.strip()
+        if plan_reference is not None:
+            locked.plan_reference = plan_reference.strip()
+        locked.starts_on, locked.ends_on = starts_on, ends_on
+        if domains is not None:
+            locked.domains = domains
+        if objectives is not None:
+            locked.objectives = objectives.strip()
+        if leader is not None:
+            locked.leader = leader
+        locked.save()
+    if new_officers is not None and {o.pk for o in new_officers} != {o.pk for o in current_officers}:
+        changes.append(
+            _log(locked, user, ChangeField.OFFICERS, _people(current_officers), _people(new_officers))
+        )
+        locked.officers.set(new_officers)
+    return changes
+
+
+@transaction.atomic
 def campaign_force_set(
-    *, campaign: Campaign, force_type: str, head_count: int, contact_person: str = "", contact_phone: str = ""
+    *,
+    campaign: Campaign,
+    force_type: str,
+    head_count: int,
+    contact_person: str = "",
+    contact_phone: str = "",
+    user: User | None = None,
 ) -> CampaignForce:
-    """Record (or correct) how many people a partner force sent."""
+    """Record (or correct) how many people a partner force sent, while planned or under way; a
+    change to a force already recorded is logged on the campaign."""
     _ensure_not_closed(campaign)
     if head_count < 1:
         raise ValidationError(_("A force takes part with at least one person."))
+    previous = CampaignForce.objects.filter(campaign=campaign, force_type=force_type).first()
     force, _created = CampaignForce.objects.update_or_create(
         campaign=campaign,
         force_type=force_type,
@@ -85,7 +198,26 @@ def campaign_force_set(
             "contact_phone": contact_phone.strip(),
         },
     )
+    if user is not None and (previous is None or _force_text(previous) != _force_text(force)):
+        _log(campaign, user, ChangeField.FORCE, _force_text(previous) if previous else "", _force_text(force))
     return force
+
+
+def _force_text(force: CampaignForce) -> str:
+    text = f"{force.get_force_type_display()}: {force.head_count}"
+    return f"{text} ({force.contact_person})" if force.contact_person else text
+
+
+@transaction.atomic
+def campaign_force_remove(*, campaign: Campaign, force_type: str, user: User) -> None:
+    """A partner force recorded by mistake, or that did not come."""
+    _ensure_manager(user)
+    _ensure_not_closed(campaign)
+    force = CampaignForce.objects.filter(campaign=campaign, force_type=force_type).first()
+    if force is None:
+        raise ValidationError(_("This force is not recorded for the campaign."))
+    _log(campaign, user, ChangeField.FORCE, _force_text(force), "")
+    force.delete()
 
 
 def _snapshot(business: Business) -> dict:
@@ -99,9 +231,12 @@ def _snapshot(business: Business) -> dict:
 
 
 @transaction.atomic
-def campaign_targets_add(*, campaign: Campaign, businesses: Iterable[Business]) -> int:
-    """Add businesses as targets, copying their name and address; returns how many were new."""
-    _ensure_not_closed(campaign)
+def campaign_targets_add(
+    *, campaign: Campaign, businesses: Iterable[Business], user: User | None = None
+) -> int:
+    """Add businesses as targets while the campaign is planned, copying their name and address;
+    returns how many were new. With a user, the additions are logged on the campaign."""
+    _ensure_planned(campaign)
     businesses = list(businesses)
     if any(b.ward_id != campaign.ward_id for b in businesses):
         raise ValidationError(_("A target must be a business of the campaign's ward."))
@@ -112,15 +247,24 @@ def campaign_targets_add(*, campaign: Campaign, businesses: Iterable[Business]) 
         if b.pk not in existing
     ]
     CampaignTarget.objects.bulk_create(new, ignore_conflicts=True)
+    if new and user is not None:
+        _log(campaign, user, ChangeField.TARGETS_ADDED, "", "; ".join(t.business_name for t in new))
     return len(new)
 
 
 @transaction.atomic
-def campaign_target_remove(*, target: CampaignTarget) -> None:
-    _ensure_not_closed(target.campaign)
-    if target.inspection_id:
+def campaign_targets_remove(*, campaign: Campaign, target_ids: Sequence[int], user: User) -> int:
+    """Take targets off a planned campaign; returns how many were removed."""
+    _ensure_manager(user)
+    _ensure_planned(campaign)
+    targets = list(campaign.targets.filter(pk__in=list(target_ids)).order_by("business_name"))
+    if not targets:
+        raise ValidationError(_("Tick the targets to remove."))
+    if any(t.inspection_id for t in targets):
         raise ValidationError(_("This business has already been inspected in the campaign."))
-    target.delete()
+    _log(campaign, user, ChangeField.TARGETS_REMOVED, "; ".join(t.business_name for t in targets), "")
+    CampaignTarget.objects.filter(pk__in=[t.pk for t in targets]).delete()
+    return len(targets)
 
 
 @transaction.atomic

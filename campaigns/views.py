@@ -18,7 +18,16 @@ from documents.views import document_request_view, request_document
 
 from . import selectors, services
 from .documents import CAMPAIGN_POSTERS, CAMPAIGN_REPORT
-from .forms import AssignForm, CampaignForm, ForceForm, TargetSelectionForm
+from .forms import (
+    AssignForm,
+    CampaignForm,
+    CampaignOfficersForm,
+    ForceForm,
+    ForceRemoveForm,
+    RemoveTargetsForm,
+    TargetSelectionForm,
+    campaign_initial,
+)
 from .models import CampaignStatus
 from .permissions import campaigns_visible_to, can_inspect, can_manage_campaigns, get_campaign_for_user
 
@@ -78,6 +87,38 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/campaign_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@manager_required
+def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Planned: the whole plan; under way: the officers only; finished: refused."""
+    campaign = get_campaign_for_user(request.user, pk)
+    if campaign.is_closed:
+        messages.error(request, _("This campaign is closed: its results can no longer change."))
+        return redirect("campaigns:detail", pk=campaign.pk)
+    form_class = CampaignForm if campaign.status == CampaignStatus.PLANNED else CampaignOfficersForm
+    form = form_class(
+        request.POST if request.method == "POST" else None,
+        ward_id=campaign.ward_id,
+        initial=campaign_initial(campaign),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = services.campaign_update(campaign=campaign, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if changes:
+                messages.success(request, _("The campaign was changed; the change is logged on its page."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("campaigns:detail", pk=campaign.pk)
+    return render(
+        request,
+        "campaigns/campaign_edit.html",
+        {"campaign": campaign, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
 def _board_context(request: HttpRequest, campaign) -> dict:
     results = selectors.campaign_board(campaign)
     return {
@@ -101,7 +142,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "targets": targets,
             "my_targets": mine,
             "forces": list(campaign.forces.all()),
-            "officers": list(campaign.officers.order_by("last_name", "first_name")),
+            "changes": list(selectors.campaign_changes(campaign)),
+            "officers": list(campaign.officers.order_by("full_name", "username")),
             "can_manage": can_manage_campaigns(request.user),
             "can_inspect": can_inspect(request.user) and campaign.is_active,
             "force_form": ForceForm(),
@@ -163,7 +205,7 @@ def campaign_targets(request: HttpRequest, pk: int) -> HttpResponse:
             business_ids=[b.pk for b in data["businesses"]],
         ).select_related("street", "residential_group", "category")
         try:
-            added = services.campaign_targets_add(campaign=campaign, businesses=candidates)
+            added = services.campaign_targets_add(campaign=campaign, businesses=candidates, user=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -177,6 +219,7 @@ def campaign_targets(request: HttpRequest, pk: int) -> HttpResponse:
             "campaign": campaign,
             "form": form,
             "assign_form": AssignForm(campaign=campaign, officers=officers),
+            "remove_form": RemoveTargetsForm(campaign=campaign),
             "target_count": campaign.targets.count(),
             "business_count": Business.objects.filter(ward_id=campaign.ward_id).count(),
         },
@@ -214,12 +257,50 @@ def campaign_force(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("campaigns:detail", pk=campaign.pk)
     try:
-        services.campaign_force_set(campaign=campaign, **form.cleaned_data)
+        services.campaign_force_set(campaign=campaign, user=request.user, **form.cleaned_data)
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
         messages.success(request, _("Participating force recorded."))
     return redirect("campaigns:detail", pk=campaign.pk)
+
+
+@require_POST
+@manager_required
+def campaign_force_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_campaign_for_user(request.user, pk)
+    form = ForceRemoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This force is not recorded for the campaign."))
+        return redirect("campaigns:detail", pk=campaign.pk)
+    try:
+        services.campaign_force_remove(
+            campaign=campaign, force_type=form.cleaned_data["force_type"], user=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("Participating force removed."))
+    return redirect("campaigns:detail", pk=campaign.pk)
+
+
+@require_POST
+@manager_required
+def campaign_targets_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_campaign_for_user(request.user, pk)
+    form = RemoveTargetsForm(request.POST, campaign=campaign)
+    if not form.is_valid():
+        messages.error(request, _("Tick the targets to remove."))
+        return redirect("campaigns:targets", pk=campaign.pk)
+    try:
+        removed = services.campaign_targets_remove(
+            campaign=campaign, target_ids=[t.pk for t in form.cleaned_data["targets"]], user=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("%(n)d targets removed from the campaign.") % {"n": removed})
+    return redirect("campaigns:targets", pk=campaign.pk)
 
 
 def _transition(request: HttpRequest, pk: int, service, done: str) -> HttpResponse:
@@ -239,9 +320,17 @@ def campaign_start(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(request, pk, services.campaign_start, _("The campaign is under way."))
 
 
-@require_POST
 @manager_required
 def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Closing freezes the results, so with targets not inspected yet the leader first sees how
+    many are left and confirms (GET shows the same page)."""
+    campaign = get_campaign_for_user(request.user, pk)
+    progress = selectors.target_progress(campaign)
+    confirmed = request.POST.get("confirm") == "yes"
+    if request.method != "POST" or (progress["left"] and not confirmed and campaign.is_active):
+        return render(
+            request, "campaigns/campaign_close_confirm.html", {"campaign": campaign, "progress": progress}
+        )
     return _transition(
         request, pk, services.campaign_close, _("The campaign is closed; its results are final.")
     )

@@ -10,7 +10,7 @@ import random
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import accumulate, groupby
 
@@ -46,6 +46,7 @@ from .services import (
     checklist_item_add,
     checklist_section_add,
     checklist_template_create,
+    checklist_version_create_draft,
     checklist_version_publish,
     inspection_record,
 )
@@ -105,9 +106,16 @@ FIRE_SAFETY = (
             3,
             True,
             [],
-            [],
+            ["phuong-tien-chua-chay-khong-bao-dam"],
         ),
-        ("Lối thoát nạn thông thoáng, không bị hàng hóa, xe chắn", "", 3, True, [], []),
+        (
+            "Lối thoát nạn thông thoáng, không bị hàng hóa, xe chắn",
+            "",
+            3,
+            True,
+            [],
+            ["can-tro-loi-thoat-nan"],
+        ),
         ("Hệ thống điện an toàn, không câu móc, không để dây điện trần", "", 2, False, [], []),
         ("Có nội quy, tiêu lệnh PCCC niêm yết tại cơ sở", "", 1, False, [], []),
         (
@@ -116,7 +124,7 @@ FIRE_SAFETY = (
             2,
             True,
             ["karaoke", "nha-nghi-khach-san", "quan-bar"],
-            [],
+            ["khong-duy-tri-he-thong-bao-chay"],
         ),
     ],
 )
@@ -175,7 +183,7 @@ CONDITIONAL_BUSINESS = (
             3,
             True,
             [],
-            [],
+            ["khong-giay-chung-nhan-antt"],
         ),
         ("Người quản lý, nhân viên có lý lịch rõ ràng, đã khai báo với Công an phường", "", 2, False, [], []),
         (
@@ -184,7 +192,7 @@ CONDITIONAL_BUSINESS = (
             2,
             True,
             ["karaoke"],
-            [],
+            ["khong-bao-dam-dieu-kien-antt"],
         ),
         (
             "Có sổ theo dõi hợp đồng cầm cố; không nhận tài sản không rõ nguồn gốc",
@@ -192,7 +200,7 @@ CONDITIONAL_BUSINESS = (
             3,
             True,
             ["cam-do"],
-            [],
+            ["khong-bao-dam-dieu-kien-antt"],
         ),
     ],
 )
@@ -219,20 +227,127 @@ RESIDENCE = (
     ],
 )
 
+# The sidewalk and urban-order round (today's work with the urban-order staff).
+SIDEWALK = (
+    Domain.TRAFFIC,
+    "Sử dụng lòng đường, vỉa hè",
+    [
+        (
+            "Không sử dụng lòng đường, vỉa hè để kinh doanh, dựng lều quán, trông giữ xe khi chưa được "
+            "cấp phép",
+            "Đối chiếu với giấy phép sử dụng tạm thời một phần lòng đường, vỉa hè (nếu có); chụp ảnh toàn "
+            "cảnh.",
+            3,
+            True,
+            [],
+            ["su-dung-long-duong-via-he-trai-phep"],
+        ),
+        (
+            "Không để vật liệu xây dựng, phế thải, hàng hóa lấn chiếm vỉa hè, lòng đường",
+            "",
+            2,
+            True,
+            [],
+            ["de-vat-lan-chiem-duong-via-he"],
+        ),
+        ("Chừa lối đi cho người đi bộ trên vỉa hè theo quy định của phường", "", 1, False, [], []),
+    ],
+)
+FIRE_SAFETY_EXTRA = (
+    Domain.FIRE_SAFETY,
+    "Tổ chức phòng cháy tại cơ sở",
+    [
+        ("Có người được huấn luyện nghiệp vụ PCCC, biết sử dụng bình chữa cháy", "", 1, False, [], []),
+        (
+            "Không để gas, xăng dầu, chất dễ cháy gần nguồn nhiệt, bếp, bảng điện",
+            "Quan sát khu bếp, kho và khu vực để xe.",
+            2,
+            False,
+            [],
+            [],
+        ),
+    ],
+)
+RESIDENCE_EXTRA = (
+    Domain.RESIDENCE,
+    "Quản lý khách lưu trú",
+    [
+        ("Niêm yết nội quy lưu trú và giá phòng tại quầy lễ tân", "", 1, False, ["nha-nghi-khach-san"], []),
+        (
+            "Khách nước ngoài được khai báo tạm trú đúng thời hạn",
+            "Đối chiếu hộ chiếu của khách nước ngoài với phiếu khai báo tạm trú.",
+            2,
+            False,
+            ["nha-nghi-khach-san"],
+            [],
+        ),
+    ],
+)
+
+# The editions of each checklist and the day each came into force. The 2021 editions, with the
+# COVID-19 checks (QR check-in, the visitors' log, masks), are what the inspections of 2021 used
+# (e.g. the ra quân of 1/11/2021); they retired when the epidemic rules were lifted, and no
+# edition in force today has them.
+EDITION_2021 = date(2021, 8, 1)
+EDITION_CURRENT = date(2022, 4, 1)
+# Checklists written for the rounds of today (with Decree 282/2025 in force).
+EDITION_2025 = date(2025, 12, 15)
+NOTES_2021 = "Phiên bản năm 2021: có nội dung phòng, chống dịch COVID-19 (dữ liệu mẫu)."
+NOTES_CURRENT = (
+    "Phiên bản hiện hành: bỏ nội dung phòng, chống dịch COVID-19; nội dung quan trọng dẫn chiếu hành vi "
+    "vi phạm (dữ liệu mẫu)."
+)
+
+# code, name, description, category codes, [(in force from, notes, sections)] oldest first
 TEMPLATES = [
     (
         "kiem-tra-chung",
         "Kiểm tra chung cơ sở kinh doanh",
         "Các nội dung kiểm tra thường xuyên đối với mọi cơ sở kinh doanh trên địa bàn phường.",
         [],
-        [EPIDEMIC_2021, FIRE_SAFETY, URBAN_ORDER, SANITATION, SECURITY_ORDER],
+        [
+            (EDITION_2021, NOTES_2021, [EPIDEMIC_2021, FIRE_SAFETY, URBAN_ORDER, SANITATION, SECURITY_ORDER]),
+            (EDITION_CURRENT, NOTES_CURRENT, [FIRE_SAFETY, URBAN_ORDER, SANITATION, SECURITY_ORDER]),
+        ],
     ),
     (
         "kiem-tra-co-dieu-kien-antt",
         "Kiểm tra cơ sở kinh doanh có điều kiện về ANTT",
         "Karaoke, nhà nghỉ, khách sạn, cầm đồ, quán bar: thêm các điều kiện về ANTT và lưu trú.",
         CONDITIONAL,
-        [CONDITIONAL_BUSINESS, RESIDENCE, FIRE_SAFETY, EPIDEMIC_2021, URBAN_ORDER, SANITATION],
+        [
+            (
+                EDITION_2021,
+                NOTES_2021,
+                [CONDITIONAL_BUSINESS, RESIDENCE, FIRE_SAFETY, EPIDEMIC_2021, URBAN_ORDER, SANITATION],
+            ),
+            (
+                EDITION_CURRENT,
+                NOTES_CURRENT,
+                [CONDITIONAL_BUSINESS, RESIDENCE, FIRE_SAFETY, URBAN_ORDER, SANITATION],
+            ),
+        ],
+    ),
+    (
+        "kiem-tra-pccc",
+        "Kiểm tra an toàn phòng cháy, chữa cháy",
+        "Kiểm tra chuyên đề PCCC đối với mọi cơ sở kinh doanh.",
+        [],
+        [(EDITION_2025, NOTES_CURRENT, [FIRE_SAFETY, FIRE_SAFETY_EXTRA])],
+    ),
+    (
+        "kiem-tra-luu-tru",
+        "Kiểm tra thông báo lưu trú",
+        "Nhà nghỉ, khách sạn: thông báo lưu trú cho Công an phường và sổ quản lý khách.",
+        ["nha-nghi-khach-san"],
+        [(EDITION_2025, NOTES_CURRENT, [RESIDENCE, RESIDENCE_EXTRA])],
+    ),
+    (
+        "kiem-tra-via-he-trat-tu-do-thi",
+        "Kiểm tra vỉa hè, trật tự đô thị",
+        "Ra quân lập lại trật tự vỉa hè, lòng đường cùng cán bộ đô thị phường.",
+        [],
+        [(EDITION_2025, NOTES_CURRENT, [SIDEWALK, URBAN_ORDER, SANITATION])],
     ),
 ]
 
@@ -247,36 +362,58 @@ def _category(code: str) -> BusinessCategory:
     return BusinessCategory.objects.create(code=code, name=name, requires_security_certificate=conditional)
 
 
+def _in_force_from(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(0, 0)))
+
+
+def _fill_edition(draft: ChecklistVersion, sections, violation_ids: dict[str, int]) -> None:
+    for domain, title, items in sections:
+        section = checklist_section_add(version=draft, domain=domain, title=title)
+        for question, guidance, points, critical, item_categories, violation_codes in items:
+            item = checklist_item_add(
+                section=section,
+                question=question,
+                guidance=guidance,
+                points=points,
+                is_critical=critical,
+                category_ids=[_category(c).pk for c in item_categories],
+            )
+            item.violation_types.set([violation_ids[c] for c in violation_codes if c in violation_ids])
+
+
 def seed_checklists() -> list[ChecklistTemplate]:
+    """Each checklist with its editions, oldest first, published in turn (the newer retires the
+    older) and dated by when each came into force. An edition whose number exists is left as it
+    is, so a database seeded before gains only the editions it lacks."""
     templates = []
     violation_ids = {
         code: pk for pk, code in ViolationType.objects.order_by("-valid_from").values_list("pk", "code")
     }
-    for code, name, description, category_codes, sections in TEMPLATES:
+    for code, name, description, category_codes, editions in TEMPLATES:
         template = ChecklistTemplate.objects.filter(code=code).first()
         if template is None:
             category_ids = [_category(c).pk for c in category_codes]
             template = checklist_template_create(
                 code=code, name=name, description=description, category_ids=category_ids
             )
-            draft = template.versions.get()
-            draft.notes = "Phiên bản đầu tiên (dữ liệu mẫu)."
-            draft.save(update_fields=["notes"])
-            for domain, title, items in sections:
-                section = checklist_section_add(version=draft, domain=domain, title=title)
-                for question, guidance, points, critical, item_categories, violation_codes in items:
-                    item = checklist_item_add(
-                        section=section,
-                        question=question,
-                        guidance=guidance,
-                        points=points,
-                        is_critical=critical,
-                        category_ids=[_category(c).pk for c in item_categories],
+        previous = None
+        for number, (in_force_from, notes, sections) in enumerate(editions, start=1):
+            version = template.versions.filter(number=number).first()
+            if version is None or version.status == VersionStatus.DRAFT:
+                draft = version or checklist_version_create_draft(template=template, copy_items=False)
+                draft.notes = notes
+                draft.save(update_fields=["notes"])
+                _fill_edition(draft, sections, violation_ids)
+                version = checklist_version_publish(version=draft, user=None)
+                ChecklistVersion.objects.filter(pk=version.pk).update(
+                    published_at=_in_force_from(in_force_from)
+                )
+                if previous is not None:
+                    ChecklistVersion.objects.filter(pk=previous.pk).update(
+                        published_at=_in_force_from(editions[number - 2][0]),
+                        retired_at=_in_force_from(in_force_from),
                     )
-                    item.violation_types.set(
-                        [violation_ids[c] for c in violation_codes if c in violation_ids]
-                    )
-            checklist_version_publish(version=draft, user=None)
+            previous = version
         templates.append(template)
     return templates
 

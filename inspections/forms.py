@@ -227,7 +227,7 @@ class InspectionFilterForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         ward_ids = user.visible_ward_ids()
-        officers = User.objects.filter(is_active=True).order_by("last_name", "first_name")
+        officers = User.objects.filter(is_active=True).order_by("full_name", "username")
         streets = Street.objects.order_by("name")
         if ward_ids is not None:
             officers = officers.filter(ward_id__in=ward_ids)

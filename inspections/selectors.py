@@ -131,6 +131,18 @@ def published_version(template: ChecklistTemplate) -> ChecklistVersion | None:
     return template.versions.filter(status=VersionStatus.PUBLISHED).first()
 
 
+def version_in_force(template: ChecklistTemplate, moment: datetime) -> ChecklistVersion | None:
+    """The edition that was in force at `moment` (published by then, not yet retired): an
+    inspection of 2021 is made with the 2021 checklist, not today's."""
+    return (
+        template.versions.exclude(status=VersionStatus.DRAFT)
+        .filter(published_at__lte=moment)
+        .filter(Q(retired_at__isnull=True) | Q(retired_at__gt=moment))
+        .order_by("-published_at", "-number")
+        .first()
+    )
+
+
 def checklist_form_sections(
     version: ChecklistVersion, category_id: int
 ) -> list[tuple[ChecklistSection, list[ChecklistItem]]]:
@@ -148,12 +160,12 @@ def ward_inspectors(ward_id: int) -> QuerySet[User]:
     return (
         User.objects.filter(ward_id=ward_id, is_active=True, groups__name__in=[Role.OFFICER, Role.LEADER])
         .distinct()
-        .order_by("last_name", "first_name", "username")
+        .order_by("full_name", "username")
     )
 
 
 _INSPECTOR_ROWS = CompiledQuery(
-    lambda ward_id: ward_inspectors(ward_id).values_list("pk", "last_name", "first_name", "username")
+    lambda ward_id: ward_inspectors(ward_id).values_list("pk", "full_name", "username")
 )
 
 
@@ -162,8 +174,8 @@ def ward_inspector_rows(ward_id: int) -> list[User]:
     its SQL compiled once per process (the query joins the groups; its compilation was most of
     its cost)."""
     return [
-        User(pk=pk, last_name=last, first_name=first, username=username)
-        for pk, last, first, username in _INSPECTOR_ROWS.rows(ward_id=ward_id)
+        User(pk=pk, full_name=full_name, username=username)
+        for pk, full_name, username in _INSPECTOR_ROWS.rows(ward_id=ward_id)
     ]
 
 

@@ -109,8 +109,11 @@ def checklist_item_update(*, item: ChecklistItem, **changes: object) -> Checklis
 
 
 @transaction.atomic
-def checklist_version_create_draft(*, template: ChecklistTemplate) -> ChecklistVersion:
-    """The draft to edit: the existing one, or a copy of the latest version (items included)."""
+def checklist_version_create_draft(
+    *, template: ChecklistTemplate, copy_items: bool = True
+) -> ChecklistVersion:
+    """The draft to edit: the existing one, or a copy of the latest version (items included;
+    with `copy_items=False` an empty edition, e.g. a checklist rewritten for new rules)."""
     template = ChecklistTemplate.objects.select_for_update().get(pk=template.pk)
     draft = template.versions.filter(status=VersionStatus.DRAFT).first()
     if draft:
@@ -121,7 +124,7 @@ def checklist_version_create_draft(*, template: ChecklistTemplate) -> ChecklistV
     )
     number = (template.versions.aggregate(m=Max("number"))["m"] or 0) + 1
     draft = ChecklistVersion.objects.create(template=template, number=number, based_on=source)
-    if source is None:
+    if source is None or not copy_items:
         return draft
     sections = source.sections.prefetch_related("items__categories")
     for section in sections:

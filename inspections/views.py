@@ -16,7 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import writer_required
+from accounts.roles import Role
 from businesses.models import Business
+from businesses.selectors import business_list
 from wards.scoping import get_for_user, scope_to_user
 
 from . import hooks, offline, selectors
@@ -38,7 +40,12 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "inspections/inspection_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_inspect": request.user.has_role(Role.OFFICER, Role.LEADER),
+        },
     )
 
 
@@ -161,17 +168,25 @@ def _record(form: InspectionForm, *, business: Business, version: ChecklistVersi
     )
 
 
+PICKER_LIMIT = 20
+
+
 def _choose_business(request: HttpRequest) -> HttpResponse:
+    # The registry's own search (accent-folded name, owner, house number and street), so the
+    # picker finds what the business list finds.
     query = request.GET.get("q", "").strip()
     businesses = []
     if query:
-        businesses = list(
-            scope_to_user(Business.objects.select_related("street"), request.user)
-            .filter(name__icontains=query)
-            .order_by("name")[:20]
-        )
+        businesses = list(business_list(user=request.user, filters={"q": query})[: PICKER_LIMIT + 1])
     return render(
-        request, "inspections/inspection_choose_business.html", {"query": query, "businesses": businesses}
+        request,
+        "inspections/inspection_choose_business.html",
+        {
+            "query": query,
+            "businesses": businesses[:PICKER_LIMIT],
+            "more": len(businesses) > PICKER_LIMIT,
+            "limit": PICKER_LIMIT,
+        },
     )
 
 

@@ -4,6 +4,9 @@ The translations live in locale/vi/sources/*.json (one JSON object msgid -> msgs
 that work on several apps at once never conflicts inside the .po; `make messages` re-extracts the
 .po and fills it from every source file.
 
+A msgid with a context (pgettext, {% translate "Name" context "campaign" %}) is keyed as gettext
+keys it in the .mo: the context, U+0004, then the msgid ("campaign\u0004Name" in the JSON).
+
 Usage: python scripts/po_fill.py                (fill from every locale/vi/sources/*.json)
        python scripts/po_fill.py --missing      (print msgids still untranslated, as JSON)
 """
@@ -17,23 +20,29 @@ import polib
 LOCALE = Path(__file__).resolve().parent.parent / "locale" / "vi"
 PO = LOCALE / "LC_MESSAGES" / "django.po"
 SOURCES = LOCALE / "sources"
+CONTEXT_SEPARATOR = "\x04"
 
 
-def main(argv: list[str]) -> int:
-    po = polib.pofile(str(PO))
+def entry_key(entry: polib.POEntry) -> str:
+    """The JSON key of a catalogue entry: "context\\u0004msgid" with a context, else the msgid."""
+    return f"{entry.msgctxt}{CONTEXT_SEPARATOR}{entry.msgid}" if entry.msgctxt is not None else entry.msgid
+
+
+def main(argv: list[str], *, po_path: Path = PO, sources: Path = SOURCES) -> int:
+    po = polib.pofile(str(po_path))
     if argv and argv[0] == "--missing":
         missing = [
-            e.msgid
+            entry_key(e)
             for e in po
             if not e.obsolete and (not e.msgstr and not e.msgstr_plural or "fuzzy" in e.flags)
         ]
         print(json.dumps(dict.fromkeys(missing, ""), ensure_ascii=False, indent=1))
         return 1 if missing else 0
     overwrite = True
-    paths = [a for a in argv if not a.startswith("--")] or sorted(SOURCES.glob("*.json"))
+    paths = [a for a in argv if not a.startswith("--")] or sorted(sources.glob("*.json"))
     table: dict[str, str] = {}
     seen: dict[str, dict[str, str]] = {}
-    shared_path = SOURCES / "shared.json"
+    shared_path = sources / "shared.json"
     shared = json.loads(shared_path.read_text(encoding="utf-8")) if shared_path.exists() else {}
     for path in paths:
         for msgid, msgstr in json.loads(Path(path).read_text(encoding="utf-8")).items():
@@ -43,17 +52,18 @@ def main(argv: list[str]) -> int:
         # One msgid, one Vietnamese text: decide it once in shared.json instead of by file order.
         for msgid, versions in conflicts.items():
             print(f"conflicting translations of {msgid!r}: {versions}")
-        print(f"resolve them in {shared_path.relative_to(SOURCES.parent.parent.parent)}")
+        print(f"resolve them in {shared_path}")
         return 1
     for msgid, versions in seen.items():
         table[msgid] = shared.get(msgid, next(iter(versions.values())))
     filled = 0
     for entry in po:
-        if entry.msgid in table and (overwrite or not entry.msgstr or "fuzzy" in entry.flags):
+        key = entry_key(entry)
+        if key in table and (overwrite or not entry.msgstr or "fuzzy" in entry.flags):
             if entry.msgid_plural:
-                entry.msgstr_plural = {0: table[entry.msgid]}
+                entry.msgstr_plural = {0: table[key]}
             else:
-                entry.msgstr = table[entry.msgid]
+                entry.msgstr = table[key]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             filled += 1
@@ -61,8 +71,8 @@ def main(argv: list[str]) -> int:
     po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     po.save()
-    po.save_as_mofile(str(PO.with_suffix(".mo")))
-    left = [e.msgid for e in po if not e.msgstr and not e.msgstr_plural]
+    po.save_as_mofile(str(po_path.with_suffix(".mo")))
+    left = [entry_key(e) for e in po if not e.msgstr and not e.msgstr_plural]
     print(f"filled {filled}; untranslated left: {len(left)}")
     for m in left:
         print("  -", m)

@@ -41,8 +41,7 @@ class UserFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = "Minh"
-    last_name = "Nguyễn Văn"
+    full_name = "Nguyễn Văn Minh"
     ward = factory.SubFactory(WardFactory)
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 

@@ -73,6 +73,68 @@ CATALOGUE = [
      "Buộc khôi phục lại tình trạng ban đầu của lòng đường, vỉa hè."),
 ]  # fmt: skip
 
+# The types the current checklists' critical items cite (#25.9, #26.4): fire safety (Decree 167/2013
+# until 31/12/2021, 144/2021 until 30/6/2025, 106/2025 from 1/7/2025) and businesses needing a
+# security-and-order certificate. Articles, clauses and amounts come from secondary sources (news
+# and legal-portal summaries of the decrees) or are not confirmed at all: every entry stays flagged.
+UNCONFIRMED_NOTE = (
+    "Điều, khoản và mức phạt lấy từ nguồn thứ cấp, chưa xác minh: cần đối chiếu với văn bản chính thức."
+)
+UNTIL_144_PCCC = date(2025, 6, 30)
+FROM_106 = date(2025, 7, 1)
+CATALOGUE_UNCONFIRMED = [
+    ("can-tro-loi-thoat-nan", Domain.FIRE_SAFETY,
+     "Bố trí, sắp xếp vật tư, hàng hóa, phương tiện, vật dụng khác cản trở lối thoát nạn",
+     "167/2013/NĐ-CP", 36, 1, 300_000, 500_000, date(2014, 1, 1), date(2021, 12, 31), False,
+     "Buộc dọn vật cản, trả lại lối thoát nạn thông thoáng."),
+    ("can-tro-loi-thoat-nan", Domain.FIRE_SAFETY,
+     "Bố trí, sắp xếp vật tư, hàng hóa, phương tiện, vật dụng khác cản trở lối thoát nạn",
+     "144/2021/NĐ-CP", 40, 2, 1_000_000, 2_000_000, date(2022, 1, 1), UNTIL_144_PCCC, False,
+     "Buộc dọn vật cản, trả lại lối thoát nạn thông thoáng."),
+    ("can-tro-loi-thoat-nan", Domain.FIRE_SAFETY,
+     "Để vật tư, hàng hóa, phương tiện giao thông, vật dụng, thiết bị khác cản trở lối thoát nạn",
+     "106/2025/NĐ-CP", 19, 2, 5_000_000, 10_000_000, FROM_106, None, False,
+     "Buộc dọn vật cản, trả lại lối thoát nạn thông thoáng."),
+    ("phuong-tien-chua-chay-khong-bao-dam", Domain.FIRE_SAFETY,
+     "Trang bị phương tiện chữa cháy thông dụng (bình chữa cháy) không bảo đảm theo quy định",
+     "144/2021/NĐ-CP", 51, 1, 500_000, 1_000_000, date(2022, 1, 1), UNTIL_144_PCCC, True,
+     "Buộc trang bị, thay thế phương tiện chữa cháy bảo đảm theo quy định."),
+    ("phuong-tien-chua-chay-khong-bao-dam", Domain.FIRE_SAFETY,
+     "Trang bị phương tiện chữa cháy thông dụng (bình chữa cháy) không bảo đảm theo quy định",
+     "106/2025/NĐ-CP", 20, 1, 1_000_000, 2_000_000, FROM_106, None, False,
+     "Buộc trang bị, thay thế phương tiện chữa cháy bảo đảm theo quy định."),
+    ("khong-duy-tri-he-thong-bao-chay", Domain.FIRE_SAFETY,
+     "Không duy trì chế độ hoạt động, bảo quản, bảo dưỡng phương tiện phòng cháy và chữa cháy đã trang bị "
+     "(hệ thống báo cháy)",
+     "144/2021/NĐ-CP", 51, 3, 2_000_000, 5_000_000, date(2022, 1, 1), UNTIL_144_PCCC, False,
+     "Buộc khắc phục, bảo đảm hệ thống báo cháy hoạt động."),
+    ("khong-duy-tri-he-thong-bao-chay", Domain.FIRE_SAFETY,
+     "Không duy trì hoạt động, bảo đảm yêu cầu kỹ thuật của hệ thống, phương tiện phòng cháy, chữa cháy "
+     "đã trang bị, lắp đặt (hệ thống báo cháy)",
+     "106/2025/NĐ-CP", 21, None, 3_000_000, 5_000_000, FROM_106, None, False,
+     "Buộc khắc phục, bảo đảm hệ thống báo cháy hoạt động."),
+    ("khong-giay-chung-nhan-antt", Domain.CONDITIONAL_BUSINESS,
+     "Kinh doanh ngành, nghề có điều kiện về an ninh, trật tự khi không có giấy chứng nhận đủ điều kiện "
+     "về an ninh, trật tự còn hiệu lực",
+     "144/2021/NĐ-CP", 12, 5, 20_000_000, 30_000_000, date(2022, 1, 1), UNTIL_282, False,
+     "Đình chỉ hoạt động kinh doanh đến khi được cấp giấy chứng nhận."),
+    ("khong-giay-chung-nhan-antt", Domain.CONDITIONAL_BUSINESS,
+     "Kinh doanh ngành, nghề có điều kiện về an ninh, trật tự khi không có giấy chứng nhận đủ điều kiện "
+     "về an ninh, trật tự còn hiệu lực",
+     "282/2025/NĐ-CP", 13, None, 20_000_000, 30_000_000, FROM_282, None, False,
+     "Đình chỉ hoạt động kinh doanh đến khi được cấp giấy chứng nhận."),
+    ("khong-bao-dam-dieu-kien-antt", Domain.CONDITIONAL_BUSINESS,
+     "Không duy trì, bảo đảm các điều kiện về an ninh, trật tự trong quá trình kinh doanh ngành, nghề "
+     "có điều kiện",
+     "144/2021/NĐ-CP", 12, 2, 3_000_000, 5_000_000, date(2022, 1, 1), UNTIL_282, False,
+     "Buộc khắc phục, bảo đảm các điều kiện về an ninh, trật tự."),
+    ("khong-bao-dam-dieu-kien-antt", Domain.CONDITIONAL_BUSINESS,
+     "Không duy trì, bảo đảm các điều kiện về an ninh, trật tự trong quá trình kinh doanh ngành, nghề "
+     "có điều kiện",
+     "282/2025/NĐ-CP", 13, None, 3_000_000, 5_000_000, FROM_282, None, False,
+     "Buộc khắc phục, bảo đảm các điều kiện về an ninh, trật tự."),
+]  # fmt: skip
+
 
 def seed_reference_data() -> None:
     for code, name, symbol, stage in RECORD_FORMS:
@@ -83,7 +145,10 @@ def seed_reference_data() -> None:
 
 def seed_catalogue() -> int:
     created = 0
-    for code, domain, title, decree, article, clause, low, high, start, end, warning, remedy in CATALOGUE:
+    rows = [(row, CHECK_NOTE) for row in CATALOGUE] + [
+        (row, UNCONFIRMED_NOTE) for row in CATALOGUE_UNCONFIRMED
+    ]
+    for (code, domain, title, decree, article, clause, low, high, start, end, warning, remedy), note in rows:
         _obj, was_created = ViolationType.objects.get_or_create(
             code=code,
             valid_from=start,
@@ -99,7 +164,7 @@ def seed_catalogue() -> int:
                 "warning_allowed": warning,
                 "remedial_measures": remedy,
                 "needs_verification": True,
-                "verification_note": CHECK_NOTE,
+                "verification_note": note,
             },
         )
         created += was_created

@@ -355,7 +355,12 @@ class Violation(models.Model):
         triggers = immutability.violation_triggers()
 
     def __str__(self) -> str:
-        return self.number_display or _("Draft violation #%(pk)s") % {"pk": self.pk}
+        if self.number_display:
+            return self.number_display
+        if self.status == Status.DRAFT:
+            return _("Draft violation #%(pk)s") % {"pk": self.pk}
+        # Reminders and commitments carry no number once signed: they are named by their stage.
+        return f"{self.get_stage_display()} #{self.pk}"
 
     @property
     def number_display(self) -> str:

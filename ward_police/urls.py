@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
+
+from dashboards import views_my
 
 from . import views
 
@@ -16,12 +16,12 @@ handler404 = "ward_police.views.error_404"
 handler500 = "ward_police.views.error_500"
 
 urlpatterns = [
-    path(
-        "", login_required(RedirectView.as_view(pattern_name="dashboards:home", permanent=False)), name="home"
-    ),
+    # Officers land on /my/, leaders on /my/leader/, the chairman and administrators on /dashboard/.
+    path("", views_my.landing, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("dashboard/", include("dashboards.urls")),
+    path("my/", include("dashboards.urls_my")),
     path("wards/", include("wards.urls")),
     path("documents/", include("documents.urls")),
     path("businesses/", include("businesses.urls_documents")),

@@ -217,6 +217,35 @@
     });
   }
 
+  // The page the server answered a fetched submission with. The form with its errors replaces
+  // the one on screen: the photos already chosen move into it, so they need not be chosen again.
+  // Any other page (a login page, a server error) is shown as the browser would show it.
+  function showAnswer(form, response, html, release) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var fresh = doc.getElementById("inspection-form");
+    if (!fresh || response.status !== 400 || !window.WPInspectionForm) {
+      document.open();
+      document.write(html);
+      document.close();
+      return;
+    }
+    fresh = document.importNode(fresh, true);
+    var kept = false;
+    Array.prototype.forEach.call(form.querySelectorAll("input[type=file]"), function (input) {
+      var twin = input.name && fresh.querySelector("input[type=file][name='" + input.name + "']");
+      if (!twin) { return; }
+      if (input.files && input.files.length) { kept = true; }
+      twin.parentNode.replaceChild(input, twin);
+    });
+    if (kept) {
+      Array.prototype.forEach.call(fresh.querySelectorAll("[data-photos-again]"), function (n) { n.remove(); });
+    }
+    release();
+    form.parentNode.replaceChild(fresh, form);
+    window.WPInspectionForm.setUp(fresh);
+    setUpForm(fresh);
+  }
+
   function setUpForm(form) {
     var idField = form.elements.submission_id;
     var started = form.elements.started_at;
@@ -255,8 +284,9 @@
               window.location.assign(response.url);
               return;
             }
-            // Not saved (e.g. an answer missing): the plain post shows the page with the errors.
-            HTMLFormElement.prototype.submit.call(form);
+            // Not saved (e.g. an answer missing): show the server's answer as it is, never post
+            // the form a second time (its photos would upload twice).
+            return response.text().then(function (html) { showAnswer(form, response, html, release); });
           }, function () {
             // No answer from the server: queue it; the id makes a late success harmless.
             return queue(form, data);

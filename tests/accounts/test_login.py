@@ -21,10 +21,10 @@ def test_login_page_is_vietnamese(client):
     assert "Tên đăng nhập" in body and "Mật khẩu" in body
 
 
-def test_officer_logs_in_and_lands_on_the_overview(client, alice):
+def test_officer_logs_in_and_lands_on_their_day(client, alice):
     response = client.post(LOGIN, {"username": "alice", "password": TEST_PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("dashboards:home")
-    assert "Tổng quan" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("my:day")
+    assert "Việc của tôi" in response.content.decode()
 
 
 def test_wrong_password_says_so_in_vietnamese(client, alice):

@@ -13,6 +13,7 @@ import time
 
 import pytest
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -125,7 +126,7 @@ def test_a_backup_code_works_once_when_the_phone_is_lost(client, lena):
 
     password_login(client, "lena")
     response = client.post(VERIFY, {"code": codes[0].upper()[:4] + " " + codes[0][4:]}, follow=True)
-    assert response.redirect_chain[-1][0] == HOME
+    assert response.redirect_chain[-1][0] == "/my/leader/"  # a leader lands on their desk
     assert "còn 9 mã" in response.content.decode()
     client.post(reverse("accounts:logout"))
 
@@ -140,12 +141,26 @@ def test_wrong_codes_slow_further_tries_down(client, lena):
     secret, _codes = enrol(client)
     client.post(reverse("accounts:logout"))
     password_login(client, "lena")
+    device = TOTPDevice.objects.get(user=lena)
     for _ in range(2):
-        client.post(VERIFY, {"code": "999999"})
+        response = client.post(VERIFY, {"code": "999999"})
+        assert response.status_code == 200
+        assert "Mã không đúng hoặc đã hết hạn" in response.content.decode()
+        assert "_auth_user_id" in client.session and not client.session.get(DEVICE_ID_SESSION_KEY)
+    device.refresh_from_db()
+    # The first wrong code is stored; the second may come within the pause it started (refused
+    # without being counted) or just after it.
+    failures = device.throttling_failure_count
+    assert failures in (1, 2) and device.throttling_failure_timestamp is not None
     # Even the right code is refused during the pause that follows wrong ones.
     response = client.post(VERIFY, {"code": next_code(secret)})
     assert response.status_code == 200
-    assert client.get(HOME).status_code == 302
+    assert "Mã không đúng hoặc đã hết hạn" in response.content.decode()
+    device.refresh_from_db()
+    assert device.throttling_failure_count == failures  # not reset: the right code was not accepted
+    assert not client.session.get(DEVICE_ID_SESSION_KEY)
+    response = client.get(HOME)
+    assert response.status_code == 302 and response["Location"].startswith(VERIFY)
 
 
 def test_new_backup_codes_replace_the_old_ones(client, lena):

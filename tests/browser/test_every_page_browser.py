@@ -51,10 +51,11 @@ class Watch:
             self.problems.append(f"console error: {message.text} ({message.location.get('url')})")
 
     def _failed(self, request) -> None:
-        if request.resource_type == "image" and "ERR_ABORTED" in (request.failure or ""):
+        if request.resource_type in ("image", "xhr", "fetch") and "ERR_ABORTED" in (request.failure or ""):
             # A lazy thumbnail still loading after the load event is cancelled by the next
-            # navigation (seen on the inspection list on a busy machine); a broken image answers
-            # with an HTTP error instead, which _response reports.
+            # navigation (seen on the inspection list on a busy machine), and so is the header's
+            # notification count, which htmx asks for once the page has loaded; a broken image
+            # or request answers with an HTTP error instead, which _response reports.
             return
         if not _browser_own(request.url):
             self.problems.append(f"request failed: {request.url} {request.failure}")

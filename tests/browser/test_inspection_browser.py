@@ -19,7 +19,7 @@ def test_officer_fills_a_checklist_on_a_phone_and_a_double_tap_saves_one_inspect
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     ward = WardFactory(name="Phường Điện Biên", police_unit_name="CÔNG AN PHƯỜNG ĐIỆN BIÊN")
-    UserFactory(username="officer1", ward=ward, role=Role.OFFICER, first_name="Minh", last_name="Nguyễn Văn")
+    UserFactory(username="officer1", ward=ward, role=Role.OFFICER, full_name="Nguyễn Văn Minh")
     cafe = BusinessFactory(
         ward=ward, name="Cà phê Lê Trực", category=BusinessCategoryFactory(code="ca-phe", name="Quán cà phê")
     )

@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(trans
 
 def test_officer_logs_in_and_sees_the_vietnamese_navigation(live_server, page):
     ward = WardFactory(name="Phường Điện Biên")
-    UserFactory(username="officer1", ward=ward, role=Role.OFFICER, first_name="Minh", last_name="Nguyễn Văn")
+    UserFactory(username="officer1", ward=ward, role=Role.OFFICER, full_name="Nguyễn Văn Minh")
 
     console_errors = []
     page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)

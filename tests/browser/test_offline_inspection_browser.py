@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(trans
 def cafe(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     ward = WardFactory(name="Phường Điện Biên", police_unit_name="CÔNG AN PHƯỜNG ĐIỆN BIÊN")
-    UserFactory(username="officer1", ward=ward, role=Role.OFFICER, first_name="Minh", last_name="Nguyễn Văn")
+    UserFactory(username="officer1", ward=ward, role=Role.OFFICER, full_name="Nguyễn Văn Minh")
     published_checklist()
     return BusinessFactory(
         ward=ward, name="Cà phê Lê Trực", category=BusinessCategoryFactory(code="ca-phe", name="Quán cà phê")

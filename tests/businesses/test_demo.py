@@ -35,7 +35,9 @@ def test_seed_demo_reaches_the_requested_total_across_wards(settings):
     settings.DEBUG = True
     call_command("seed_demo", wards=2, businesses=1000)
     assert Business.objects.count() == 1000
-    generated = Ward.objects.filter(code__startswith="DEMO-GEN")
-    assert all(Business.objects.filter(ward=w).count() > 100 for w in generated)
+    generated = Ward.objects.filter(code__startswith="DEMO-GEN").order_by("code")
+    per_ward = {w.code: Business.objects.filter(ward=w).count() for w in generated}
+    assert list(per_ward) == ["DEMO-GEN-0001", "DEMO-GEN-0002"]
+    assert all(count > 100 for count in per_ward.values()), per_ward
     call_command("seed_demo", wards=2, businesses=1000)
     assert Business.objects.count() == 1000

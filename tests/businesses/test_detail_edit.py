@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from businesses.models import Business, BusinessStatus
 from businesses.services import business_rotate_token
-from tests.factories import ResidentialGroupFactory, StreetFactory
+from tests.factories import TEST_PASSWORD, ResidentialGroupFactory, StreetFactory
 
 from .factories import BusinessCategoryFactory, BusinessFactory
 
@@ -70,9 +70,18 @@ def test_officer_of_another_ward_gets_404_on_detail_and_edit(client, bob, cafe):
     assert cafe.name == "Cà phê Giảng"
 
 
-def test_anonymous_visitor_is_sent_to_login_from_detail(client, cafe):
-    response = client.get(reverse("businesses:detail", args=[cafe.pk]))
+def test_anonymous_visitor_is_sent_to_login_from_detail(client, alice, cafe):
+    url = reverse("businesses:detail", args=[cafe.pk])
+    response = client.get(url)
     assert response.status_code == 302
+    assert response["Location"] == f"{reverse('accounts:login')}?next={url}"
+    assert "Cà phê Giảng" not in response.content.decode()
+    # After logging in there, the visitor lands on the business they asked for.
+    response = client.post(
+        response["Location"], {"username": "alice", "password": TEST_PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == url
+    assert "Cà phê Giảng" in response.content.decode()
 
 
 def test_detail_shows_the_next_due_actions(client, alice, ward_a):

@@ -104,8 +104,17 @@ def test_the_qr_png_of_another_ward_is_not_found(client, bob, cafe):
     assert client.get(reverse("business_documents:poster_png", args=[cafe.pk])).status_code == 404
 
 
-def test_the_chairman_may_print_a_poster(ask_poster, charlie, cafe):
-    assert ask_poster(charlie, cafe).status_code == 302
+def test_the_chairman_may_print_a_poster(ask_poster, charlie, cafe, tmp_path):
+    response = ask_poster(charlie, cafe)
+    job = DocumentJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/documents/{job.pk}/"
+    assert (job.kind, job.object_id, job.requested_by, job.status) == (
+        "business-poster-a4",
+        cafe.pk,
+        charlie,
+        DocumentStatus.DONE,
+    )
+    assert "Cà phê Hòa Bình" in pdftotext(job.file.read(), tmp_path)
 
 
 def test_a_streets_posters_come_in_one_pdf_one_page_each(

@@ -4,8 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from accounts.roles import Role
 from campaigns import services
 from campaigns.models import Campaign, CampaignStatus, ForceType
+from tests.factories import UserFactory, WardFactory
+from tests.inspections.factories import record
 
 from .factories import active_campaign, plan_campaign
 
@@ -72,10 +75,55 @@ def test_leader_starts_then_closes_a_campaign(client, lena, cafe):
     client.post(reverse("campaigns:start", args=[campaign.pk]))
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.ACTIVE and campaign.started_at
-    response = client.post(reverse("campaigns:close", args=[campaign.pk]), follow=True)
+    response = client.post(reverse("campaigns:close", args=[campaign.pk]), {"confirm": "yes"}, follow=True)
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.CLOSED and campaign.summary["totals"]["targets"] == 1
     assert "Đợt ra quân đã kết thúc; kết quả đã được chốt." in response.content.decode()
+
+
+def test_closing_with_targets_not_inspected_asks_to_confirm_how_many_are_left(
+    client, lena, alice, cafe, pho, karaoke, checklist
+):
+    campaign = active_campaign(leader=lena, targets=[cafe, pho, karaoke])
+    record(business=cafe, version=checklist, officer=alice, source=f"campaign:{campaign.pk}")
+    client.force_login(lena)
+    url = reverse("campaigns:close", args=[campaign.pk])
+    # The board's button posts without confirming: the leader sees how many are left, nothing closes.
+    asked = client.post(url)
+    page = asked.content.decode()
+    assert asked.status_code == 200
+    assert "Còn 2 trong số 3 cơ sở chưa được kiểm tra." in page
+    assert 'name="confirm" value="yes"' in page and "Vẫn kết thúc và chốt kết quả" in page
+    assert client.get(url).content.decode().count("Còn 2 trong số 3 cơ sở chưa được kiểm tra.") == 1
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.ACTIVE and campaign.summary is None
+    # Confirmed: closed, and the summary keeps the two targets as not inspected.
+    done = client.post(url, {"confirm": "yes"}, follow=True)
+    assert "Đợt ra quân đã kết thúc; kết quả đã được chốt." in done.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.CLOSED
+    assert campaign.summary["totals"]["targets"] == 3 and campaign.summary["totals"]["inspected"] == 1
+
+
+def test_closing_with_every_target_inspected_needs_no_confirmation(client, lena, alice, cafe, checklist):
+    campaign = active_campaign(leader=lena, targets=[cafe])
+    record(business=cafe, version=checklist, officer=alice, source=f"campaign:{campaign.pk}")
+    client.force_login(lena)
+    response = client.post(reverse("campaigns:close", args=[campaign.pk]), follow=True)
+    assert "Đợt ra quân đã kết thúc; kết quả đã được chốt." in response.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.CLOSED
+
+
+def test_closing_another_wards_campaign_is_a_404(client, lena, cafe):
+    campaign = active_campaign(leader=lena, targets=[cafe])
+    other_leader = UserFactory(username="leo", ward=WardFactory(code="C-X"), role=Role.LEADER)
+    client.force_login(other_leader)
+    url = reverse("campaigns:close", args=[campaign.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"confirm": "yes"}).status_code == 404
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.ACTIVE
 
 
 def test_a_campaign_without_targets_cannot_start(client, lena):

@@ -2,6 +2,7 @@
 ward isolation and query budgets."""
 
 import io
+import re
 from datetime import date
 from decimal import Decimal as D
 
@@ -61,11 +62,18 @@ def score_of(assessment, code):
     )
 
 
-def fill(assessment, user, *, holds=True):
+def fill(assessment, user, *, holds=True, points=D(9)):
     services.score_update(
-        score=score_of(assessment, "1.1"), user=user, points=D(9), comment="Tốt", files=[pdf()]
+        score=score_of(assessment, "1.1"), user=user, points=points, comment="Tốt", files=[pdf()]
     )
     services.score_update(score=score_of(assessment, "2.1"), user=user, passed=holds)
+
+
+def classification_shown(body: str) -> str:
+    """The classification in the page's result summary (the figure above its "xếp loại" label)."""
+    match = re.search(r'<span class="stat">([^<]*)</span>\s*xếp loại', body)
+    assert match, "the result summary shows no classification"
+    return match.group(1).strip()
 
 
 # --- creation and computed criteria ----------------------------------------------------------
@@ -319,16 +327,28 @@ def test_approved_assessment_is_frozen(client, lena, deputy, assessment, ward_a)
 # --- classification, change and gap list on the page -------------------------------------------
 
 
-def test_failed_must_hold_criterion_blocks_the_classification_on_the_page(
-    client, lena, assessment, criteria_set
-):
-    fill(assessment, lena, holds=False)
+def test_failed_must_hold_criterion_blocks_the_classification_on_the_page(client, lena, ward_a, criteria_set):
+    # Every certificate valid and full marks by hand: 20 points, above the 18 of "Đạt kiểu mẫu",
+    # so only the failed must-hold criterion can keep the ward from being classified.
+    BusinessFactory(ward=ward_a, name="Karaoke Ánh Dương", certificate_expiry=date(2030, 1, 1))
+    BusinessFactory(ward=ward_a, name="Nhà nghỉ Hoa Hồng", certificate_expiry=date(2030, 1, 1))
+    assessment = services.assessment_create(ward=ward_a, period=Q3, criteria_set=criteria_set, user=lena)
+    fill(assessment, lena, points=D(10), holds=False)
     client.force_login(lena)
-    body = client.get(reverse("criteria:assessment_detail", args=[assessment.pk])).content.decode()
-    assert "Có tiêu chí bắt buộc không đạt" in body
-    assert "Chưa đạt" in body
+    url = reverse("criteria:assessment_detail", args=[assessment.pk])
+
+    body = client.get(url).content.decode()
+
     assessment.refresh_from_db()
+    assert assessment.total == D(20)
     assert (assessment.classification, assessment.meets_standard) == ("Chưa đạt", False)
+    assert classification_shown(body) == "Chưa đạt"
+    assert "Có tiêu chí bắt buộc không đạt" in body
+    # The same ward with the criterion holding is "Đạt kiểu mẫu": the total alone was enough.
+    services.score_update(score=score_of(assessment, "2.1"), user=lena, passed=True)
+    body = client.get(url).content.decode()
+    assert classification_shown(body) == "Đạt kiểu mẫu"
+    assert "Có tiêu chí bắt buộc không đạt" not in body
 
 
 def test_page_shows_change_against_previous_period_and_gaps_linked_to_records(

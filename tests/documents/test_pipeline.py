@@ -15,6 +15,7 @@ from documents.tasks import document_render_task
 
 from . import kinds
 from .factories import BusinessFactory
+from .helpers import pdftotext
 
 pytestmark = pytest.mark.django_db
 
@@ -33,13 +34,18 @@ def test_asking_twice_for_an_unchanged_record_gives_one_job_and_one_file(alice, 
     assert job.size == len(data)
 
 
-def test_a_changed_record_gets_a_new_job(alice, ward_a, ask):
+def test_a_changed_record_gets_a_new_job(alice, ward_a, ask, tmp_path):
     first = ask(alice, ward_a.pk)
     ward_a.name = "Phường Điện Biên Phủ"
     ward_a.save()
     second = ask(alice, ward_a.pk)
     assert first.pk != second.pk
-    assert second.status == DocumentStatus.QUEUED or DocumentJob.objects.get(pk=second.pk).is_ready
+    # Both versions are kept: the earlier file still says what the record said then.
+    first, second = DocumentJob.objects.get(pk=first.pk), DocumentJob.objects.get(pk=second.pk)
+    assert (first.status, second.status) == (DocumentStatus.DONE, DocumentStatus.DONE)
+    assert kinds.BEHAVIOUR["calls"] == 2
+    assert "Phường Điện Biên Phủ" not in pdftotext(first.file.open("rb").read(), tmp_path)
+    assert "Về việc thử nghiệm tại Phường Điện Biên Phủ" in pdftotext(second.file.open("rb").read(), tmp_path)
 
 
 def test_a_user_may_not_ask_for_another_wards_record(bob, ward_a, ask):
@@ -73,7 +79,8 @@ def test_transient_failures_stop_after_the_attempt_cap_with_a_readable_message(a
     assert job.status == DocumentStatus.FAILED
     assert job.attempts == 3
     assert kinds.BEHAVIOUR["calls"] == 3
-    assert "3" in job.error and not job.file
+    assert job.error == "Không tạo được tài liệu sau 3 lần thử. Vui lòng yêu cầu lại sau."
+    assert not job.file
 
 
 def test_a_permanent_failure_is_not_retried_and_keeps_its_message(alice, ward_a, ask):

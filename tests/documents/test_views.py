@@ -153,4 +153,8 @@ def test_the_request_endpoint_wants_post_login_and_the_right_ward(client, login,
 def test_status_page_needs_few_queries(login, alice, ready_job, django_assert_max_num_queries):
     client = login(alice)
     with django_assert_max_num_queries(8):
-        client.get(reverse("documents:detail", args=[ready_job.pk]))
+        response = client.get(reverse("documents:detail", args=[ready_job.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert ready_job.title in body
+    assert reverse("documents:download", args=[ready_job.pk]) in body

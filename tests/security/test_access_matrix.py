@@ -53,6 +53,11 @@ PAGES: dict[str, Page] = {
     "dashboards:city": Page(scoped=False, roles=frozenset({Role.ADMIN})),
     "dashboards:pdf": Page(scoped=False, method="POST"),
     "wards:mine": Page(scoped=False),
+    # landing pages (/my/): an officer's day (leaders inspect too), a leader's desk, notifications
+    "my:day": Page(scoped=False, roles=frozenset({Role.OFFICER, Role.LEADER})),
+    "my:leader": Page(scoped=False, roles=frozenset({Role.LEADER})),
+    "my:notifications": Page(scoped=False),
+    "my:notification_badge": Page(scoped=False),
     "wards:detail": Page(kwargs=lambda s: {"pk": s["ward"].pk}),
     "wards:street_new": Page(kwargs=lambda s: {"pk": s["ward"].pk}, roles=MANAGERS),
     # businesses: officers and leaders write; only they reveal personal data; leaders read the log
@@ -165,10 +170,21 @@ PAGES: dict[str, Page] = {
     # what a phone keeps of the board for use offline (JSON for the service worker)
     "campaigns:offline_pages": Page(kwargs=lambda s: {"pk": s["campaign"].pk}),
     "campaigns:targets": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS),
+    "campaigns:edit": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS),
     "campaigns:assign": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS, method="POST"),
+    "campaigns:targets_remove": Page(
+        kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS, method="POST"
+    ),
     "campaigns:force": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS, method="POST"),
+    "campaigns:force_remove": Page(
+        kwargs=lambda s: {"pk": s["campaign"].pk},
+        roles=MANAGERS,
+        method="POST",
+        post_data={"force_type": "youth_union"},
+    ),
     "campaigns:start": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS, method="POST"),
-    "campaigns:close": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS, method="POST"),
+    # GET: the confirmation that says how many targets are left; POST closes
+    "campaigns:close": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS),
     "campaigns:report": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, method="POST"),
     "campaigns:posters": Page(
         kwargs=lambda s: {"pk": s["campaign"].pk}, method="POST", post_data={"size": "a4"}

@@ -27,23 +27,28 @@ def violation_rows(violations: Iterable, today: date) -> SafeString:
     stages = choice_labels(Stage.choices)
     statuses = choice_labels(Status.choices)
     draft = escape(gettext("Draft"))
+    # gettext outside the f-strings: xgettext does not look inside them (the msgids went missing).
     repeat_label = gettext("repeat offence")
     multiple_label = gettext("violated several times")
     decision_overdue_label = gettext("decision overdue")
     unpaid_label = gettext("fine unpaid")
+    overdue_label = gettext("overdue")
     repeat = f' <span class="badge badge-warn">{escape(repeat_label)}</span>'
     multiple = f' <span class="badge badge-warn">{escape(multiple_label)}</span>'
     decision_overdue = f' <span class="badge badge-err">{escape(decision_overdue_label)}</span>'
     unpaid = f' <span class="badge badge-err">{escape(unpaid_label)}</span>'
-    overdue_label = gettext("overdue")
-    # (gettext calls stay outside f-strings: xgettext stops extracting after one.)
-    nothing_label = gettext("No violations match.")
     overdue = f' <span class="badge badge-err">{escape(overdue_label)}</span>'
     detail = pk_url("violations:detail")
     happened = local_formatter("%d/%m/%Y %H:%M")
     rows = []
     for v in violations:
-        number = escape(v.number_display) if v.number else f"{draft} #{v.pk}"
+        if v.number:
+            number = escape(v.number_display)
+        elif v.status == Status.DRAFT:
+            number = f"{draft} #{v.pk}"
+        else:
+            # A signed reminder or commitment has no number: it is named by its stage.
+            number = f"{stages.get(v.stage, escape(v.stage))} #{v.pk}"
         who = escape(v.business_name if v.business_id else v.person_name)
         where = escape(v.street_name if v.street_id else v.place)
         if v.residential_group_id:
@@ -74,5 +79,6 @@ def violation_rows(violations: Iterable, today: date) -> SafeString:
             "    </tr>"
         )
     if not rows:
-        rows.append(f'<tr><td colspan="7">{escape(nothing_label)}</td></tr>')
+        none = escape(gettext("No violations match."))
+        rows.append(f'<tr><td colspan="7">{none}</td></tr>')
     return mark_safe("\n  ".join(rows))  # noqa: S308 - every text above is escaped

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -217,7 +218,25 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": DOCUMENT_SWEEP_INTERVAL,
         "options": {"expires": DOCUMENT_SWEEP_INTERVAL},
     },
+    # Each officer's and leader's deadlines by e-mail, once a day (only when EMAIL_URL is set).
+    "notifications-digest": {
+        "task": "dashboards.tasks.notifications_digest_task",
+        "schedule": crontab(hour=env.int("NOTIFICATIONS_DIGEST_HOUR", default=7), minute=0),
+        "options": {"expires": 6 * 3600},
+    },
 }
+
+# --- deadline notifications (dashboards/selectors_my.py) -------------------------------------
+# Citizen feedback should get a first answer within this many days of arriving: the ward's own
+# service target (no statute sets one for feedback sent from a business's public page).
+FEEDBACK_RESPONSE_DAYS = env.int("FEEDBACK_RESPONSE_DAYS", default=7)
+# E-mail (the daily digest) goes through Django's e-mail backend only when EMAIL_URL is set,
+# e.g. smtp+tls://user:password@mail.example.gov.vn:587; without it the digest is not sent.
+EMAIL_URL = env.str("EMAIL_URL", default="")
+if EMAIL_URL:
+    vars().update(env.email_url("EMAIL_URL"))
+NOTIFICATIONS_EMAIL = bool(EMAIL_URL)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
 
 # --- documents (PDF rendering) --------------------------------------------------------------
 # Each delivery of a render that starts counts as an attempt; after this many the job fails.
@@ -282,7 +301,11 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="DienBien@2021")
 
 # --- public pages (QR posters) ----------------------------------------------------------------
 # The address printed in posters' QR codes: the site as citizens reach it from the internet.
-PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Unless set, the address `make run` serves (SERVED_URL, from its HOST and PORT), so a poster printed
+# from `make run PORT=8101` points to the running site.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default=env.str("SERVED_URL", default="http://127.0.0.1:8000"))
 # Throttles of the public pages and their short-lived cache need one cache shared by every web
 # process: CACHE_URL=redis://127.0.0.1:6379/1 in production (local memory by default).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The staff site's address, for links in e-mails (the same site as the public pages by default).
+SITE_BASE_URL = env.str("SITE_BASE_URL", default=PUBLIC_BASE_URL)
