@@ -158,6 +158,19 @@ PAGES: dict[str, Page] = {
     "violations:remedied": Page(kwargs=lambda s: {"pk": s["violation"].pk}, roles=MANAGERS, method="POST"),
     "violations:amend": Page(kwargs=lambda s: {"pk": s["violation"].pk}, roles=MANAGERS, method="POST"),
     "violations:delete": Page(kwargs=lambda s: {"pk": s["violation"].pk}, roles=WRITERS, method="POST"),
+    # sanction decisions (#25.3): everyone of the ward reads and prints; leaders write
+    "violations:decision": Page(kwargs=lambda s: {"pk": s["decided"].pk}),
+    "violations:decision-pdf": Page(kwargs=lambda s: {"pk": s["decided"].pk}, method="POST"),
+    "violations:decision-create": Page(kwargs=lambda s: {"pk": s["decided"].pk}, roles=MANAGERS),
+    **{
+        f"violations:decision-{action}": Page(
+            kwargs=lambda s: {"pk": s["decided"].pk}, roles=MANAGERS, method="POST"
+        )
+        for action in ("sign", "serve", "pay", "enforce", "appeal", "delete")
+    },
+    "violations:extend-deadline": Page(
+        kwargs=lambda s: {"pk": s["decided"].pk}, roles=MANAGERS, method="POST"
+    ),
     "violations:evidence-add": Page(kwargs=lambda s: {"pk": s["violation"].pk}, roles=WRITERS, method="POST"),
     "violations:evidence": Page(
         kwargs=lambda s: {"pk": s["violation"].pk, "evidence_pk": s["evidence_photo"].pk}, download=True
@@ -271,7 +284,24 @@ def _violation_samples(ward, user) -> dict[str, Any]:
         caption="Vỉa hè",
         uploaded_by=user,
     )
-    return {"violation": violation, "evidence_photo": photo}
+    # A signed MBB01 with a draft decision: the decision pages.
+    from violations import decisions
+
+    leader = UserFactory(username="matrix_leader", ward=ward, role=Role.LEADER)
+    decided = violation_services.violation_create_draft(
+        business=violation.business,
+        types=["lan-chiem-via-he"],
+        occurred_at=occurred,
+        discovered_at=occurred,
+        description="Bày hàng hóa chiếm vỉa hè.",
+        created_by=user,
+        stage="violation_record",
+        sanction="fine",
+        fine_amount=400_000,
+    )
+    decided = violation_services.violation_sign(violation=decided, signed_by=leader, violator_signed=True)
+    decisions.decision_create_draft(violation=decided, actor=leader, sanction="fine", fine_amount=400_000)
+    return {"violation": violation, "evidence_photo": photo, "decided": decided}
 
 
 def _inspection_samples(ward, user, business) -> dict[str, Any]:
