@@ -17,6 +17,9 @@ class WardRequiredUserChangeForm(UserChangeForm):
         )
         if not data.get("ward") and not is_admin:
             raise forms.ValidationError(_("Every user except administrators belongs to a ward."))
+        streets = data.get("streets")
+        if streets is not None and streets.exclude(ward=data.get("ward")).exists():
+            self.add_error("streets", _("Choose only streets of the user's own ward."))
         return data
 
 
@@ -36,8 +39,9 @@ class UserAdmin(BaseUserAdmin):
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
-        (_("Ward police"), {"fields": ("ward", "rank_title", "phone")}),
+        (_("Ward police"), {"fields": ("ward", "rank_title", "phone", "streets")}),
     )
+    filter_horizontal = ("groups", "user_permissions", "streets")
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
         (_("Ward police"), {"fields": ("ward", "full_name", "rank_title")}),

@@ -59,3 +59,20 @@ def seed(*, main_ward: Ward, second_ward: Ward, password: str) -> dict[str, User
             )
         users[username] = user
     return users
+
+
+# The area police officers' streets (cảnh sát khu vực): officer1 answers for these in phường Điện
+# Biên; officer2 is order police (cảnh sát trật tự) and has no area of its own.
+DEMO_STREETS = {"officer1": ["Điện Biên Phủ", "Lê Trực", "Chu Văn An", "Hoàng Diệu"]}
+
+
+def seed_streets(*, users: dict[str, User]) -> int:
+    """Give the demo area officers their streets, once (an administrator may change them later)."""
+    given = 0
+    for username, names in DEMO_STREETS.items():
+        user = users.get(username)
+        if user is None or user.ward_id is None or user.streets.exists():
+            continue
+        user.streets.set(user.ward.streets.filter(name__in=names))
+        given += 1
+    return given

@@ -34,6 +34,15 @@ class User(AbstractUser):
         help_text=_("e.g. “Trung tá, Phó Trưởng Công an phường”."),
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # An area police officer (cảnh sát khu vực) answers for some streets of the ward: the
+    # commitments of the businesses there show on their day page (/my/) and in their notifications.
+    streets = models.ManyToManyField(
+        "wards.Street",
+        blank=True,
+        related_name="officers",
+        verbose_name=_("streets in charge"),
+        help_text=_("Streets of the user's ward this officer answers for (area police)."),
+    )
     # When two-step verification was last turned on, moved or off: part of the session hash, so
     # such a change ends the user's other open sessions (as a password change does).
     otp_changed_at = models.DateTimeField(_("two-step verification changed at"), null=True, editable=False)

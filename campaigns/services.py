@@ -165,12 +165,38 @@ def campaign_update(
         if leader is not None:
             locked.leader = leader
         locked.save()
+    if new_officers is not None:
+        _ensure_no_open_targets(locked, {o.pk for o in current_officers} - {o.pk for o in new_officers})
     if new_officers is not None and {o.pk for o in new_officers} != {o.pk for o in current_officers}:
         changes.append(
             _log(locked, user, ChangeField.OFFICERS, _people(current_officers), _people(new_officers))
         )
         locked.officers.set(new_officers)
     return changes
+
+
+def _ensure_no_open_targets(campaign: Campaign, leaving: set[int]) -> None:
+    """An officer leaves the campaign only once no target still waits for them: their visits
+    would otherwise be left to nobody without anyone noticing."""
+    if not leaving:
+        return
+    waiting = (
+        campaign.targets.filter(assigned_to_id__in=leaving, inspection__isnull=True)
+        .select_related("assigned_to")
+        .order_by("assigned_to__full_name", "pk")
+    )
+    counts: dict[str, int] = {}
+    for target in waiting:
+        name = _person(target.assigned_to)
+        counts[name] = counts.get(name, 0) + 1
+    if counts:
+        raise ValidationError(
+            [
+                _("%(officer)s still has %(n)d targets to visit: assign them to someone else first.")
+                % {"officer": officer, "n": n}
+                for officer, n in counts.items()
+            ]
+        )
 
 
 @transaction.atomic

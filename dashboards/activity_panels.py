@@ -10,19 +10,23 @@ from django.utils.translation import gettext_lazy
 
 from .panels import Cell, DashboardContext, Figure, Panel, PanelResult, Table, list_url, number, register
 
+TABLE_ROWS = 10
+
 
 def campaigns_panel(ctx: DashboardContext) -> PanelResult:
     from campaigns.models import Campaign, CampaignStatus
 
+    under_way = Campaign.objects.filter(ward=ctx.ward, status=CampaignStatus.ACTIVE)
     active = list(
-        Campaign.objects.filter(ward=ctx.ward, status=CampaignStatus.ACTIVE)
-        .annotate(
+        under_way.annotate(
             target_count=Count("targets"),
             inspected=Count("targets", filter=Q(targets__inspection__isnull=False)),
         )
         .order_by("-starts_on", "-pk")
-        .values("pk", "name", "starts_on", "target_count", "inspected")[:10]
+        .values("pk", "name", "starts_on", "target_count", "inspected")[:TABLE_ROWS]
     )
+    # The figure counts every campaign under way (it showed at most ten); the table the latest ten.
+    total = len(active) if len(active) < TABLE_ROWS else under_way.count()
     rows = [
         [
             Cell(c["name"], reverse("campaigns:detail", args=[c["pk"]])),
@@ -39,7 +43,10 @@ def campaigns_panel(ctx: DashboardContext) -> PanelResult:
     return PanelResult(
         figures=[
             Figure(
-                "active_campaigns", _("Campaigns under way"), number(len(active)), reverse("campaigns:list")
+                "active_campaigns",
+                _("Campaigns under way"),
+                number(total),
+                list_url("campaigns:list", status=CampaignStatus.ACTIVE),
             )
         ],
         tables=[

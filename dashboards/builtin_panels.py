@@ -146,9 +146,17 @@ def commitments_panel(ctx: DashboardContext) -> PanelResult:
     hint = _("showing the %(n)s oldest") % {"n": len(rows)} if total > len(rows) else ""
     return PanelResult(
         figures=[
-            Figure("overdue_commitments", _("Overdue commitments"), number(total), "#panel-commitments", hint)
+            Figure(
+                "overdue_commitments",
+                _("Overdue commitments"),
+                number(total),
+                list_url("dashboards:overdue_commitments", ward=ctx.ward.pk),
+                hint,
+            )
         ],
         tables=[table],
+        more_url=list_url("dashboards:overdue_commitments", ward=ctx.ward.pk),
+        more_label=_("All overdue commitments"),
     )
 
 

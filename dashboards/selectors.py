@@ -343,6 +343,16 @@ def overdue_commitments(
     return (rows[0].total if rows else 0), rows
 
 
+def overdue_commitments_list(ward: Ward, today: dt.date) -> QuerySet[Commitment]:
+    """Every commitment of the ward past its deadline and not kept, oldest deadline first: the
+    list behind the dashboard's "Overdue commitments" figure (same filter as overdue_commitments)."""
+    return (
+        Commitment.objects.filter(ward=ward, fulfilled_at__isnull=True, deadline__lt=today)
+        .select_related("business", "business__street", "inspection")
+        .order_by("deadline", "pk")
+    )
+
+
 def criteria_standing(ward: Ward) -> Assessment | None:
     """The ward's latest assessment with its set's target: the highest classification that meets
     the standard (the model-ward level the ward aims at)."""

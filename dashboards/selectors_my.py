@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -133,27 +134,47 @@ def _is_inspector(user: Any) -> Exists:
     return Exists(through.objects.filter(inspection_id=OuterRef("inspection_id"), user_id=user.pk))
 
 
+def _on_streets_of(user: Any) -> Exists:
+    through = get_user_model().streets.through
+    return Exists(through.objects.filter(street_id=OuterRef("business__street_id"), user_id=user.pk))
+
+
 def _commitments(ward_ids: Iterable[int], *, due_by: dt.date, user: Any = None) -> QuerySet:
     qs = Commitment.objects.filter(
         ward_id__in=list(ward_ids), fulfilled_at__isnull=True, deadline__isnull=False, deadline__lte=due_by
     )
     if user is not None:
-        qs = qs.filter(Q(inspection__recorded_by=user) | _is_inspector(user))
+        # The officer's: from an inspection they made or took part in, or on a street they answer for.
+        qs = qs.filter(Q(inspection__recorded_by=user) | _is_inspector(user) | _on_streets_of(user))
     return qs.order_by("deadline", "pk")
 
 
 def _commitment_items(
     qs: QuerySet, today: dt.date, *, with_owners: bool, limit: int | None = ROWS_PER_KIND
 ) -> list[DeadlineItem]:
-    columns = ("pk", "deadline", "inspection_id", "inspection__recorded_by_id", "business__name", "ward_id")
+    columns = (
+        "pk",
+        "deadline",
+        "inspection_id",
+        "inspection__recorded_by_id",
+        "business__name",
+        "ward_id",
+        "business__street_id",
+    )
     rows = list(_limited(qs.values_list(*columns), limit))
     inspectors: dict[int, set[int]] = defaultdict(set)
+    street_officers: dict[int, set[int]] = defaultdict(set)
     if with_owners and rows:
         through = Inspection.inspectors.through
         for inspection_id, user_id in through.objects.filter(
             inspection_id__in=[row[2] for row in rows]
         ).values_list("inspection_id", "user_id"):
             inspectors[inspection_id].add(user_id)
+        streets = get_user_model().streets.through
+        for street_id, user_id in streets.objects.filter(
+            street_id__in={row[6] for row in rows if row[6]}
+        ).values_list("street_id", "user_id"):
+            street_officers[street_id].add(user_id)
     return [
         DeadlineItem(
             kind=Kind.COMMITMENT,
@@ -163,9 +184,9 @@ def _commitment_items(
             today=today,
             url=reverse("inspections:detail", args=[inspection_id]),
             ward_id=ward_id,
-            owner_ids=frozenset({recorded_by_id, *inspectors[inspection_id]}),
+            owner_ids=frozenset({recorded_by_id, *inspectors[inspection_id], *street_officers[street_id]}),
         )
-        for pk, deadline, inspection_id, recorded_by_id, business_name, ward_id in rows
+        for pk, deadline, inspection_id, recorded_by_id, business_name, ward_id, street_id in rows
     ]
 
 
@@ -273,8 +294,6 @@ class Recipient:
 
 def digest_recipients() -> list[Recipient]:
     """Active officers and leaders of a ward who have an e-mail address, in one query."""
-    from django.contrib.auth import get_user_model
-
     rows = (
         get_user_model()
         .objects.filter(is_active=True, ward__isnull=False, groups__name__in=[Role.OFFICER, Role.LEADER])
@@ -349,8 +368,8 @@ def my_drafts(user: Any, today: dt.date) -> list[DeadlineItem]:
 
 
 def my_commitments_this_week(user: Any, today: dt.date) -> list[DeadlineItem]:
-    """Open commitments from the user's inspections due by the end of this week (Sunday),
-    including those already past their deadline."""
+    """Open commitments on the user's streets or from their inspections, due by the end of this
+    week (Sunday), including those already past their deadline."""
     if not user.ward_id:
         return []
     return _commitment_items(

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("city/", views.city, name="city"),
     path("pdf/", views.pdf, name="pdf"),
+    path("commitments/overdue/", views.overdue_commitments, name="overdue_commitments"),
 ]

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -62,6 +63,26 @@ def home(request: HttpRequest) -> HttpResponse:
             "several_wards": form.fields["ward"].queryset.count() > 1 if request.user.is_superuser else False,
             "can_view_city": selectors.can_view_city(request.user),
         },
+    )
+
+
+@require_GET
+@login_required
+def overdue_commitments(request: HttpRequest) -> HttpResponse:
+    """The list behind the "Overdue commitments" figure: the same ward, the same rule, all rows."""
+    wards = selectors.wards_for_dashboard(request.user)
+    form = WardPeriodForm(request.GET or None, wards=wards)
+    ward = _chosen_ward(request, form)
+    if ward is None:
+        raise Http404
+    today = timezone.localdate()
+    page = Paginator(selectors.overdue_commitments_list(ward, today), 50).get_page(request.GET.get("page"))
+    for commitment in page:
+        commitment.days_overdue = (today - commitment.deadline).days
+    return render(
+        request,
+        "dashboards/commitment_overdue_list.html",
+        {"ward": ward, "page": page, "today": today, "ward_query": f"ward={ward.pk}&"},
     )
 
 

@@ -23,6 +23,7 @@ def seed_all(
     report.append(f"Wards: {main_ward.name}, {second_ward.name} and {len(generated)} generated")
     users = accounts_demo.seed(main_ward=main_ward, second_ward=second_ward, password=settings.DEMO_PASSWORD)
     report.append(f"Users: {', '.join(sorted(users))}")
+    accounts_demo.seed_streets(users=users)
     if generated:
         made = accounts_demo.seed_generated(wards=generated, password=settings.DEMO_PASSWORD)
         report.append(f"Users for generated wards: {made} created")

@@ -91,7 +91,8 @@ def test_closed_campaign_shows_the_frozen_summary_and_stops_polling(
     record(business=pho, version=checklist, officer=alice)
     client.force_login(lena)
     page = client.get(reverse("campaigns:detail", args=[morning.pk])).content.decode()
-    assert "hx-trigger" not in page
+    # The board's progress no longer polls (the header's own htmx triggers are not the board's).
+    assert reverse("campaigns:progress", args=[morning.pk]) not in page and 'hx-trigger="every' not in page
     assert "Tổng kết đợt ra quân" in page and "Theo lực lượng" in page and "Đoàn thanh niên" in page
     morning.refresh_from_db()
     assert morning.summary["totals"]["inspected"] == 2 and morning.summary["people"] == 12

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from campaigns import services
+from campaigns.forms import CampaignForm
 from campaigns.models import CampaignChange, CampaignStatus, ChangeField, ForceType
 from tests.factories import UserFactory, WardFactory
 
@@ -24,12 +25,17 @@ def oanh(ward_a):
     return UserFactory(username="oanh", ward=ward_a, role=Role.OFFICER, full_name="Lê Thị Oanh")
 
 
+def _date(day: datetime.date) -> str:
+    """A date as the edit form's date widget writes it (the form reads it back the same way)."""
+    return day.strftime(CampaignForm.base_fields["starts_on"].widget.format or "%Y-%m-%d")
+
+
 def _plan_post(campaign, **changes) -> dict:
     data = {
         "name": campaign.name,
         "plan_reference": campaign.plan_reference,
-        "starts_on": campaign.starts_on.isoformat(),
-        "ends_on": campaign.ends_on.isoformat(),
+        "starts_on": _date(campaign.starts_on),
+        "ends_on": _date(campaign.ends_on),
         "domains": campaign.domains,
         "objectives": campaign.objectives,
         "leader": campaign.leader_id,
@@ -46,10 +52,15 @@ def test_leader_changes_a_planned_campaigns_dates_and_officers_and_the_page_show
     client.force_login(lena)
     url = reverse("campaigns:edit", args=[campaign.pk])
     form = client.get(url).content.decode()
-    assert 'value="2021-11-01"' in form and 'name="name"' in form and "Lưu thay đổi" in form
+    assert f'value="{_date(STORY_DAY)}"' in form and 'name="name"' in form and "Lưu thay đổi" in form
     response = client.post(
         url,
-        _plan_post(campaign, starts_on="2021-11-03", ends_on="2021-11-05", officers=[alice.pk, oanh.pk]),
+        _plan_post(
+            campaign,
+            starts_on=_date(datetime.date(2021, 11, 3)),
+            ends_on=_date(datetime.date(2021, 11, 5)),
+            officers=[alice.pk, oanh.pk],
+        ),
         follow=True,
     )
     page = response.content.decode()
@@ -81,7 +92,12 @@ def test_an_end_before_the_start_is_refused_and_nothing_changes(client, lena, ca
     client.force_login(lena)
     response = client.post(
         reverse("campaigns:edit", args=[campaign.pk]),
-        _plan_post(campaign, name="Tên mới", starts_on="2021-11-05", ends_on="2021-11-02"),
+        _plan_post(
+            campaign,
+            name="Tên mới",
+            starts_on=_date(datetime.date(2021, 11, 5)),
+            ends_on=_date(datetime.date(2021, 11, 2)),
+        ),
     )
     assert response.status_code == 400
     assert "Ngày kết thúc trước ngày bắt đầu." in response.content.decode()
@@ -134,7 +150,9 @@ def test_under_way_only_officers_and_forces_change(client, lena, alice, oanh, ca
     form = client.get(url).content.decode()
     assert 'name="officers"' in form and 'name="starts_on"' not in form and 'name="name"' not in form
     # Dates sent anyway are not part of the form and change nothing.
-    client.post(url, {"officers": [alice.pk, oanh.pk], "starts_on": "2021-11-09", "name": "Khác"})
+    client.post(
+        url, {"officers": [alice.pk, oanh.pk], "starts_on": _date(datetime.date(2021, 11, 9)), "name": "Khác"}
+    )
     campaign.refresh_from_db()
     assert set(campaign.officers.all()) == {alice, oanh}
     assert campaign.starts_on == STORY_DAY and campaign.name == "Ra quân ngày 01/11"
@@ -211,3 +229,27 @@ def test_officers_cannot_edit_a_campaign(client, lena, alice, cafe):
         services.campaign_update(campaign=campaign, user=alice, name="Khác")
     campaign.refresh_from_db()
     assert campaign.name == "Ra quân ngày 01/11"
+
+
+def test_an_officer_with_targets_left_to_visit_cannot_leave_the_campaign(
+    client, lena, alice, oanh, cafe, pho
+):
+    campaign = active_campaign(leader=lena, officers=[alice, oanh], targets=[cafe, pho])
+    services.campaign_targets_assign(
+        campaign=campaign, target_ids=list(campaign.targets.values_list("pk", flat=True)), officer=alice
+    )
+    client.force_login(lena)
+    response = client.post(reverse("campaigns:edit", args=[campaign.pk]), {"officers": [oanh.pk]})
+    assert response.status_code == 400
+    assert (
+        "Nguyễn Văn Minh còn 2 cơ sở chưa kiểm tra: hãy giao cho người khác trước."
+        in response.content.decode()
+    )
+    assert set(campaign.officers.all()) == {alice, oanh} and not campaign.changes.exists()
+    # Once the targets are given to Oanh, Alice may leave.
+    services.campaign_targets_assign(
+        campaign=campaign, target_ids=list(campaign.targets.values_list("pk", flat=True)), officer=oanh
+    )
+    client.post(reverse("campaigns:edit", args=[campaign.pk]), {"officers": [oanh.pk]})
+    assert list(campaign.officers.all()) == [oanh]
+    assert campaign.changes.get().after == "Lê Thị Oanh"

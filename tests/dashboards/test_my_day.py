@@ -214,6 +214,50 @@ def test_commitments_of_my_inspections_due_this_week(client, alice, olga, today)
     assert "Karaoke Hoàng Diệu" not in section
 
 
+def test_commitments_on_the_streets_an_officer_answers_for_show_on_their_day(client, alice, olga, today):
+    mine = StreetFactory(ward=alice.ward, name="Lê Trực")
+    other = StreetFactory(ward=alice.ward, name="Trần Phú")
+    alice.streets.add(mine)
+    on_mine = business(alice.ward, "Quán Cà Phê Lê Trực", street=mine)
+    on_other = business(alice.ward, "Karaoke Trần Phú", street=other)
+    commitment(inspection(on_mine, olga, at=timezone.now()), deadline=today)  # olga inspected it
+    commitment(inspection(on_other, olga, at=timezone.now()), deadline=today)
+
+    client.force_login(alice)
+    section = body(client.get("/my/")).split('id="my-commitments-heading"')[1].split("</section>")[0]
+    assert "Cam kết của Quán Cà Phê Lê Trực" in section
+    assert "Karaoke Trần Phú" not in section
+    assert re.search(r"data-notification-count>1<", body(client.get("/my/notifications/count/")))
+
+
+def test_an_administrator_may_give_an_officer_only_streets_of_their_ward(rf, root, alice, ward_b):
+    from django.contrib import admin as django_admin
+
+    from accounts.admin import UserAdmin
+    from accounts.models import User
+
+    own, foreign = StreetFactory(ward=alice.ward, name="Lê Trực"), StreetFactory(ward=ward_b, name="Đội Cấn")
+    request = rf.get("/admin/")
+    request.user = root
+    form_class = UserAdmin(User, django_admin.site).get_form(request, alice, change=True)
+    data = {
+        "username": alice.username,
+        "full_name": alice.full_name,
+        "ward": alice.ward_id,
+        "is_active": "on",
+        "date_joined_0": "01/01/2026",
+        "date_joined_1": "08:00:00",
+        "groups": list(alice.groups.values_list("pk", flat=True)),
+    }
+    refused = form_class(data={**data, "streets": [own.pk, foreign.pk]}, instance=alice)
+    assert not refused.is_valid()
+    assert refused.errors["streets"] == ["Chỉ chọn tuyến phố thuộc phường của người dùng."]
+    accepted = form_class(data={**data, "streets": [own.pk]}, instance=alice)
+    assert accepted.is_valid(), accepted.errors
+    accepted.save()
+    assert list(alice.streets.all()) == [own]
+
+
 def test_another_wards_records_never_show(client, alice, bob, ward_b, today):
     theirs = business(ward_b, "Quán Cà Phê Ngọc Hà")
     violation(theirs, bob, at=now_at(today), due=today)
@@ -428,8 +472,15 @@ def test_the_digest_mails_each_officer_and_leader_their_deadlines_once_a_day(
     assert "Phản ánh của người dân" in by_to["lena@x.vn"].body
     assert "3 việc" in by_to["lena@x.vn"].subject
 
+    # olga answers for the street: the commitment reaches her too.
+    olga.streets.add(cafe.street)
+    cache.clear()
+    mail.outbox.clear()
+    assert notifications_digest_task.delay().get() == 3
+    assert "Cam kết của Quán Cà Phê Lê Trực" in {m.to[0]: m for m in mail.outbox}["olga@x.vn"].body
+
     assert notifications_digest_task.delay().get() == 0  # the same day again: nothing more
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 3
 
 
 def test_no_digest_without_an_email_backend_configured(settings, alice, today):
@@ -474,3 +525,21 @@ def test_a_user_without_a_ward_sees_empty_pages(client, db):
     client.force_login(lost)
     assert "Hôm nay không có cơ sở nào" in body(client.get("/my/"))
     assert selectors_my.notification_count(lost) == 0
+
+
+def test_the_demo_area_officer_answers_for_four_streets_once(ward_a):
+    from accounts import demo as accounts_demo
+
+    for name in ("Điện Biên Phủ", "Lê Trực", "Chu Văn An", "Hoàng Diệu", "Trần Phú"):
+        StreetFactory(ward=ward_a, name=name)
+    officer1 = UserFactory(username="officer1", ward=ward_a, role=Role.OFFICER)
+    assert accounts_demo.seed_streets(users={"officer1": officer1}) == 1
+    assert sorted(officer1.streets.values_list("name", flat=True)) == [
+        "Chu Văn An",
+        "Hoàng Diệu",
+        "Lê Trực",
+        "Điện Biên Phủ",
+    ]
+    officer1.streets.remove(*officer1.streets.filter(name="Hoàng Diệu"))
+    assert accounts_demo.seed_streets(users={"officer1": officer1}) == 0  # an admin's change stays
+    assert officer1.streets.count() == 3

@@ -52,6 +52,7 @@ PAGES: dict[str, Page] = {
     # city view: superusers and holders of dashboards.view_city_dashboard; every role prints its ward
     "dashboards:city": Page(scoped=False, roles=frozenset({Role.ADMIN})),
     "dashboards:pdf": Page(scoped=False, method="POST"),
+    "dashboards:overdue_commitments": Page(scoped=False),
     "wards:mine": Page(scoped=False),
     # landing pages (/my/): an officer's day (leaders inspect too), a leader's desk, notifications
     "my:day": Page(scoped=False, roles=frozenset({Role.OFFICER, Role.LEADER})),
