@@ -257,6 +257,12 @@ def test_another_ward_cannot_see_the_decision(record, lena, decide, client, ward
 # --- the leader's pages ---------------------------------------------------------------------------
 def test_a_leader_drafts_signs_serves_and_records_payment_through_the_pages(record, lena, client, competence):
     client.force_login(lena)
+    form_page = client.get(reverse("violations:decision-create", args=[record.pk])).content.decode()
+    assert "<legend>Quyết định" in form_page and "Căn cứ không ra quyết định xử phạt (Điều 65)" in form_page
+    record_page = client.get(reverse("violations:detail", args=[record.pk])).content.decode()
+    assert "Dự thảo quyết định xử phạt" in record_page and "Hạn ra quyết định xử phạt" in record_page
+    # A signed MBB01 offers no "remedied" any more: only a decision closes it.
+    assert reverse("violations:remedied", args=[record.pk]) not in record_page
     response = client.post(
         reverse("violations:decision-create", args=[record.pk]),
         {
