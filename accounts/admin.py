@@ -26,7 +26,7 @@ class WardRequiredUserChangeForm(UserChangeForm):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     form = WardRequiredUserChangeForm
-    list_display = ["username", "get_full_name", "ward", "is_active", "last_login"]
+    list_display = ["username", "full_name", "ward", "is_active", "last_login"]
     list_filter = ["ward", "groups", "is_active", "is_superuser"]
     list_select_related = ["ward"]
     search_fields = ["username", "full_name", "email"]

@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ward_police.widgets import DayInput
 from wards.places import CATEGORY, GROUP, STREET, PagePlaces, set_choices
 
 from .models import Business, BusinessCategory, BusinessStatus, InspectionResult
 from .selectors import SORTS, categories_active, groups_for_user, streets_for_user
 from .text import normalize_id_number, normalize_phone
 
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+DATE_WIDGET = DayInput()
 
 
 class BusinessForm(forms.ModelForm):

@@ -7,11 +7,12 @@ from accounts.models import User
 from accounts.roles import Role
 from businesses.models import Business, BusinessCategory
 from violations.domains import Domain
+from ward_police.widgets import DayInput
 from wards.models import ResidentialGroup, Street
 
 from .models import Campaign, ForceType
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DayInput()
 
 
 class UserChoiceMixin:

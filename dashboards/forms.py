@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ward_police.widgets import DayInput
 from wards.models import Ward
 
 from .periods import KIND_CHOICES, MONTH, DashboardPeriod
@@ -17,9 +18,7 @@ class PeriodForm(forms.Form):
         label=_("Containing the day"),
         required=False,
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(
-            format="%d/%m/%Y", attrs={"inputmode": "numeric", "placeholder": "dd/mm/yyyy"}
-        ),
+        widget=DayInput(),
         help_text=_("dd/mm/yyyy"),
     )
 

@@ -12,15 +12,18 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from businesses.models import Business, InspectionResult
+from violations.domains import Domain
+from ward_police.widgets import DayInput
 from wards.models import Street
 
 from .images import ProcessedImage, process_photo, process_signature
 from .models import AnswerStatus, ChecklistItem, ChecklistSection, ChecklistVersion, PersonRole
 from .selectors import InspectionFilters, ward_inspector_rows, ward_inspectors
 from .services import AnswerInput, CommitmentInput, PhotoInput
+from .structure import catalogue_in_force
 
 MAX_PHOTOS_PER_INSPECTION = 20
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DayInput()
 
 
 class InspectorChoiceField(forms.ModelMultipleChoiceField):
@@ -97,6 +100,11 @@ class InspectionForm(forms.Form):
             (u.pk, inspectors.label_from_instance(u)) for u in ward_inspector_rows(business.ward_id)
         ]
         self.item_names: list[tuple[ChecklistItem, str, str, str]] = []
+        # A critical item citing no violation in force asks for one when it fails (#26.4).
+        self.type_names: dict[int, str] = {}
+        critical = [item for _section, items in sections for item in items if item.is_critical]
+        type_choices = self._violation_type_choices() if critical else []
+        in_force = {code for _group, options in type_choices[1:] for code, _title in options}
         # Translated once for the form, not once per item and option (the lazy texts were ~2 ms of
         # a 13-item checklist's page).
         choices = [(value, str(label)) for value, label in AnswerStatus.choices]
@@ -110,8 +118,33 @@ class InspectionForm(forms.Form):
                 )
                 self.fields[note] = forms.CharField(label=note_label, required=False, max_length=500)
                 self.item_names.append((item, answer, note, photo))
+                if item.is_critical and not any(t.code in in_force for t in item.violation_types.all()):
+                    name = f"vtype-{item.pk}"
+                    self.fields[name] = forms.ChoiceField(
+                        label=gettext("Violation found (when not met)"), required=False, choices=type_choices
+                    )
+                    self.type_names[item.pk] = name
+        self.fields["violation_type"] = forms.ChoiceField(
+            label=_("Another violation found"),
+            required=False,
+            choices=type_choices or self._violation_type_choices(),
+            help_text=_(
+                "Optional: a violation the checklist's items do not cite; it is added to the proposed record."
+            ),
+        )
         self.processed_photos: list[PhotoInput] = []
         self.signature_png: bytes | None = None
+
+    @staticmethod
+    def _violation_type_choices() -> list:
+        """The catalogue in force today, grouped by domain (kept in the cache)."""
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for code, title, domain in catalogue_in_force(timezone.localdate()):
+            groups.setdefault(domain, []).append((code, title))
+        labels = dict(Domain.choices)
+        return [("", gettext("— Choose the violation —"))] + [
+            (str(labels.get(domain, domain)), options) for domain, options in groups.items()
+        ]
 
     # The template walks sections -> items -> bound fields.
     def section_rows(self) -> list[dict]:
@@ -121,8 +154,15 @@ class InspectionForm(forms.Form):
             entries = []
             for item in items:
                 answer, note, photo = names[item.pk]
+                type_name = self.type_names.get(item.pk)
                 entries.append(
-                    {"item": item, "answer": self[answer], "note": self[note], "photo_name": photo}
+                    {
+                        "item": item,
+                        "answer": self[answer],
+                        "note": self[note],
+                        "photo_name": photo,
+                        "violation_type": self[type_name] if type_name else None,
+                    }
                 )
             rows.append({"section": section, "items": entries})
         return rows
@@ -156,6 +196,16 @@ class InspectionForm(forms.Form):
                     self.signature_png = process_signature(data["signature_data"])
                 except ValidationError as exc:
                     self.add_error("signature_data", exc)
+        for item, answer, _n, _p in self.item_names:
+            type_name = self.type_names.get(item.pk)
+            if type_name and data.get(answer) == AnswerStatus.FAIL and not data.get(type_name):
+                self.add_error(
+                    type_name,
+                    _(
+                        "This critical item is not met: choose the violation found, so that a violation "
+                        "record is proposed."
+                    ),
+                )
         self._clean_photos()
         return data
 
@@ -187,6 +237,7 @@ class InspectionForm(forms.Form):
                 item_id=item.pk,
                 status=self.cleaned_data[answer],
                 note=self.cleaned_data.get(note, "").strip(),
+                violation_type=self.cleaned_data.get(self.type_names.get(item.pk, ""), "") or "",
             )
             for item, answer, note, _p in self.item_names
         ]

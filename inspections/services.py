@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -17,7 +18,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from businesses.models import Business, InspectionResult
-from violations.services import violation_create_draft, violation_type_in_force
+from violations.models import Stage
+from violations.rules import stage_rank
+from violations.services import (
+    evidence_add,
+    violation_create_draft,
+    violation_type_in_force,
+    violation_update_draft,
+)
 
 from . import hooks
 from .images import ProcessedImage
@@ -178,6 +186,8 @@ class AnswerInput:
     item_id: int
     status: str
     note: str = ""
+    # The violation the officer chose for a failed item that cites none in force (#26.4).
+    violation_type: str = ""
 
 
 @dataclass(frozen=True)
@@ -240,6 +250,7 @@ def inspection_record(
     commitment: CommitmentInput | None = None,
     remarks: str = "",
     source: str = "",
+    violation_types: Sequence[str] = (),
 ) -> tuple[Inspection, bool]:
     """Store one inspection with its answers, photos and commitment, all or nothing.
 
@@ -278,6 +289,20 @@ def inspection_record(
         AnswerFact(status=a.status, points=items[a.item_id].points, critical=items[a.item_id].is_critical)
         for a in answers
     )
+    proposed_codes: list[str] = []
+    if outcome.result == InspectionResult.FAILED:
+        proposed_codes = proposed_violation_codes(
+            items=items, answers=answers, extra=violation_types, on=timezone.localdate(finished_at)
+        )
+        if not proposed_codes:
+            # "Phát hiện vi phạm" always has a proposed record behind it (#26.4).
+            raise ValidationError(
+                _(
+                    "Items not met call for a violation record, but none of them cites a violation in "
+                    "force: choose the violation found."
+                ),
+                code="violation_type_needed",
+            )
     files = _SavedFiles()
     try:
         with transaction.atomic():
@@ -329,7 +354,15 @@ def inspection_record(
                 Q(last_inspected_at__isnull=True) | Q(last_inspected_at__lte=finished_at)
             ).update(last_inspected_at=finished_at, last_inspection_result=outcome.result)
             if outcome.result == InspectionResult.FAILED:
-                _propose_violation(inspection=inspection, items=items, answers=answers)
+                _propose_violation(
+                    inspection=inspection,
+                    items=items,
+                    answers=answers,
+                    codes=proposed_codes,
+                    photos=photos,
+                    commitment=commitment,
+                    files=files,
+                )
             hooks.run_recorded_handlers(inspection)
     except IntegrityError:
         files.delete_all()
@@ -343,37 +376,86 @@ def inspection_record(
     return inspection, True
 
 
-def _propose_violation(
-    *, inspection: Inspection, items: dict[int, ChecklistItem], answers: Sequence[AnswerInput]
-) -> None:
-    """A draft violation record citing what the failed items propose, in force on the day.
+def proposed_violation_codes(
+    *,
+    items: dict[int, ChecklistItem],
+    answers: Sequence[AnswerInput],
+    extra: Sequence[str] = (),
+    on: date,
+) -> list[str]:
+    """The violation codes a failed inspection proposes, in force on `on`: those the failed items
+    cite, the ones the officer chose for a failed item, then any other the officer added."""
+    codes: list[str] = []
+    candidates: list[str] = []
+    for answer in answers:
+        if answer.status != AnswerStatus.FAIL:
+            continue
+        candidates.extend(t.code for t in items[answer.item_id].violation_types.all())
+        if answer.violation_type:
+            candidates.append(answer.violation_type)
+    candidates.extend(extra)
+    for code in candidates:
+        if code and code not in codes and violation_type_in_force(code=code, on=on):
+            codes.append(code)
+    return codes
 
-    The officer completes and signs it on the violations side; a proposal the catalogue cannot
-    support (no version in force, data the record refuses) never blocks saving the inspection.
+
+def _propose_violation(
+    *,
+    inspection: Inspection,
+    items: dict[int, ChecklistItem],
+    answers: Sequence[AnswerInput],
+    codes: Sequence[str],
+    photos: Sequence[PhotoInput],
+    commitment: CommitmentInput | None,
+    files: _SavedFiles,
+) -> None:
+    """A draft violation record citing what the failed items propose, in force on the day, with
+    the failed items' notes in its description and their photos as its evidence; the record page
+    links back to the inspection (origins.py). A commitment the owner signed puts the draft at
+    least at that stage of the ladder (#26.9).
+
+    The officer completes and signs it on the violations side. A draft the violations service
+    refuses undoes the whole inspection (the form shows why): a "Phát hiện vi phạm" result
+    never stands without its proposed record.
     """
     day = timezone.localdate(inspection.finished_at)
     failed = [(items[a.item_id], a.note) for a in answers if a.status == AnswerStatus.FAIL]
-    codes: list[str] = []
-    for item, _note in failed:
-        for violation_type in item.violation_types.all():
-            if violation_type.code not in codes and violation_type_in_force(code=violation_type.code, on=day):
-                codes.append(violation_type.code)
-    if not codes:
-        return
     described = "; ".join(f"{item.question} ({note})" if note else item.question for item, note in failed)
-    try:
-        violation = violation_create_draft(
-            business=inspection.business,
-            types=codes,
-            occurred_at=inspection.finished_at,
-            discovered_at=inspection.finished_at,
-            description=_("Found at the inspection of %(day)s, items not met: %(items)s.")
-            % {"day": day.strftime("%d/%m/%Y"), "items": described},
-            created_by=inspection.recorded_by,
+    description = _("Found at the inspection of %(day)s, items not met: %(items)s.") % {
+        "day": day.strftime("%d/%m/%Y"),
+        "items": described,
+    }
+    signed = commitment is not None and not commitment.refused_to_sign
+    if signed:
+        description += " " + _("The owner signed a commitment: %(text)s") % {"text": commitment.text.strip()}
+        if commitment.deadline:
+            description += " " + _("(to be fixed by %(date)s)") % {
+                "date": commitment.deadline.strftime("%d/%m/%Y")
+            }
+    violation = violation_create_draft(
+        business=inspection.business,
+        types=list(codes),
+        occurred_at=inspection.finished_at,
+        discovered_at=inspection.finished_at,
+        description=description,
+        created_by=inspection.recorded_by,
+    )
+    if signed and stage_rank(violation.stage) < stage_rank(Stage.COMMITMENT):
+        violation = violation_update_draft(
+            violation=violation, actor=inspection.recorded_by, types=list(codes), stage=Stage.COMMITMENT
         )
-    except ValidationError:
-        logger.warning("inspection %s: no draft violation could be proposed", inspection.pk, exc_info=True)
-        return
+    failed_ids = {item.pk: item for item, _note in failed}
+    for photo in photos:
+        if photo.item_id not in failed_ids:
+            continue
+        evidence = evidence_add(
+            violation=violation,
+            image=SimpleUploadedFile("evidence.jpg", photo.image.content, content_type="image/jpeg"),
+            caption=failed_ids[photo.item_id].question[:200],
+            uploaded_by=inspection.recorded_by,
+        )
+        files.names.append(evidence.image.name)  # removed with the others if the inspection fails
     inspection.proposed_violation = violation
     inspection.save(update_fields=["proposed_violation"])
 

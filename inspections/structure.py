@@ -19,12 +19,15 @@ The instances are shared between requests: read them, never change them.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from violations.models import ViolationType
+from violations.services import violation_types_in_force
 from ward_police.compiled import CompiledQuery
 
 from .models import ChecklistItem, ChecklistSection, ChecklistTemplate, ChecklistVersion, VersionStatus
@@ -89,6 +92,30 @@ def published_for_category(category_id: int) -> tuple[ChecklistVersion, ...]:
     return _published_instances(key) if key else ()
 
 
+# The violation catalogue in force on a day, as the form's violation choices (#26.4): admin data
+# that changes a few times a year, kept in Django's cache under a versioned key that any write to
+# the catalogue bumps (shared by every process when the cache is).
+CATALOGUE_VERSION_KEY = "inspections:catalogue:version"
+
+
+def catalogue_in_force(day: date) -> tuple[tuple[str, str, str], ...]:
+    """(code, title, domain) of each catalogue entry in force on `day`, by domain and code."""
+    version = cache.get(CATALOGUE_VERSION_KEY, 0)
+    key = f"inspections:catalogue:{version}:{day.isoformat()}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = tuple(violation_types_in_force(on=day).values_list("code", "title", "domain"))
+        cache.set(key, rows, 24 * 3600)
+    return rows
+
+
+def _catalogue_changed(**_kwargs) -> None:
+    try:
+        cache.incr(CATALOGUE_VERSION_KEY)
+    except ValueError:
+        cache.set(CATALOGUE_VERSION_KEY, 1, None)
+
+
 def clear(**_kwargs) -> None:
     _frozen.cache_clear()
     _published_instances.cache_clear()
@@ -98,6 +125,8 @@ def connect() -> None:
     for model in (ChecklistTemplate, ChecklistVersion, ChecklistSection, ChecklistItem):
         post_save.connect(clear, sender=model, dispatch_uid=f"structure-save-{model.__name__}")
         post_delete.connect(clear, sender=model, dispatch_uid=f"structure-delete-{model.__name__}")
+    post_save.connect(_catalogue_changed, sender=ViolationType, dispatch_uid="catalogue-save")
+    post_delete.connect(_catalogue_changed, sender=ViolationType, dispatch_uid="catalogue-delete")
     for through in (
         ChecklistTemplate.categories.through,
         ChecklistItem.categories.through,

@@ -165,6 +165,7 @@ def _record(form: InspectionForm, *, business: Business, version: ChecklistVersi
         commitment=form.commitment_input(),
         remarks=data["remarks"].strip(),
         source=data.get("source") or "",
+        violation_types=[data["violation_type"]] if data.get("violation_type") else [],
     )
 
 

@@ -7,6 +7,10 @@ that work on several apps at once never conflicts inside the .po; `make messages
 A msgid with a context (pgettext, {% translate "Name" context "campaign" %}) is keyed as gettext
 keys it in the .mo: the context, U+0004, then the msgid ("campaign\u0004Name" in the JSON).
 
+The JavaScript catalogue (djangojs.po/.mo: the admin's date picker and two-box selector, whose
+Vietnamese in Django is incomplete) has no extraction step: it is written whole from
+locale/vi/sources/djangojs/*.json, keyed the same way.
+
 Usage: python scripts/po_fill.py                (fill from every locale/vi/sources/*.json)
        python scripts/po_fill.py --missing      (print msgids still untranslated, as JSON)
 """
@@ -26,6 +30,31 @@ CONTEXT_SEPARATOR = "\x04"
 def entry_key(entry: polib.POEntry) -> str:
     """The JSON key of a catalogue entry: "context\\u0004msgid" with a context, else the msgid."""
     return f"{entry.msgctxt}{CONTEXT_SEPARATOR}{entry.msgid}" if entry.msgctxt is not None else entry.msgid
+
+
+def _split_key(key: str) -> tuple[str | None, str]:
+    context, _sep, msgid = key.rpartition(CONTEXT_SEPARATOR)
+    return (context if _sep else None), msgid
+
+
+def write_js_catalogue(*, sources: Path, po_path: Path) -> int:
+    """djangojs.po and .mo from every sources/djangojs/*.json; returns the number of entries."""
+    table: dict[str, str] = {}
+    for path in sorted((sources / "djangojs").glob("*.json")):
+        table.update(json.loads(path.read_text(encoding="utf-8")))
+    po = polib.POFile()
+    po.metadata = {
+        "Language": "vi",
+        "Plural-Forms": "nplurals=1; plural=0;",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    for key, msgstr in sorted(table.items()):
+        context, msgid = _split_key(key)
+        po.append(polib.POEntry(msgctxt=context, msgid=msgid, msgstr=msgstr))
+    po.save(str(po_path))
+    po.save_as_mofile(str(po_path.with_suffix(".mo")))
+    return len(table)
 
 
 def main(argv: list[str], *, po_path: Path = PO, sources: Path = SOURCES) -> int:
@@ -72,6 +101,9 @@ def main(argv: list[str], *, po_path: Path = PO, sources: Path = SOURCES) -> int
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     po.save()
     po.save_as_mofile(str(po_path.with_suffix(".mo")))
+    if (sources / "djangojs").is_dir():
+        count = write_js_catalogue(sources=sources, po_path=po_path.with_name("djangojs.po"))
+        print(f"JavaScript catalogue: {count} entries")
     left = [entry_key(e) for e in po if not e.msgstr and not e.msgstr_plural]
     print(f"filled {filled}; untranslated left: {len(left)}")
     for m in left:

@@ -216,6 +216,9 @@ def seed(*, main_ward: Ward) -> list[str]:
 
     def draft(business: Business, days_ago: int, code: str, text: str, **kw):
         at = now - timedelta(days=days_ago)
+        # Made on the spot when found, at the business (the officer enters both on the form).
+        kw.setdefault("made_at", at)
+        kw.setdefault("made_place", f"Tại cơ sở {business.name}, {business.address}")
         return services.violation_create_draft(
             business=business, types=[code], occurred_at=at, discovered_at=at, description=text,
             created_by=officer, **kw,
@@ -241,7 +244,7 @@ def seed(*, main_ward: Ward) -> list[str]:
         draft(guesthouse, 10, "khong-thong-bao-luu-tru", "Không thông báo lưu trú cho 2 khách nghỉ qua đêm.",
               stage="working_record"),
         refused_to_sign=True, violator_signed=False, witness_name="Nguyễn Văn Tổ",
-        witness_role="ward_representative",
+        witness_role="ward_representative", refusal_reason="Không đồng ý với nội dung biên bản",
     )  # fmt: skip
     # A record amended after signing: the wrong time was written down.
     wrong = sign(

@@ -1,55 +1,144 @@
 """The printable context of a record, for the Documents app to register as a document kind
 (template + a function that builds the context from a record id; documents never imports us)."""
 
+import base64
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from businesses.documents import register_history_section
+from documents.layout import place_date, vietnamese_date
 from documents.registry import DocumentKind, fingerprint, register
 
-from .models import RecordForm, Status, Violation, ViolationItem
+from .models import RecordForm, Stage, Status, Violation, ViolationItem
 from .services import money
+
+BLANK = "……"
+
+
+def when_text(moment: Any) -> str:
+    """ "hồi 09 giờ 30 phút, ngày 05 tháng 12 năm 2026", the way forms MBB01/MBB02 write a time;
+    blanks to fill by hand when the officer entered none."""
+    if moment is None:
+        return f"hồi {BLANK} giờ {BLANK} phút, ngày {BLANK} tháng {BLANK} năm {BLANK}"
+    local = timezone.localtime(moment)
+    return f"hồi {local:%H} giờ {local:%M} phút, {vietnamese_date(local.date())}"
+
+
+def citation(t: Any) -> str:
+    """ "điểm a khoản 1 Điều 8 Nghị định số 282/2025/NĐ-CP", in the order the form writes it."""
+    parts = [f"điểm {t.point}" if t.point else "", f"khoản {t.clause}" if t.clause else ""]
+    parts += [f"Điều {t.article}", f"Nghị định số {t.decree}"]
+    return " ".join(p for p in parts if p)
+
+
+def _day(value: Any) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def signature_uri(field: Any) -> str:
+    """A drawn signature inlined into the PDF: the printer reads nothing but static files and data:."""
+    if not field:
+        return ""
+    with field.open("rb") as fh:
+        return "data:image/png;base64," + base64.b64encode(fh.read()).decode("ascii")
 
 
 def violation_print_context(violation_id: int) -> dict[str, Any]:
     """Everything a Decree 30/2020 layout of the record needs, as plain values."""
     v = (
         Violation.objects.select_related(
-            "ward", "business", "business__street", "signed_by", "record_form", "supersedes"
+            "ward", "business", "business__street", "signed_by", "created_by", "record_form", "supersedes"
         )
         .prefetch_related("items__violation_type")
         .get(pk=violation_id)
     )
     items: list[ViolationItem] = list(v.items.all())
     signed_on = timezone.localdate(v.signed_at) if v.signed_at else None
+    # The record is dated the day it was made on site; the signing (approval) comes later.
+    made_on = timezone.localdate(v.made_at) if v.made_at else signed_on
+    is_org = v.violator_kind == "organisation"
+    domains = []
+    for i in items:
+        label = i.violation_type.get_domain_display()
+        if label not in domains:
+            domains.append(label)
     return {
         "issuing_unit": v.ward.document_unit_name,
         "ward_name": v.ward.name,
         "number": v.number_display,
         "form_code": v.record_form.code if v.record_form else "",
         "form_name": v.record_form.name if v.record_form else v.get_stage_display(),
-        "place_and_date": (
-            f"{v.ward.name.removeprefix('Phường ').removeprefix('phường ')}, ngày {signed_on:%d} tháng "
-            f"{signed_on:%m} năm {signed_on:%Y}"
-            if signed_on
-            else ""
-        ),
+        "place_and_date": place_date(v.ward, made_on) if made_on else "",
         "stage": v.get_stage_display(),
         "status": v.get_status_display(),
         "business_name": v.business.name if v.business else "",
         "violator_name": v.violator_name,
         "violator_kind": v.get_violator_kind_display(),
         "person_id_number": v.person_id_number,
-        "person_address": v.person_address or (v.business.address if v.business else ""),
+        # The violator's residence as entered: a business's address is not where its owner lives.
+        "person_address": v.person_address,
         "occurred_at": timezone.localtime(v.occurred_at),
         "discovered_at": timezone.localtime(v.discovered_at),
         "place": v.place,
         "description": v.description,
         "violations": [
-            {"title": i.violation_type.title, "legal_basis": i.violation_type.legal_basis} for i in items
+            {
+                "title": i.violation_type.title,
+                "legal_basis": i.violation_type.legal_basis,
+                "citation": citation(i.violation_type),
+            }
+            for i in items
         ],
+        "domains": ", ".join(str(d).lower() for d in domains),
+        "is_organisation": is_org,
+        "organisation_name": (v.business.name if v.business else v.person_name) if is_org else "",
+        "person_sex": v.get_person_sex_display() if v.person_sex else "",
+        "person_birth_date": _day(v.person_birth_date),
+        "person_nationality": v.person_nationality,
+        "person_occupation": v.person_occupation,
+        "person_id_issued_on": _day(v.person_id_issued_on),
+        "person_id_issued_by": v.person_id_issued_by,
+        "org_head_office": v.org_head_office,
+        "org_enterprise_code": v.org_enterprise_code,
+        "org_representative": v.org_representative,
+        "org_representative_sex": (
+            v.get_org_representative_sex_display() if v.org_representative_sex else ""
+        ),
+        "org_representative_title": v.org_representative_title,
+        "witness_detail": v.witness_detail,
+        "witness_address": v.witness_address,
+        "is_ward_representative": v.witness_role == "ward_representative",
+        "translator_name": v.translator_name,
+        "translator_occupation": v.translator_occupation,
+        "translator_address": v.translator_address,
+        "injured_party": v.injured_party,
+        "violator_statement": v.violator_statement,
+        "witness_statement": v.witness_statement,
+        "injured_statement": v.injured_statement,
+        "measures_taken": v.measures_taken,
+        "items_held": v.items_held,
+        "explanation_right": v.explanation_right,
+        "explanation_to": v.explanation_to,
+        "summons_when": when_text(v.summons_at) if v.summons_at else "",
+        "summons_place": v.summons_place,
+        "made_when": when_text(v.made_at),
+        "made_place": v.made_place,
+        "made_place_reason": v.made_place_reason,
+        "finished_when": when_text(v.finished_at),
+        "pages": f"{v.pages:02d}" if v.pages else BLANK,
+        "copies": f"{v.copies:02d}" if v.copies else BLANK,
+        "refusal_reason": v.refusal_reason,
+        "signature_files": [v.violator_signature.name, v.witness_signature.name],
+        "witness_refusal_reason": v.witness_refusal_reason,
+        "present_persons": [line.strip() for line in v.present_persons.splitlines() if line.strip()],
+        "conclusions": v.conclusions,
+        # The record-maker is the officer who made it on site; the leader who signed approves it.
+        "maker_name": v.created_by.get_full_name() or v.created_by.username,
+        "maker_position": v.created_by.rank_title,
+        "approver_name": v.signed_by.get_full_name() if v.signed_by else "",
+        "approver_position": v.signed_by.rank_title if v.signed_by else "",
         "legal_basis": v.legal_basis_snapshot,
         "sanction": v.get_sanction_display(),
         "fine_amount": v.fine_amount,
@@ -77,10 +166,19 @@ def _title(v: Violation) -> str:
     return form.name if form else "Biên bản vi phạm hành chính"
 
 
+# Each form is its own template; the registered one extends the form of the record's stage.
+VIOLATION_RECORD_TEMPLATE = "violations/violation_record_pdf.html"
+WORKING_RECORD_TEMPLATE = "violations/working_record_pdf.html"
+
+
 def violation_record_context(violation_id: int) -> dict[str, Any]:
     """The print context plus what the Decree 30/2020 frame of the documents app reads."""
     context = violation_print_context(violation_id)
     v = Violation.objects.select_related("record_form", "business", "signed_by").get(pk=violation_id)
+    # A working record (MBB02) is its own form, never the violation record's with another title.
+    context["record_template"] = (
+        WORKING_RECORD_TEMPLATE if v.stage == Stage.WORKING_RECORD else VIOLATION_RECORD_TEMPLATE
+    )
     is_draft = v.status == Status.DRAFT
     items = list(v.items.select_related("violation_type").order_by("violation_type__code"))
     legal_lines = (
@@ -89,8 +187,21 @@ def violation_record_context(violation_id: int) -> dict[str, Any]:
         else [f"{i.violation_type.title}: {i.violation_type.legal_basis}" for i in items]
     )
     title = _title(v)
+    decrees: list[str] = []
+    for i in items:
+        if i.violation_type.decree not in decrees:
+            decrees.append(i.violation_type.decree)
+    if v.stage == Stage.WORKING_RECORD:
+        subtitle = "Ghi nhận sự việc liên quan đến vi phạm hành chính"
+        subtitle += f" về {context['domains']}" if context["domains"] else ""
+    else:
+        subtitle = f"Về {context['domains']}" if context["domains"] else ""
     return {
         **context,
+        "violator_signature": signature_uri(v.violator_signature),
+        "witness_signature": signature_uri(v.witness_signature),
+        "decrees": decrees,
+        "document_subtitle": subtitle,
         "violation": v,
         "number": "" if v.number is None else f"{v.number}/{v.number_symbol}",
         "document_title": f"{title} ({DRAFT_MARK})" if is_draft else title,
@@ -123,7 +234,7 @@ register(
     DocumentKind(
         kind=VIOLATION_RECORD,
         title=_("Administrative violation record"),
-        template="violations/violation_record_pdf.html",
+        template="violations/record_pdf.html",
         build_context=violation_record_context,
         version=violation_record_version,
         ward_id=lambda pk: Violation.objects.values_list("ward_id", flat=True).get(pk=pk),

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from businesses.models import Business
 from ward_police.compiled import CompiledQuery
+from ward_police.images import process_signature
+from ward_police.widgets import DayInput, DayTimeInput
 from wards.models import ResidentialGroup, Street
 from wards.places import GROUP, STREET, PagePlaces, set_choices
 from wards.scoping import scope_to_user
@@ -12,8 +14,10 @@ from wards.scoping import scope_to_user
 from .domains import Domain
 from .models import (
     DecisionKind,
+    ExplanationRight,
     NoSanctionGround,
     Sanction,
+    Sex,
     SignerTitle,
     Stage,
     Status,
@@ -23,11 +27,16 @@ from .models import (
 )
 
 
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
+def _text(label: Any, max_length: int = 255, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(label=label, max_length=max_length, required=False, **kwargs)
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+def _area(label: Any, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 3}), **kwargs)
+
+
+def _choice(label: Any, choices: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(label=label, choices=[("", "—")] + list(choices), required=False)
 
 
 # Compiled once per process (ward_police/compiled.py): the violation list asks on every page.
@@ -63,8 +72,8 @@ class ViolationDraftForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The decree article in force on the day it happened is applied."),
     )
-    occurred_at = forms.DateTimeField(label=_("Happened at"), widget=DateTimeLocalInput())
-    discovered_at = forms.DateTimeField(label=_("Discovered at"), widget=DateTimeLocalInput())
+    occurred_at = forms.DateTimeField(label=_("Happened at"), widget=DayTimeInput())
+    discovered_at = forms.DateTimeField(label=_("Discovered at"), widget=DayTimeInput())
     place = forms.CharField(label=_("Place"), max_length=255, required=False)
     street = forms.ModelChoiceField(label=_("Street"), queryset=Street.objects.none(), required=False)
     residential_group = forms.ModelChoiceField(
@@ -83,6 +92,140 @@ class ViolationDraftForm(forms.Form):
     )
     is_deliberate = forms.BooleanField(label=_("Deliberate violation"), required=False)
 
+    # --- the parts of forms MBB01 / MBB02 (Decree 118/2021 annex, as amended by Decree 68/2025)
+    made_at = forms.DateTimeField(
+        label=_("Record made at"),
+        required=False,
+        widget=DayTimeInput(),
+        help_text=_("When the record was made on site: printed as “Hôm nay, hồi … giờ … phút”."),
+    )
+    made_place = _text(_("Record made at (place)"))
+    made_place_reason = _text(
+        _("Reason the record was made at the office or elsewhere"),
+        help_text=_("Only when the record was not made where the violation happened."),
+    )
+    finished_at = forms.DateTimeField(
+        label=_("Record finished at"), required=False, widget=DayTimeInput()
+    )
+    pages = forms.IntegerField(label=_("Number of pages"), min_value=1, max_value=99, required=False)
+    copies = forms.IntegerField(label=_("Number of copies"), min_value=1, max_value=99, required=False)
+    person_sex = _choice(_("Sex"), Sex.choices)
+    person_birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DayInput())
+    person_nationality = _text(_("Nationality"), 60)
+    person_occupation = _text(_("Occupation"), 120)
+    person_id_issued_on = forms.DateField(label=_("ID issued on"), required=False, widget=DayInput())
+    person_id_issued_by = _text(_("ID issued by"), 160)
+    org_head_office = _text(_("Head office address"))
+    org_enterprise_code = _text(_("Enterprise code"), 14)
+    org_representative = _text(_("Legal representative"), 120)
+    org_representative_sex = _choice(_("Legal representative's sex"), Sex.choices)
+    org_representative_title = _text(_("Legal representative's title"), 120)
+    witness_name = _text(_("Witness or ward representative"), 120)
+    witness_role = _choice(_("Their role"), WitnessRole.choices)
+    witness_detail = _text(_("Their occupation or position"), 160)
+    witness_address = _text(_("Their address or agency"))
+    translator_name = _text(_("Translator"), 120)
+    translator_occupation = _text(_("Translator's occupation"), 120)
+    translator_address = _text(_("Translator's address"))
+    injured_party = _text(_("Injured person or organisation"))
+    violator_statement = _area(_("Statement of the violator"))
+    witness_statement = _area(_("Statement of the witness or ward representative"))
+    injured_statement = _area(_("Statement of the injured party"))
+    measures_taken = _area(_("Preventive measures taken"))
+    items_held = _area(_("Items, vehicles or papers held"))
+    explanation_right = _choice(_("Right to explain"), ExplanationRight.choices)
+    explanation_to = _text(
+        _("Explanations are sent to"),
+        help_text=_("The person competent to decide, e.g. “Trưởng Công an phường Điện Biên”."),
+    )
+    summons_at = forms.DateTimeField(
+        label=_("Summoned to appear at"), required=False, widget=DayTimeInput()
+    )
+    summons_place = _text(_("Summoned to appear at (place)"))
+    present_persons = _area(
+        _("Those present"), help_text=_("Working record (MBB02): one person a line, with their position.")
+    )
+    witness_refusal_reason = _text(
+        _("Reason the witness did not confirm the refusal"),
+        help_text=_("Only when the witness or ward representative would not sign to confirm it."),
+    )
+    conclusions = _area(_("Conclusions"), help_text=_("Working record (MBB02)."))
+
+    # The form's parts, in the order of form MBB01; the template renders one fieldset each.
+    SECTIONS = (
+        (
+            _("The case"),
+            (
+                "business",
+                "types",
+                "occurred_at",
+                "discovered_at",
+                "place",
+                "street",
+                "residential_group",
+                "description",
+                "stage",
+                "sanction",
+                "fine_amount",
+                "is_complex",
+                "is_deliberate",
+            ),
+        ),
+        (_("When and where the record is made"), ("made_at", "made_place", "made_place_reason")),
+        (
+            _("Witness, ward representative and translator"),
+            (
+                "witness_name",
+                "witness_role",
+                "witness_detail",
+                "witness_address",
+                "translator_name",
+                "translator_occupation",
+                "translator_address",
+            ),
+        ),
+        (
+            _("The violator"),
+            (
+                "violator_kind",
+                "person_name",
+                "person_sex",
+                "person_birth_date",
+                "person_nationality",
+                "person_occupation",
+                "person_address",
+                "person_id_number",
+                "person_id_issued_on",
+                "person_id_issued_by",
+                "org_head_office",
+                "org_enterprise_code",
+                "org_representative",
+                "org_representative_sex",
+                "org_representative_title",
+            ),
+        ),
+        (
+            _("Injured party and statements"),
+            ("injured_party", "violator_statement", "witness_statement", "injured_statement"),
+        ),
+        (
+            _("Measures, explanation and summons"),
+            (
+                "measures_taken",
+                "items_held",
+                "explanation_right",
+                "explanation_to",
+                "summons_at",
+                "summons_place",
+            ),
+        ),
+        (_("Working record (MBB02)"), ("present_persons", "conclusions")),
+        (_("Closing the record"), ("finished_at", "pages", "copies", "witness_refusal_reason")),
+    )
+
+    def sections(self) -> list[tuple[Any, list[Any]]]:
+        return [(legend, [self[name] for name in names]) for legend, names in self.SECTIONS]
+
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
@@ -95,6 +238,18 @@ class ViolationDraftForm(forms.Form):
         data = super().clean()
         if not data.get("business") and not data.get("person_name"):
             self.add_error("person_name", _("Choose the business or enter the violator's name."))
+        if data.get("stage") in (Stage.WORKING_RECORD, Stage.VIOLATION_RECORD):
+            # A record says when and where it was made (“Hôm nay, hồi … tại …”): the officer enters it.
+            for name, message in (
+                ("made_at", _("Enter when the record was made on site.")),
+                ("made_place", _("Enter where the record was made.")),
+            ):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        if data.get("explanation_right") == ExplanationRight.APPLIES and not data.get("explanation_to"):
+            self.add_error(
+                "explanation_to", _("Enter who the violator sends a hearing request or an explanation to.")
+            )
         return data
 
 
@@ -108,9 +263,32 @@ class SignForm(forms.Form):
     witness_role = forms.ChoiceField(
         label=_("Their role"), choices=[("", "—")] + list(WitnessRole.choices), required=False
     )
+    refusal_reason = forms.CharField(
+        label=_("Reason the violator did not sign"), max_length=255, required=False
+    )
+    # Drawn on the phone's screen (a canvas, as for commitments); without JavaScript, left empty.
+    violator_signature_data = forms.CharField(widget=forms.HiddenInput, required=False)
+    witness_signature_data = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.signature_pngs: dict[str, bytes | None] = {}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        for name in ("violator_signature_data", "witness_signature_data"):
+            self.signature_pngs[name] = None
+            if data.get(name):
+                try:
+                    self.signature_pngs[name] = process_signature(data[name])
+                except forms.ValidationError as exc:
+                    self.add_error(name, exc)
+        if data.get("witness_name") and not data.get("witness_role"):
+            self.add_error(
+                "witness_role", _("Say whether they are a witness or a representative of the ward authority.")
+            )
+        if data.get("signature") == "refused" and not data.get("refusal_reason"):
+            self.add_error("refusal_reason", _("The record states why the violator did not sign."))
         if data.get("signature") == "refused" and (
             not data.get("witness_name") or not data.get("witness_role")
         ):
@@ -172,12 +350,12 @@ class ViolationFilterForm(forms.Form):
     date_from = forms.DateField(
         label=_("Happened from"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DayInput(),
     )
     date_to = forms.DateField(
         label=_("Happened until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DayInput(),
     )
 
     def __init__(self, *args: Any, user: Any, places: PagePlaces | None = None, **kwargs: Any) -> None:
@@ -228,7 +406,7 @@ class DecisionSignForm(forms.Form):
 
 
 def _date_field(label: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    return forms.DateField(label=label, widget=DayInput())
 
 
 class DecisionServeForm(forms.Form):

@@ -178,6 +178,19 @@ class WitnessRole(models.TextChoices):
     WARD_REPRESENTATIVE = "ward_representative", _("Representative of the ward authority")
 
 
+class Sex(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class ExplanationRight(models.TextChoices):
+    """Luật Xử lý vi phạm hành chính, Điều 61 khoản 1: whether the behaviour's bracket gives the
+    violator the right to explain before the decision (printed as item 10 of form MBB01)."""
+
+    NOT_APPLICABLE = "none", _("No right to explain (not a case of Article 61(1))")
+    APPLIES = "applies", _("Right to explain (a case of Article 61(1))")
+
+
 class RecordForm(models.Model):
     """A numbered form (MBB01, MBB02…) and the symbol its numbers carry: `Số: 12/BB-VPHC`."""
 
@@ -193,6 +206,11 @@ class RecordForm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} ({self.symbol})"
+
+
+def signature_upload_to(instance: "Violation", filename: str) -> str:
+    # Generated names, as for evidence photos: nothing of the upload is trusted.
+    return f"violations/{instance.ward_id}/signatures/{uuid.uuid4().hex}.png"
 
 
 @pghistory.track(
@@ -222,6 +240,21 @@ class Violation(models.Model):
         _("violator's citizen ID number (CCCD)"), max_length=12, blank=True, validators=[cccd_validator]
     )
     person_address = models.CharField(_("violator's address"), max_length=255, blank=True)
+    # Form MBB01 (Decree 118/2021 annex, as amended by Decree 68/2025): the individual…
+    person_sex = models.CharField(_("violator's sex"), max_length=6, choices=Sex.choices, blank=True)
+    person_birth_date = models.DateField(_("violator's date of birth"), null=True, blank=True)
+    person_nationality = models.CharField(_("violator's nationality"), max_length=60, blank=True)
+    person_occupation = models.CharField(_("violator's occupation"), max_length=120, blank=True)
+    person_id_issued_on = models.DateField(_("ID issued on"), null=True, blank=True)
+    person_id_issued_by = models.CharField(_("ID issued by"), max_length=160, blank=True)
+    # …or the organisation.
+    org_head_office = models.CharField(_("head office address"), max_length=255, blank=True)
+    org_enterprise_code = models.CharField(_("enterprise code"), max_length=14, blank=True)
+    org_representative = models.CharField(_("legal representative"), max_length=120, blank=True)
+    org_representative_sex = models.CharField(
+        _("legal representative's sex"), max_length=6, choices=Sex.choices, blank=True
+    )
+    org_representative_title = models.CharField(_("legal representative's title"), max_length=120, blank=True)
     types = models.ManyToManyField(
         ViolationType, through="ViolationItem", related_name="violations", verbose_name=_("violations")
     )
@@ -261,6 +294,46 @@ class Violation(models.Model):
     witness_role = models.CharField(
         _("witness's role"), max_length=24, choices=WitnessRole.choices, blank=True
     )
+    witness_detail = models.CharField(_("witness's occupation or position"), max_length=160, blank=True)
+    witness_address = models.CharField(_("witness's address or agency"), max_length=255, blank=True)
+    translator_name = models.CharField(_("translator"), max_length=120, blank=True)
+    translator_occupation = models.CharField(_("translator's occupation"), max_length=120, blank=True)
+    translator_address = models.CharField(_("translator's address"), max_length=255, blank=True)
+    injured_party = models.CharField(_("injured party"), max_length=255, blank=True)
+    violator_statement = models.TextField(_("statement of the violator"), blank=True)
+    witness_statement = models.TextField(_("statement of the witness or ward representative"), blank=True)
+    injured_statement = models.TextField(_("statement of the injured party"), blank=True)
+    measures_taken = models.TextField(_("preventive measures taken"), blank=True)
+    items_held = models.TextField(_("items, vehicles or papers held"), blank=True)
+    explanation_right = models.CharField(
+        _("right to explain"), max_length=8, choices=ExplanationRight.choices, blank=True
+    )
+    explanation_to = models.CharField(_("explanations are sent to"), max_length=255, blank=True)
+    summons_at = models.DateTimeField(_("summoned to appear at"), null=True, blank=True)
+    summons_place = models.CharField(_("summoned to appear at (place)"), max_length=255, blank=True)
+    # When and where the record was made on site, as the officer entered them (never the signing).
+    made_at = models.DateTimeField(_("record made at"), null=True, blank=True)
+    made_place = models.CharField(_("record made at (place)"), max_length=255, blank=True)
+    made_place_reason = models.CharField(
+        _("reason the record was made at the office or elsewhere"), max_length=255, blank=True
+    )
+    finished_at = models.DateTimeField(_("record finished at"), null=True, blank=True)
+    pages = models.PositiveSmallIntegerField(_("number of pages"), null=True, blank=True)
+    copies = models.PositiveSmallIntegerField(_("number of copies"), null=True, blank=True)
+    refusal_reason = models.CharField(_("reason the violator did not sign"), max_length=255, blank=True)
+    witness_refusal_reason = models.CharField(
+        _("reason the witness did not confirm"), max_length=255, blank=True
+    )
+    # Signatures drawn on the officer's phone, printed in their blocks of the record.
+    violator_signature = models.FileField(
+        _("violator's drawn signature"), upload_to=signature_upload_to, max_length=200, blank=True
+    )
+    witness_signature = models.FileField(
+        _("witness's drawn signature"), upload_to=signature_upload_to, max_length=200, blank=True
+    )
+    # Form MBB02 (biên bản làm việc): those present and the conclusions of the meeting.
+    present_persons = models.TextField(_("those present"), blank=True)
+    conclusions = models.TextField(_("conclusions"), blank=True)
 
     record_form = models.ForeignKey(
         RecordForm, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("form")
@@ -396,7 +469,9 @@ class ViolationItem(models.Model):
     """One violation type cited by a record (the version in force on the day it happened)."""
 
     violation = models.ForeignKey(Violation, on_delete=models.CASCADE, related_name="items")
-    violation_type = models.ForeignKey(ViolationType, on_delete=models.PROTECT, related_name="items")
+    violation_type = models.ForeignKey(
+        ViolationType, on_delete=models.PROTECT, related_name="items", verbose_name=_("violation type")
+    )
 
     class Meta:
         verbose_name = _("cited violation")

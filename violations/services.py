@@ -7,6 +7,7 @@ rest. Every write runs in a transaction and under an audit context naming the us
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -170,6 +171,62 @@ def _assess_repeat(
 
 
 # --- drafts ----------------------------------------------------------------------------------
+# The parts of forms MBB01/MBB02 the officer fills in on site (Decree 118/2021 annex, as amended).
+RECORD_DETAIL_FIELDS = (
+    "person_sex",
+    "person_birth_date",
+    "person_nationality",
+    "person_occupation",
+    "person_id_issued_on",
+    "person_id_issued_by",
+    "org_head_office",
+    "org_enterprise_code",
+    "org_representative",
+    "org_representative_sex",
+    "org_representative_title",
+    "witness_name",
+    "witness_role",
+    "witness_detail",
+    "witness_address",
+    "translator_name",
+    "translator_occupation",
+    "translator_address",
+    "injured_party",
+    "violator_statement",
+    "witness_statement",
+    "injured_statement",
+    "measures_taken",
+    "items_held",
+    "explanation_right",
+    "explanation_to",
+    "summons_at",
+    "summons_place",
+    "made_at",
+    "made_place",
+    "made_place_reason",
+    "finished_at",
+    "pages",
+    "copies",
+    "witness_refusal_reason",
+    "present_persons",
+    "conclusions",
+)
+# Text fields among them: a missing value is stored as "".
+RECORD_TEXT_FIELDS = tuple(
+    name
+    for name in RECORD_DETAIL_FIELDS
+    if name
+    not in (
+        "person_birth_date",
+        "person_id_issued_on",
+        "summons_at",
+        "made_at",
+        "finished_at",
+        "pages",
+        "copies",
+    )
+)
+
 DRAFT_FIELDS = (
     "violator_kind",
     "person_name",
@@ -186,7 +243,68 @@ DRAFT_FIELDS = (
     "is_deliberate",
     "occurred_at",
     "discovered_at",
+    *RECORD_DETAIL_FIELDS,
 )
+
+
+# Mã số doanh nghiệp: the 10-digit tax code, or 13 digits for a branch ("0101234567-001").
+ENTERPRISE_CODE = re.compile(r"\d{10}(-\d{3})?")
+
+
+def _validate_record_details(violation: Violation) -> None:
+    """The parts of the form that must agree with each other; every error names its field."""
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    now = timezone.now() + timedelta(minutes=5)
+    birth = violation.person_birth_date
+    if birth and birth > today:
+        errors["person_birth_date"] = _("The date of birth is in the future.")
+    issued = violation.person_id_issued_on
+    if issued and issued > today:
+        errors["person_id_issued_on"] = _("The ID's date of issue is in the future.")
+    elif issued and birth and issued < birth:
+        errors["person_id_issued_on"] = _("The ID cannot be issued before the date of birth.")
+    if (issued or violation.person_id_issued_by) and not violation.person_id_number:
+        errors["person_id_number"] = _("Enter the ID number its date and place of issue belong to.")
+    code = violation.org_enterprise_code
+    if code and not ENTERPRISE_CODE.fullmatch(code):
+        errors["org_enterprise_code"] = _(
+            "An enterprise code is 10 digits, or 13 digits written 0101234567-001."
+        )
+    if violation.violator_kind == ViolatorKind.INDIVIDUAL and any(
+        getattr(violation, name) for name in ("org_head_office", "org_enterprise_code", "org_representative")
+    ):
+        errors["violator_kind"] = _(
+            "Head office, enterprise code and legal representative are those of an organisation: "
+            "choose “Organisation” or leave them empty."
+        )
+    if violation.witness_name and not violation.witness_role:
+        errors["witness_role"] = _(
+            "Say whether they are a witness or a representative of the ward authority."
+        )
+    made = violation.made_at
+    if made and made > now:
+        errors["made_at"] = _("The record cannot be made in the future.")
+    elif made and made < violation.discovered_at:
+        errors["made_at"] = _("The record cannot be made before the violation was discovered.")
+    if made and not violation.made_place:
+        errors["made_place"] = _("Enter where the record was made.")
+    if violation.finished_at and not made:
+        errors["made_at"] = _("Enter when the record was made.")
+    elif violation.finished_at and violation.finished_at < made:
+        errors["finished_at"] = _("The record cannot be finished before it was started.")
+    if violation.summons_at and made and violation.summons_at < made:
+        errors["summons_at"] = _("The summons must be for a time after the record was made.")
+    if violation.summons_at and not violation.summons_place:
+        errors["summons_place"] = _("Enter where the violator must appear.")
+    if violation.explanation_right == "applies" and not violation.explanation_to:
+        errors["explanation_to"] = _("Enter who the violator sends a hearing request or an explanation to.")
+    for name in ("pages", "copies"):
+        value = getattr(violation, name)
+        if value is not None and not 1 <= value <= 99:
+            errors[name] = _("Enter a number between 1 and 99.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def _prepare(violation: Violation, types: Sequence[ViolationType], *, stage_given: bool) -> None:
@@ -201,6 +319,7 @@ def _prepare(violation: Violation, types: Sequence[ViolationType], *, stage_give
         raise ValidationError({"discovered_at": _("A violation cannot be discovered before it happened.")})
     if violation.occurred_at > timezone.now() + timedelta(minutes=5):
         raise ValidationError({"occurred_at": _("The time the violation happened is in the future.")})
+    _validate_record_details(violation)
     for place_field in ("street", "residential_group"):
         place_value = getattr(violation, place_field)
         if place_value is not None and place_value.ward_id != violation.ward_id:
@@ -258,12 +377,16 @@ def violation_create_draft(
     fine_amount: int | None = None,
     is_complex: bool = False,
     is_deliberate: bool = False,
+    **details: Any,
 ) -> Violation:
     """A draft record (no number yet). Types are given as catalogue entries or codes and resolved
     to the version in force on the day the violation happened. Without `stage`, the ladder's
     suggestion is used (tái phạm and cố tình move it up)."""
     if business is None and ward is None:
         raise ValidationError(_("A violation belongs to a business or, for a person, to a ward."))
+    unknown = set(details) - set(RECORD_DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"violation_create_draft got unexpected fields: {sorted(unknown)}")
     violation = Violation(
         business=business,
         ward=business.ward if business else ward,
@@ -283,6 +406,7 @@ def violation_create_draft(
         is_complex=is_complex,
         is_deliberate=is_deliberate,
         created_by=created_by,
+        **details,
     )
     resolved = _resolve_types(types, timezone.localdate(occurred_at))
     _prepare(violation, resolved, stage_given=stage is not None)
@@ -361,28 +485,48 @@ def violation_sign(
     refused_to_sign: bool = False,
     witness_name: str = "",
     witness_role: str = "",
+    refusal_reason: str = "",
+    violator_signature_png: bytes | None = None,
+    witness_signature_png: bytes | None = None,
 ) -> Violation:
     """Sign a draft: it gets its number (records only), its legal basis is frozen, and from now on
     the database refuses any change but the allowed status moves. Signing an amendment marks the
-    record it replaces as superseded, in the same transaction."""
+    record it replaces as superseded, in the same transaction.
+
+    A witness named here (whether or not the violator signed) is stored and printed; without one,
+    the witness entered on the draft stays. The signer is the approving leader: the record-maker
+    printed stays the officer who drafted the record (`created_by`)."""
     if not signed_by.has_perm(SIGN_PERMISSION):
         raise PermissionDenied
     witness_name = witness_name.strip()
     if violator_signed == refused_to_sign:
         raise ValidationError(_("Record either that the violator signed or that they refused to sign."))
-    if refused_to_sign and (not witness_name or not witness_role):
+    if refused_to_sign and violator_signature_png:
         raise ValidationError(
-            {
-                "witness_name": _(
-                    "The violator refused to sign: a witness or a representative of the ward authority "
-                    "must sign instead. Enter their name and role."
-                )
-            }
+            {"violator_signature_data": _("The violator refused to sign: clear their drawn signature.")}
+        )
+    if witness_name and not witness_role:
+        raise ValidationError(
+            {"witness_role": _("Say whether they are a witness or a representative of the ward authority.")}
         )
     with transaction.atomic(), audit_context(signed_by):
         locked = Violation.objects.select_for_update(of=("self",)).select_related("ward").get(pk=violation.pk)
         if locked.status != Status.DRAFT:
             raise ValidationError(_("This record has already been signed."))
+        if witness_name:
+            if witness_name != locked.witness_name:
+                # Another person than the draft's witness: the draft's details were not theirs.
+                locked.witness_detail = locked.witness_address = locked.witness_statement = ""
+            locked.witness_name, locked.witness_role = witness_name, witness_role
+        if refused_to_sign and (not locked.witness_name or not locked.witness_role):
+            raise ValidationError(
+                {
+                    "witness_name": _(
+                        "The violator refused to sign: a witness or a representative of the ward authority "
+                        "must sign instead. Enter their name and role."
+                    )
+                }
+            )
         types = [item.violation_type for item in locked.items.select_related("violation_type")]
         _validate_sanction(
             types=types,
@@ -413,17 +557,33 @@ def violation_sign(
         locked.legal_basis_snapshot = _legal_basis_snapshot(locked)
         locked.violator_signed = violator_signed
         locked.refused_to_sign = refused_to_sign
-        locked.witness_name = witness_name if refused_to_sign else ""
-        locked.witness_role = witness_role if refused_to_sign else ""
+        locked.refusal_reason = refusal_reason.strip() if refused_to_sign else ""
+        if witness_signature_png and not locked.witness_name:
+            raise ValidationError({"witness_name": _("Enter the name of the witness who signed.")})
         locked.status = Status.SIGNED
         locked.signed_at = now
         locked.signed_by = signed_by
         if locked.stage == Stage.VIOLATION_RECORD:
             # Điều 66: 7 working days from the record to decide (a month once extended).
-            record_on = timezone.localdate(now)
+            # Counted from the day the record was made on site, when the officer entered it.
+            record_on = timezone.localdate(locked.made_at or now)
             holidays = holiday_dates(record_on, rules.months_after(record_on, 2))
             locked.decision_due_date = rules.decision_due_date(record_on, extended=False, holidays=holidays)
-        locked.save()
+        stored = []
+        try:
+            for field, png in (
+                (locked.violator_signature, violator_signature_png),
+                (locked.witness_signature, witness_signature_png),
+            ):
+                if png:
+                    field.save("signature.png", ContentFile(png), save=False)
+                    stored.append(field)
+            locked.save()
+        except Exception:
+            # Nothing half-saved: a signing that fails leaves no signature file behind.
+            for field in stored:
+                field.delete(save=False)
+            raise
         if locked.supersedes_id:
             replaced = Violation.objects.select_for_update().get(pk=locked.supersedes_id)
             if replaced.status == Status.SUPERSEDED:

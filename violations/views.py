@@ -22,6 +22,7 @@ from wards.scoping import get_for_user
 from . import selectors, services
 from .forms import AmendForm, EvidenceForm, SignForm, TransferForm, ViolationDraftForm, ViolationFilterForm
 from .models import Status
+from .origins import origins_for
 from .permissions import allowed_actions, get_violation_for_user, require
 
 PAGE_SIZE = 50
@@ -63,16 +64,28 @@ def violation_list(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, violation: Any, **forms: Any) -> dict[str, Any]:
     chain = selectors.amendment_chain(violation)
+    sign_form = forms.get("sign_form") or SignForm(
+        initial={"witness_name": violation.witness_name, "witness_role": violation.witness_role}
+    )
     return {
         "violation": violation,
         "items": list(violation.items.all()),
         "evidence": list(violation.evidence.all()),
+        "origins": origins_for(violation),
         "history": selectors.violation_history(violation),
         "business_history": selectors.business_history(violation.business) if violation.business else None,
         "chain": chain if len(chain) > 1 else [],
         "actions": allowed_actions(request.user, violation),
         "decision": selectors.decision_of(violation),
-        "sign_form": forms.get("sign_form") or SignForm(),
+        "sign_form": sign_form,
+        # Signatures drawn on the phone: the violator's and the witness's, printed in their blocks.
+        "sign_pads": [
+            {"name": name, "label": label, "errors": sign_form[name].errors}
+            for name, label in (
+                ("violator_signature_data", _("Signature of the violator")),
+                ("witness_signature_data", _("Signature of the witness or ward representative")),
+            )
+        ],
         "transfer_form": forms.get("transfer_form") or TransferForm(),
         "amend_form": forms.get("amend_form") or AmendForm(),
         "evidence_form": forms.get("evidence_form") or EvidenceForm(),
@@ -87,7 +100,7 @@ def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _draft_initial(request: HttpRequest) -> dict[str, Any]:
     now = timezone.localtime().replace(second=0, microsecond=0)
-    initial: dict[str, Any] = {"occurred_at": now, "discovered_at": now}
+    initial: dict[str, Any] = {"occurred_at": now, "discovered_at": now, "person_nationality": "Việt Nam"}
     business_pk = request.GET.get("business")
     if business_pk:
         with contextlib.suppress(Http404):
@@ -98,7 +111,7 @@ def _draft_initial(request: HttpRequest) -> dict[str, Any]:
 def _service_fields(data: dict[str, Any]) -> dict[str, Any]:
     fields = {name: data.get(name) for name in services.DRAFT_FIELDS}
     fields["stage"] = data.get("stage") or None
-    for name in ("person_name", "person_id_number", "person_address", "place"):
+    for name in ("person_name", "person_id_number", "person_address", "place", *services.RECORD_TEXT_FIELDS):
         fields[name] = fields[name] or ""
     return fields
 
@@ -138,6 +151,11 @@ def violation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         types=[item.violation_type.code for item in violation.items.all()],
         occurred_at=timezone.localtime(violation.occurred_at),
         discovered_at=timezone.localtime(violation.discovered_at),
+        **{
+            name: timezone.localtime(getattr(violation, name))
+            for name in ("made_at", "finished_at", "summons_at")
+            if getattr(violation, name)
+        },
     )
     form = ViolationDraftForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -184,6 +202,9 @@ def violation_sign(request: HttpRequest, pk: int) -> HttpResponse:
             refused_to_sign=refused,
             witness_name=form.cleaned_data["witness_name"],
             witness_role=form.cleaned_data["witness_role"],
+            refusal_reason=form.cleaned_data["refusal_reason"],
+            violator_signature_png=form.signature_pngs.get("violator_signature_data"),
+            witness_signature_png=form.signature_pngs.get("witness_signature_data"),
         )
     except ValidationError as exc:
         return _action_failed(request, violation, exc, "sign_form", form)

@@ -8,5 +8,7 @@ class WardPoliceConfig(AppConfig):
 
     def ready(self) -> None:
         from .choices import install
+        from .third_party import translate_third_party_admin
 
         install()
+        translate_third_party_admin()

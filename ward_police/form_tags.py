@@ -10,7 +10,8 @@ Registered as a template library in settings (TEMPLATES OPTIONS "libraries").
 from __future__ import annotations
 
 from django import template
-from django.forms import BoundField, Form
+from django.forms import BaseForm, BoundField, Form
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from ward_police.rows import escape
@@ -60,3 +61,41 @@ def filter_fields(form: Form, skip: str = "") -> SafeString:
         field_html(field, required_mark=False) for field in form.visible_fields() if field.name not in skipped
     )
     return mark_safe(hidden + blocks)  # noqa: S308 - every text is escaped, the widgets are Django's
+
+
+def error_target(field: BoundField) -> str:
+    """The id a summary link jumps to: the field's input, or the first box of a group of radio
+    buttons or checkboxes (whose label points nowhere: Django gives them no id_for_label)."""
+    return field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
+
+
+@register.simple_tag(takes_context=True)
+def error_summary(context: template.Context, form: Form | None, title: str = "") -> SafeString:
+    """The error summary (templates/partials/error_summary.html) of a form with errors, else nothing.
+    Errors of hidden fields and of the form as a whole are listed without a link."""
+    if form is None or not getattr(form, "errors", None):
+        return mark_safe("")  # noqa: S308 - empty
+    general = list(form.non_field_errors())
+    items = []
+    for field in form:
+        if field.is_hidden:
+            general.extend(field.errors)
+            continue
+        for message in field.errors:
+            items.append({"target": error_target(field), "label": field.label, "message": message})
+    return render_to_string(
+        "partials/error_summary.html",
+        {"title": title, "general": general, "items": items},
+        request=context.get("request"),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def page_error_summary(context: template.Context) -> SafeString:
+    """base.html's error summary: of the first bound form with errors that the page was given
+    (``form``, ``sign_form``, ``filter_form``…), so every site form gets one without a template
+    asking for it."""
+    for value in context.flatten().values():
+        if isinstance(value, BaseForm) and value.is_bound and value.errors:
+            return error_summary(context, value)
+    return mark_safe("")  # noqa: S308 - empty

@@ -1,9 +1,12 @@
-"""Photo checks shared by every upload of a picture (inspection photos, citizens' feedback): a file
+"""Photo checks shared by every upload of a picture (inspection photos, citizens' feedback), and the
+check of a signature drawn on a phone's screen (commitments, violation records): a file
 is accepted only if Pillow decodes it as what its name claims, and it is re-encoded as JPEG with its
 orientation applied and its metadata (EXIF, GPS) dropped. Nothing here touches storage or the
 database, so a refused file leaves no trace. A leaf module: it imports no project app.
 """
 
+import base64
+import binascii
 import io
 import warnings
 from dataclasses import dataclass
@@ -104,3 +107,33 @@ def process_photo(
     content, width, height = _jpeg(image, side=max_side, quality=85)
     thumb = _jpeg(image, side=THUMB_SIDE, quality=75)[0] if thumbnail else b""
     return ProcessedImage(content=content, thumbnail=thumb, width=width, height=height)
+
+
+MAX_SIGNATURE_BYTES = 512 * 1024
+MAX_SIGNATURE_SIDE = 2000
+SIGNATURE_PREFIX = "data:image/png;base64,"
+
+
+def process_signature(data_url: str) -> bytes:
+    """The PNG drawn on the form's canvas, as a data: URL -> a clean, re-encoded PNG."""
+    refused = ValidationError(_("The signature could not be read; please sign again."), code="bad_signature")
+    if not data_url.startswith(SIGNATURE_PREFIX):
+        raise refused
+    try:
+        raw = base64.b64decode(data_url[len(SIGNATURE_PREFIX) :], validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise refused from exc
+    if len(raw) > MAX_SIGNATURE_BYTES:
+        raise refused
+    try:
+        image = open_checked(io.BytesIO(raw), expected={"PNG"}, name="chữ ký")
+    except ValidationError as exc:
+        raise refused from exc
+    if image.width > MAX_SIGNATURE_SIDE or image.height > MAX_SIGNATURE_SIDE:
+        raise refused
+    image = image.convert("RGBA")
+    if image.getchannel("A").getbbox() is None:
+        raise ValidationError(_("The signature is empty; ask the person to sign."), code="empty_signature")
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

@@ -14,6 +14,7 @@ from django.forms import BoundField
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from ward_police.form_tags import field_html
 from ward_police.rows import escape
 
 register = template.Library()
@@ -34,7 +35,8 @@ def checklist_items(entries: list[dict]) -> SafeString:
         classes = "insp-item"
         if item.is_critical:
             classes += " insp-item--critical"
-        if answer.errors:
+        vtype = entry.get("violation_type")
+        if answer.errors or (vtype is not None and vtype.errors):
             classes += " insp-item--error"
         guidance = f'<p class="help">{escape(item.guidance)}</p>' if item.guidance else ""
         errors = (
@@ -43,12 +45,14 @@ def checklist_items(entries: list[dict]) -> SafeString:
             else ""
         )
         radios = _radios(answer)
+        chooser = f'<div class="insp-vtype">{field_html(vtype)}</div>' if vtype is not None else ""
         out.append(
             f'<fieldset class="{classes}" id="item-{item.pk}" data-item>\n'
             f"      <legend>{escape(item.question)}{critical if item.is_critical else ''}</legend>\n"
             f"      {guidance}\n"
             f"      {errors}\n"
             f'      <div class="insp-choices">\n        {radios}\n      </div>\n'
+            f"      {chooser}\n"
             f'      <details class="insp-extra"{" open" if note.value() else ""}>\n'
             f"        <summary>{extra}</summary>\n"
             f'        <label for="{escape(note.id_for_label)}">{note_label}</label>\n'

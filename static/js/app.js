@@ -14,6 +14,9 @@
       toggle.setAttribute("aria-expanded", collapsed ? "true" : "false");
     });
   }
+  // A form came back with errors: move focus to its summary, so it is read out and seen first.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) { summary.focus(); }
   // Guard against double submission (a thumb tapping twice on a slow network).
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -167,6 +167,12 @@
     if (missing.length) { list.push((form.dataset.textUnanswered || "").replace("{n}", String(missing.length))); }
     if (!form.querySelector("input[name=inspectors]:checked")) { list.push(form.dataset.textInspectors || ""); }
     if (!(form.elements.person_present_name.value || "").trim()) { list.push(form.dataset.textPerson || ""); }
+    // A failed critical item citing no violation asks for one (the server refuses it otherwise).
+    var unchosen = Array.prototype.filter.call(form.querySelectorAll("[data-item]"), function (item) {
+      var choice = item.querySelector("select[name^='vtype-']");
+      return choice && !choice.value && item.querySelector("input[type=radio][value=fail]:checked");
+    });
+    if (unchosen.length) { list.push(form.dataset.textViolationType || ""); }
     if (form.elements.commitment && form.elements.commitment.checked) {
       if (!(form.elements.commitment_text.value || "").trim()) { list.push(form.dataset.textCommitment || ""); }
       var refused = form.elements.refused_to_sign && form.elements.refused_to_sign.checked;

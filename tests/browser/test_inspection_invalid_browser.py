@@ -76,3 +76,47 @@ def test_an_invalid_form_is_posted_once_and_shows_its_errors_in_place(live_serve
     assert Photo.objects.filter(inspection=inspection).count() == 1
     # Chromium logs the refused form's 400 itself; no script failed.
     assert [e for e in console_errors if "status of 400" not in e] == [], console_errors
+
+
+def test_a_critical_item_citing_no_violation_asks_for_one_when_it_fails(
+    live_server, page, settings, tmp_path
+):
+    """#26.4 in Chromium at 360 px: the choice appears once the item is not met; the record is proposed."""
+    from inspections.models import ChecklistItem
+    from tests.inspections.factories import fire_violation_type
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    ward = WardFactory(name="Phường Điện Biên")
+    UserFactory(username="officer1", ward=ward, role=Role.OFFICER, full_name="Nguyễn Văn Minh")
+    cafe = BusinessFactory(
+        ward=ward, name="Cà phê Lê Trực", category=BusinessCategoryFactory(code="ca-phe", name="Quán cà phê")
+    )
+    fire_violation_type()
+    version = published_checklist(cite_critical=False)
+    fire = ChecklistItem.objects.get(section__version=version, is_critical=True)
+
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill("officer1")
+    page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto(f"{live_server.url}/inspections/new/?business={cafe.pk}")
+
+    choice = page.locator(f"select[name='vtype-{fire.pk}']")
+    expect(choice).to_be_hidden()
+    item = page.get_by_role("group", name="Có bình chữa cháy còn hạn sử dụng Quan trọng")
+    item.get_by_text("Không đạt", exact=True).click()
+    expect(choice).to_be_visible()
+    assert choice.evaluate("el => el.getBoundingClientRect().right") <= 360
+    page.get_by_role("group", name="Mã QR được niêm yết và khách quét mã").get_by_text(
+        "Đạt", exact=True
+    ).click()
+    page.get_by_role("group", name="Không lấn chiếm vỉa hè").get_by_text("Đạt", exact=True).click()
+    item.get_by_label("Hành vi vi phạm (khi không đạt)").select_option("phuong-tien-chua-chay-khong-bao-dam")
+    page.get_by_role("button", name="Lưu kết quả kiểm tra").click()
+    expect(page.get_by_text("Mở dự thảo biên bản")).to_be_visible()
+    inspection = Inspection.objects.get()
+    assert inspection.result == "failed"
+    assert [t.code for t in inspection.proposed_violation.types.all()] == [
+        "phuong-tien-chua-chay-khong-bao-dam"
+    ]

@@ -20,7 +20,9 @@ def test_officer_logs_in_and_sees_the_vietnamese_navigation(live_server, page):
     page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
 
-    expect(page.get_by_role("heading", name="Bảng tổng hợp Phường Điện Biên")).to_be_visible()
+    # An officer's day starts on /my/ ("Việc của tôi"), not on the chairman's dashboard.
+    expect(page.get_by_role("heading", name="Việc của tôi")).to_be_visible()
+    assert page.url.endswith("/my/")
     # On a phone the menu is behind a button that keyboard and screen-reader users can operate.
     menu = page.get_by_role("button", name="Menu")
     expect(menu).to_have_attribute("aria-expanded", "false")

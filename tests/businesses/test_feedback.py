@@ -63,7 +63,10 @@ def test_contact_details_need_consent(client, cafe):
 def test_a_message_that_is_too_short_gets_a_vietnamese_error(client, cafe):
     response = client.post(page(cafe), {"category": "noise", "message": "ồn"})
     assert response.status_code == 400
-    assert "Vui lòng sửa các ô được đánh dấu" in response.content.decode()
+    html = response.content.decode()
+    # The page opens on the error summary, which links to the message box.
+    assert '<h2 class="error-summary__title" id="error-summary-title">Có lỗi cần sửa</h2>' in html
+    assert '<a href="#id_message">' in html and 'id="id_message"' in html
     assert not Feedback.objects.exists()
 
 

@@ -2,11 +2,20 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from inspections.services import applicable_items
 
 from .factories import BusinessCategoryFactory, BusinessFactory, published_checklist
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The catalogue in force is kept in the cache; a rolled-back test must not leave its copy."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@
 
 import io
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import factory
 from django.utils import timezone
@@ -22,6 +22,7 @@ from inspections.services import (
 )
 from tests.factories import StreetFactory, WardFactory
 from violations.domains import Domain
+from violations.models import ViolationType
 
 
 class BusinessCategoryFactory(DjangoModelFactory):
@@ -53,16 +54,45 @@ DEFAULT_ITEMS = [
 ]
 
 
+def fire_violation_type() -> ViolationType:
+    """The catalogue entry a failed critical fire-safety item cites (in force since 2022)."""
+    violation_type, _created = ViolationType.objects.get_or_create(
+        code="phuong-tien-chua-chay-khong-bao-dam",
+        valid_from=date(2022, 1, 1),
+        defaults={
+            "domain": Domain.FIRE_SAFETY,
+            "title": "Trang bị phương tiện chữa cháy thông dụng không bảo đảm theo quy định",
+            "decree": "106/2025/NĐ-CP",
+            "article": 20,
+            "clause": 1,
+            "fine_individual_min": 1_000_000,
+            "fine_individual_max": 2_000_000,
+        },
+    )
+    return violation_type
+
+
 def published_checklist(
-    *, code: str = "chung", name: str = "Kiểm tra chung", items=DEFAULT_ITEMS, category_ids=()
+    *,
+    code: str = "chung",
+    name: str = "Kiểm tra chung",
+    items=DEFAULT_ITEMS,
+    category_ids=(),
+    cite_critical: bool = True,
 ) -> ChecklistVersion:
+    """A published checklist; its critical items cite a violation type unless `cite_critical` is
+    False (as the seeded checklists do: a failed critical item proposes a record)."""
     template = checklist_template_create(code=code, name=name, category_ids=category_ids)
     draft = template.versions.get()
     sections = {}
     for domain, question, points, critical in items:
         if domain not in sections:
             sections[domain] = checklist_section_add(version=draft, domain=domain)
-        checklist_item_add(section=sections[domain], question=question, points=points, is_critical=critical)
+        item = checklist_item_add(
+            section=sections[domain], question=question, points=points, is_critical=critical
+        )
+        if critical and cite_critical:
+            item.violation_types.add(fire_violation_type())
     return checklist_version_publish(version=draft, user=None)
 
 

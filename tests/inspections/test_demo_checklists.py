@@ -83,3 +83,21 @@ def test_seeding_twice_adds_no_edition(seeded):
     before = ChecklistVersion.objects.count(), ChecklistItem.objects.count()
     call_command("seed_demo")
     assert (ChecklistVersion.objects.count(), ChecklistItem.objects.count()) == before
+
+
+def test_a_database_seeded_before_gains_todays_edition_and_keeps_its_2021_one(db):
+    from inspections.demo import seed_checklists
+    from violations.demo import seed_catalogue
+
+    from .factories import published_checklist
+
+    seed_catalogue()
+    old = published_checklist(
+        code="kiem-tra-chung",
+        items=[(Domain.EPIDEMIC, "Mã QR được niêm yết tại lối vào và khách quét mã khi vào", 2, False)],
+    )
+    seed_checklists()
+    first, current = ChecklistVersion.objects.filter(template=old.template).order_by("number")
+    assert first.pk == old.pk and first.status == "retired" and _has_covid(first)
+    assert current.status == "published" and not _has_covid(current)
+    assert version_in_force(old.template, timezone.now()) == current

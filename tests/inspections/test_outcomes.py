@@ -3,11 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from inspections.documents import inspection_document_context
-from inspections.models import ChecklistItem
+from inspections.models import ChecklistItem, Inspection
 from violations.domains import Domain
 from violations.models import Violation, ViolationType
 
@@ -48,7 +49,10 @@ def test_a_failed_critical_item_proposes_a_draft_violation_citing_the_failed_ite
     violation = Violation.objects.get()
     assert inspection.result == "failed" and inspection.proposed_violation == violation
     assert violation.business == cafe and violation.created_by == alice
-    assert [t.code for t in violation.types.all()] == ["de-vat-lan-chiem-duong-via-he"]
+    assert {t.code for t in violation.types.all()} == {
+        "de-vat-lan-chiem-duong-via-he",
+        "phuong-tien-chua-chay-khong-bao-dam",
+    }
     assert SIDEWALK in violation.description and FIRE in violation.description
 
     client.force_login(alice)
@@ -63,14 +67,15 @@ def test_a_reminder_proposes_no_violation(alice, cafe, checklist, sidewalk_viola
     assert Violation.objects.count() == 0
 
 
-def test_a_violation_type_not_in_force_does_not_block_the_inspection(
+def test_a_failed_inspection_citing_no_violation_in_force_is_refused_and_nothing_is_stored(
     alice, cafe, checklist, sidewalk_violation
 ):
+    # "Phát hiện vi phạm" never stands without a proposed record behind it (#26.4).
     ViolationType.objects.update(valid_from=timezone.localdate() + timedelta(days=10))
-    inspection = record(
-        business=cafe, version=checklist, officer=alice, statuses={SIDEWALK: "fail", FIRE: "fail"}
-    )
-    assert inspection.result == "failed" and inspection.proposed_violation is None
+    with pytest.raises(ValidationError) as refused:
+        record(business=cafe, version=checklist, officer=alice, statuses={SIDEWALK: "fail", FIRE: "fail"})
+    assert "choose the violation found" in str(refused.value) or "chọn hành vi vi phạm" in str(refused.value)
+    assert not Inspection.objects.exists() and not Violation.objects.exists()
 
 
 def test_the_printable_context_has_the_official_place_and_date(alice, cafe, checklist):

@@ -59,3 +59,28 @@ def test_a_context_left_untranslated_is_reported_with_its_context(tmp_path, caps
     out = capsys.readouterr().out
     assert "campaign\x04Name" in out
     assert "untranslated left: 2" in out
+
+
+def test_the_javascript_catalogue_is_written_whole_from_its_sources(tmp_path):
+    po_path = _catalogue(tmp_path)
+    sources = tmp_path / "sources"
+    (sources / "djangojs").mkdir(parents=True)
+    (sources / "app.json").write_text(
+        json.dumps({"Name": "Họ tên", "campaign\u0004Name": "Tên đợt", "campaign status\u0004Closed": "x"}),
+        encoding="utf-8",
+    )
+    (sources / "djangojs" / "admin.json").write_text(
+        json.dumps(
+            {"Choose all %s": "Chọn tất cả %s", "abbrev. day Monday\u0004Mon": "T2"}, ensure_ascii=False
+        ),
+        encoding="utf-8",
+    )
+
+    assert po_fill.main([], po_path=po_path, sources=sources) == 0
+
+    with (tmp_path / "djangojs.mo").open("rb") as fh:
+        js = gettext.GNUTranslations(fh)
+    assert js.gettext("Choose all %s") == "Chọn tất cả %s"
+    assert js.pgettext("abbrev. day Monday", "Mon") == "T2"
+    # The JavaScript entries stay out of the server catalogue.
+    assert "Choose all %s" not in {e.msgid for e in polib.pofile(str(po_path))}
