@@ -1,79 +1,61 @@
 """0008_decision25_decisions_in_register: decisions numbered before the register of document
-numbers keep their sequence (their lines and counters are written into the register)."""
+numbers keep their sequence (their lines and counters are written into the register).
 
-from datetime import date, timedelta
+The migration's data step runs on today's models (the graph of several branches makes a
+migrate-back to the exact state before the join impractical); the step only reads decisions and
+writes register rows, whose columns it names."""
+
+import importlib
+from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from django.apps import apps
 from django.utils import timezone
 
-BEFORE = [("violations", "0007_decision25_aggravated_index"), ("documents", "0002_register25_register")]
+from documents.models import RegisterCounter, RegisterEntry
+from violations import decisions, services
+from violations.models import RecordForm, SanctionDecision
+
+join = importlib.import_module("violations.migrations.0008_decision25_decisions_in_register")
+
+pytestmark = pytest.mark.django_db
 
 
-def _leaves(executor: MigrationExecutor) -> list[tuple[str, str]]:
-    return executor.loader.graph.leaf_nodes()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_decisions_numbered_before_the_register_continue_their_sequence():
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    try:
-        _check_join(executor)
-    finally:  # the next tests need the schema of today
-        executor = MigrationExecutor(connection)
-        executor.migrate(_leaves(executor))
-
-
-def _check_join(executor: MigrationExecutor) -> None:
-    executor.loader.build_graph()
-    apps = executor.loader.project_state(BEFORE).apps
-    # Wards and users are not migrated back: today's models write them.
-    from django.contrib.auth import get_user_model
-
-    from wards.models import Ward
-
-    ward = Ward.objects.create(name="Phường Điện Biên", code="DB-M", province="Hà Nội")
-    user = get_user_model().objects.create(username="minh")
-    now = timezone.now() - timedelta(days=3)
-    violation_model = apps.get_model("violations", "Violation")
-    decision_model = apps.get_model("violations", "SanctionDecision")
+def test_decisions_numbered_before_the_register_continue_their_sequence(make_draft, lena, competence):
+    year = timezone.localdate().year
     for number in (1, 2, 3):
-        record = violation_model.objects.create(
-            ward_id=ward.pk,
-            person_name=f"Người vi phạm {number}",
-            occurred_at=now,
-            discovered_at=now,
-            description="Bày hàng hóa ra vỉa hè.",
-            due_date=date.today(),
-            created_by_id=user.pk,
-            stage="violation_record",
+        record = services.violation_sign(
+            violation=make_draft(occurred_at=timezone.now() - timedelta(days=number)),
+            signed_by=lena,
+            violator_signed=True,
         )
-        decision_model.objects.create(
-            ward_id=ward.pk,
-            violation=record,
-            sanction="fine",
-            fine_amount=600_000,
-            number=number,
-            number_year=2026,
-            number_symbol="QĐ-XPHC",
-            status="draft",
-            created_by_id=user.pk,
+        draft = decisions.decision_create_draft(
+            violation=record, actor=lena, sanction="fine", fine_amount=600_000
         )
-    # Signed as 0006_decision25 left them (the status last: the guard freezes a signed row).
-    decision_model.objects.update(signed_at=now, signed_by_id=user.pk, status="signed")
+        # Numbered as before the register: by the MQĐ02 counter, with no register line.
+        SanctionDecision.objects.filter(pk=draft.pk).update(
+            number=number, number_year=year, number_symbol="QĐ-XPHC", signed_at=timezone.now(), signed_by=lena
+        )
+        SanctionDecision.objects.filter(pk=draft.pk).update(status="signed")
+    RecordForm.objects.get_or_create(
+        code="MQĐ02", defaults={"name": "Quyết định xử phạt", "symbol": "QĐ-XPHC", "stage": "sanction"}
+    )
+    assert not RegisterEntry.objects.filter(kind="sanction_decision").exists()
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(_leaves(executor))
-    from documents.models import RegisterCounter, RegisterEntry
-    from violations.models import RecordForm
+    join.to_register(apps, None)
 
-    entries = RegisterEntry.objects.filter(kind="sanction_decision", ward_id=ward.pk).order_by("number")
-    assert [(e.number, e.symbol, e.year) for e in entries] == [
-        (1, "QĐ-XPHC", 2026),
-        (2, "QĐ-XPHC", 2026),
-        (3, "QĐ-XPHC", 2026),
+    entries = RegisterEntry.objects.filter(kind="sanction_decision").order_by("number")
+    assert [(e.number, e.symbol, e.year, e.signer) for e in entries] == [
+        (n, "QĐ-XPHC", year, lena) for n in (1, 2, 3)
     ]
-    assert RegisterCounter.objects.get(kind="sanction_decision", ward_id=ward.pk, year=2026).last_number == 3
+    assert RegisterCounter.objects.get(kind="sanction_decision", year=year).last_number == 3
     assert not RecordForm.objects.filter(code="MQĐ02").exists()
+    # The next decision continues the sequence.
+    record = services.violation_sign(violation=make_draft(), signed_by=lena, violator_signed=True)
+    draft = decisions.decision_create_draft(
+        violation=record, actor=lena, sanction="fine", fine_amount=600_000
+    )
+    assert decisions.decision_sign(decision=draft, signed_by=lena, signer_title="police_head").number == 4
+    # Running it twice writes nothing twice.
+    join.to_register(apps, None)
+    assert RegisterEntry.objects.filter(kind="sanction_decision").count() == 4
