@@ -1,4 +1,5 @@
 import os
+import re
 
 import pytest
 
@@ -76,3 +77,47 @@ def _sqlite_signed_record_guards(request):
         from violations import immutability
 
         immutability.sqlite_uninstall(connection)
+
+
+# --- the run's summary: say when the PostgreSQL-only tests did not run -------------------------
+
+POSTGRES_COMMAND = (
+    "DATABASE_URL=postgres://postgres@127.0.0.1:5432/ward_police "
+    "CELERY_BROKER_URL=redis://127.0.0.1:6379/0 make test"
+)
+
+
+def _skip_reason(report) -> str:
+    longrepr = report.longrepr
+    return longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(longrepr)
+
+
+def postgres_only_skips(reports) -> list:
+    """The skipped tests that need PostgreSQL (their skip reason names it), apart from those that
+    need software installed (an apt-get hint), which DATABASE_URL would not bring."""
+    return [
+        r
+        for r in reports
+        if re.search("postgres", _skip_reason(r), re.IGNORECASE) and "apt-get" not in _skip_reason(r)
+    ]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Without DATABASE_URL the suite runs on SQLite and the PostgreSQL-only tests (concurrent
+    signing, the audit history kept by triggers, the real Celery worker) are skipped: say so, and
+    how to run them, just above the final line, rather than let a green run hide them."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skipped = postgres_only_skips(terminalreporter.stats.get("skipped", []))
+    if not skipped:
+        return
+    files = sorted({r.location[0] for r in skipped})
+    terminalreporter.write_sep("=", f"{len(skipped)} PostgreSQL-only tests skipped", yellow=True, bold=True)
+    terminalreporter.write_line(
+        f"{len(skipped)} PostgreSQL-only tests skipped (no DATABASE_URL: this run used SQLite), in "
+        + ", ".join(files)
+        + "."
+    )
+    terminalreporter.write_line(f"To run them, with PostgreSQL and Redis on 127.0.0.1: {POSTGRES_COMMAND}")

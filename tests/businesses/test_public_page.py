@@ -1,10 +1,15 @@
 """The public page behind a poster's QR code: what anyone may see, and what they never see."""
 
+import base64
+import re
+import secrets
+from unittest import mock
+
 import pytest
 from django.urls import reverse
 
 from businesses.models import BusinessStatus, InspectionResult
-from businesses.public import public_url, short_code, token_prefix_for_code
+from businesses.public import TOKEN_PREFIX_LENGTH, public_url, short_code, token_prefix_for_code
 from businesses.services import business_rotate_token
 from tests.businesses.factories import BusinessCategoryFactory, BusinessFactory
 from tests.factories import ResidentialGroupFactory
@@ -111,8 +116,34 @@ def test_the_qr_url_is_absolute_on_the_public_base_url(settings, karaoke):
     assert public_url(karaoke.public_token) == f"https://anninh.example.gov.vn/p/{karaoke.public_token}/"
 
 
-def test_the_token_is_at_least_128_bits(karaoke):
-    assert len(karaoke.public_token) >= 43  # 256 bits in URL-safe base64
+def test_the_token_is_at_least_128_bits_from_the_os_random_source_and_never_repeats(ward_a, lena):
+    from businesses.models import new_public_token
+
+    drawn: list[tuple[int | None, str]] = []
+    real_token_urlsafe = secrets.token_urlsafe
+
+    def spy(nbytes=None):
+        token = real_token_urlsafe(nbytes)
+        drawn.append((nbytes, token))
+        return token
+
+    with mock.patch("secrets.token_urlsafe", side_effect=spy):
+        business = BusinessFactory(ward=ward_a)
+        first = business.public_token
+        business_rotate_token(business=business, user=lena)
+        tokens = [new_public_token() for _ in range(20_000)]
+
+    # Both the new business's token and its replacement come from `secrets` (the OS's CSPRNG),
+    # asked for at least 16 bytes (128 bits), and are used as drawn.
+    assert len(drawn) == 2 + len(tokens)
+    assert [token for _n, token in drawn[:2]] == [first, business.public_token]
+    assert all(nbytes is not None and nbytes >= 16 for nbytes, _token in drawn)
+    for token in (first, business.public_token, *tokens[:100]):
+        assert re.fullmatch(r"[A-Za-z0-9_-]+", token)
+        assert len(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))) >= 16
+    assert len(set(tokens) | {first, business.public_token}) == len(tokens) + 2
+    # Not even the prefix a poster's short code is looked up by repeats over these draws.
+    assert len({token[:TOKEN_PREFIX_LENGTH] for token in tokens}) == len(tokens)
 
 
 def test_too_many_page_views_from_one_address_are_refused(client, karaoke, settings):

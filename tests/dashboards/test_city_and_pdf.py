@@ -145,8 +145,9 @@ def test_svg_charts_escape_labels_and_draw_one_bar_per_value():
     assert svg.count("<rect") == 2 + 1  # two bars and the legend swatch
 
 
-def test_the_pdf_renders_with_its_svg_charts(client, charlie, city):
+def test_the_pdf_renders_with_its_svg_charts(client, charlie, city, tmp_path):
     from documents.services import build_document
+    from tests.documents.helpers import pdftotext
 
     client.force_login(charlie)
     client.post(reverse("dashboards:pdf"), NOVEMBER)
@@ -156,3 +157,16 @@ def test_the_pdf_renders_with_its_svg_charts(client, charlie, city):
 
     assert pdf.startswith(b"%PDF")
     assert job.filename.startswith("bao-cao-")
+    text = " ".join(pdftotext(pdf, tmp_path).split())
+    assert "BÁO CÁO TÌNH HÌNH AN NINH TRẬT TỰ" in text.upper()
+    assert "Phường Điện Biên · 01/11/2025 – 30/11/2025" in text
+    # The key figures of ward A in November: 2 inspections, one of them failed, one violation.
+    assert "Lượt kiểm tra trong kỳ 2 2 cơ sở đã được kiểm tra" in text
+    assert "Tỷ lệ chấp hành 50% 1 lượt kiểm tra phát hiện vi phạm" in text
+    assert "Vi phạm trong kỳ 1" in text
+    # The monthly chart, drawn as SVG between its panel heading and the table of the same figures:
+    # its legend (both series) and its value axis (0 to 4 for a highest month of 2).
+    chart = text.split("Diễn biến theo tháng (12 tháng)")[0].rsplit("Diễn biến theo tháng", 1)[1]
+    assert "Số lượt kiểm tra" in chart and "Số vi phạm" in chart
+    assert "4 3 2 1 0" in chart
+    assert "11/2025 2 1 50% 1" in text  # the chart's table: inspections, failed, compliance, violations

@@ -34,10 +34,43 @@ class Page:
     # For objects only their creator may open (e.g. a pending import): kwargs for a given user.
     for_user: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
     download: bool = False  # answers with a file (an attachment, or an image shown inline), not a page
+    # What a role that may use the page gets when it is not the page itself (200): the address it
+    # is sent to, built from the samples and the user once the request is answered (a new
+    # document's status page, the record an action was taken on, the role's landing page); or,
+    # for an action posted without its form data, a 400 that says what is missing. A page that
+    # sends an allowed user anywhere else fails.
+    goes_to: Callable[[dict[str, Any], Any], str] | None = None
+    refused_without_data: bool = False
+
+
+def _to(name: str, key: str | None = None, *, fragment: str = "") -> Callable[[dict[str, Any], Any], str]:
+    """The address of `name` for the sample `key` (none: a URL without arguments)."""
+    return lambda s, user: reverse(name, args=[s[key].pk] if key else []) + fragment
+
+
+def _landing(s: dict[str, Any], user) -> str:
+    """Where "/" sends each role: officers to their day, leaders to their desk, others to the dashboard."""
+    if user.has_role(Role.LEADER):
+        return reverse("my:leader")
+    return reverse("my:day") if user.has_role(Role.OFFICER) else reverse("dashboards:home")
+
+
+def _new_document(kind: str, key: str | None = None) -> Callable[[dict[str, Any], Any], str]:
+    """The status page of the newest document job of `kind` (for the sample `key`)."""
+
+    def url(s: dict[str, Any], user) -> str:
+        from documents.models import DocumentJob
+
+        jobs = DocumentJob.objects.filter(kind=kind, ward=s["ward"])
+        if key:
+            jobs = jobs.filter(object_id=s[key].pk)
+        return reverse("documents:detail", args=[jobs.latest("pk").pk])
+
+    return url
 
 
 PAGES: dict[str, Page] = {
-    "home": Page(scoped=False),
+    "home": Page(scoped=False, goes_to=_landing),
     "healthz": Page(public=True, scoped=False),
     "set_language": Page(public=True, scoped=False, method="POST", post_data={"language": "vi"}),
     "accounts:login": Page(public=True, scoped=False),
@@ -45,13 +78,14 @@ PAGES: dict[str, Page] = {
     # two-step verification: every logged-in user manages their own
     "accounts:security": Page(scoped=False),
     "accounts:otp_setup": Page(scoped=False),
-    "accounts:otp_verify": Page(scoped=False),
-    "accounts:otp_backup_codes": Page(scoped=False),
-    "accounts:otp_disable": Page(scoped=False, method="POST"),
+    # without a device there is no code to ask for and no backup code to show
+    "accounts:otp_verify": Page(scoped=False, goes_to=_to("home")),
+    "accounts:otp_backup_codes": Page(scoped=False, goes_to=_to("accounts:security")),
+    "accounts:otp_disable": Page(scoped=False, method="POST", goes_to=_to("accounts:security")),
     "dashboards:home": Page(scoped=False),
     # city view: superusers and holders of dashboards.view_city_dashboard; every role prints its ward
     "dashboards:city": Page(scoped=False, roles=frozenset({Role.ADMIN})),
-    "dashboards:pdf": Page(scoped=False, method="POST"),
+    "dashboards:pdf": Page(scoped=False, method="POST", goes_to=_new_document("ward-dashboard")),
     "dashboards:overdue_commitments": Page(scoped=False),
     "wards:mine": Page(scoped=False),
     # landing pages (/my/): an officer's day (leaders inspect too), a leader's desk, notifications
@@ -82,17 +116,45 @@ PAGES: dict[str, Page] = {
         post_data={"field": "owner_phone"},
     ),
     # documents: every user of the ward may ask for a printout and download it
-    "business_documents:history_pdf": Page(kwargs=lambda s: {"pk": s["business"].pk}, method="POST"),
-    "violations:pdf": Page(kwargs=lambda s: {"pk": s["violation"].pk}, method="POST"),
-    "inspections:pdf": Page(kwargs=lambda s: {"pk": s["inspection"].pk}, method="POST"),
-    "criteria:assessment_pdf": Page(kwargs=lambda s: {"pk": s["assessment"].pk}, method="POST"),
+    "business_documents:history_pdf": Page(
+        kwargs=lambda s: {"pk": s["business"].pk},
+        method="POST",
+        goes_to=_new_document("business-history", "business"),
+    ),
+    "violations:pdf": Page(
+        kwargs=lambda s: {"pk": s["violation"].pk},
+        method="POST",
+        goes_to=_new_document("violation-record", "violation"),
+    ),
+    "inspections:pdf": Page(
+        kwargs=lambda s: {"pk": s["inspection"].pk},
+        method="POST",
+        goes_to=_new_document("inspection-report", "inspection"),
+    ),
+    "criteria:assessment_pdf": Page(
+        kwargs=lambda s: {"pk": s["assessment"].pk},
+        method="POST",
+        goes_to=_new_document("criteria-assessment", "assessment"),
+    ),
     # QR posters: everyone of the ward prints; only leaders withdraw a business's public code
-    "business_documents:poster": Page(kwargs=lambda s: {"pk": s["business"].pk}, method="POST"),
+    "business_documents:poster": Page(
+        kwargs=lambda s: {"pk": s["business"].pk},
+        method="POST",
+        goes_to=_new_document("business-poster-a4", "business"),
+    ),
     "business_documents:poster_png": Page(kwargs=lambda s: {"pk": s["business"].pk}, download=True),
     "business_documents:withdraw_code": Page(kwargs=lambda s: {"pk": s["business"].pk}, roles=MANAGERS),
     "business_documents:posters": Page(scoped=False),
-    "business_documents:street_posters": Page(kwargs=lambda s: {"pk": s["street"].pk}, method="POST"),
-    "business_documents:group_posters": Page(kwargs=lambda s: {"pk": s["group"].pk}, method="POST"),
+    "business_documents:street_posters": Page(
+        kwargs=lambda s: {"pk": s["street"].pk},
+        method="POST",
+        goes_to=_new_document("street-posters-a4", "street"),
+    ),
+    "business_documents:group_posters": Page(
+        kwargs=lambda s: {"pk": s["group"].pk},
+        method="POST",
+        goes_to=_new_document("group-posters-a4", "group"),
+    ),
     # the public page behind the QR code (no login) and the ward's feedback inbox
     "public:code": Page(public=True, scoped=False),
     "public:business": Page(
@@ -108,23 +170,32 @@ PAGES: dict[str, Page] = {
         roles=WRITERS,
         method="POST",
         post_data={"status": "in_progress", "response_note": "Đã tiếp nhận"},
+        goes_to=_to("feedback:detail", "feedback"),
     ),
     "feedback:photo": Page(kwargs=lambda s: {"pk": s["feedback"].pk}, download=True),
     "documents:detail": Page(kwargs=lambda s: {"pk": s["document_job"].pk}),
-    "documents:download": Page(kwargs=lambda s: {"pk": s["document_job"].pk}, download=True),
+    # the sample job is not rendered yet: its download sends the user to its status page
+    "documents:download": Page(
+        kwargs=lambda s: {"pk": s["document_job"].pk},
+        download=True,
+        goes_to=_to("documents:detail", "document_job"),
+    ),
     # inspections: officers and leaders record; the chairman reads
     "inspections:list": Page(scoped=False),
     "inspections:new": Page(scoped=False, roles=WRITERS),
     "inspections:detail": Page(kwargs=lambda s: {"pk": s["inspection"].pk}),
     "inspections:signature": Page(kwargs=lambda s: {"pk": s["inspection"].pk}, download=True),
     "inspections:commitment_kept": Page(
-        kwargs=lambda s: {"pk": s["inspection"].pk}, roles=WRITERS, method="POST"
+        kwargs=lambda s: {"pk": s["inspection"].pk},
+        roles=WRITERS,
+        method="POST",
+        goes_to=_to("inspections:detail", "inspection", fragment="#commitment"),
     ),
     "inspections:photo": Page(kwargs=lambda s: {"pk": s["inspection_photo"].pk}, download=True),
     "inspections:photo_thumb": Page(kwargs=lambda s: {"pk": s["inspection_photo"].pk}, download=True),
     "inspections:outbox": Page(scoped=False, roles=WRITERS),
     # the phone's queue posts here; a POST without form data is refused with a JSON 400
-    "inspections:sync": Page(scoped=False, roles=WRITERS, method="POST"),
+    "inspections:sync": Page(scoped=False, roles=WRITERS, method="POST", refused_without_data=True),
     # the installable app: no personal data, needed before login (the worker updates itself)
     "pwa:service_worker": Page(public=True, scoped=False),
     "pwa:manifest": Page(public=True, scoped=False),
@@ -133,16 +204,28 @@ PAGES: dict[str, Page] = {
     "criteria:assessment_new": Page(scoped=False, roles=MANAGERS),
     "criteria:assessment_detail": Page(kwargs=lambda s: {"pk": s["assessment"].pk}),
     "criteria:assessment_refresh": Page(
-        kwargs=lambda s: {"pk": s["assessment"].pk}, roles=MANAGERS, method="POST"
+        kwargs=lambda s: {"pk": s["assessment"].pk},
+        roles=MANAGERS,
+        method="POST",
+        goes_to=_to("criteria:assessment_detail", "assessment"),
     ),
     "criteria:assessment_submit": Page(
-        kwargs=lambda s: {"pk": s["assessment"].pk}, roles=MANAGERS, method="POST"
+        kwargs=lambda s: {"pk": s["assessment"].pk},
+        roles=MANAGERS,
+        method="POST",
+        goes_to=_to("criteria:assessment_detail", "assessment"),
     ),
     "criteria:assessment_approve": Page(
-        kwargs=lambda s: {"pk": s["assessment"].pk}, roles=MANAGERS, method="POST"
+        kwargs=lambda s: {"pk": s["assessment"].pk},
+        roles=MANAGERS,
+        method="POST",
+        goes_to=_to("criteria:assessment_detail", "assessment"),
     ),
     "criteria:assessment_return": Page(
-        kwargs=lambda s: {"pk": s["assessment"].pk}, roles=MANAGERS, method="POST"
+        kwargs=lambda s: {"pk": s["assessment"].pk},
+        roles=MANAGERS,
+        method="POST",
+        goes_to=_to("criteria:assessment_detail", "assessment"),
     ),
     "criteria:score_edit": Page(
         kwargs=lambda s: {"pk": s["assessment"].pk, "score_pk": s["score"].pk}, roles=MANAGERS
@@ -154,27 +237,87 @@ PAGES: dict[str, Page] = {
     "violations:repeat": Page(scoped=False),
     "violations:detail": Page(kwargs=lambda s: {"pk": s["violation"].pk}),
     "violations:edit": Page(kwargs=lambda s: {"pk": s["violation"].pk}, roles=WRITERS),
-    "violations:sign": Page(kwargs=lambda s: {"pk": s["violation"].pk}, roles=MANAGERS, method="POST"),
-    "violations:transfer": Page(kwargs=lambda s: {"pk": s["violation"].pk}, roles=MANAGERS, method="POST"),
-    "violations:remedied": Page(kwargs=lambda s: {"pk": s["violation"].pk}, roles=MANAGERS, method="POST"),
-    "violations:amend": Page(kwargs=lambda s: {"pk": s["violation"].pk}, roles=MANAGERS, method="POST"),
-    "violations:delete": Page(kwargs=lambda s: {"pk": s["violation"].pk}, roles=WRITERS, method="POST"),
-    # sanction decisions (#25.3): everyone of the ward reads and prints; leaders write
-    "violations:decision": Page(kwargs=lambda s: {"pk": s["decided"].pk}),
-    "violations:decision-pdf": Page(kwargs=lambda s: {"pk": s["decided"].pk}, method="POST"),
-    "violations:decision-create": Page(kwargs=lambda s: {"pk": s["decided"].pk}, roles=MANAGERS),
-    **{
-        f"violations:decision-{action}": Page(
-            kwargs=lambda s: {"pk": s["decided"].pk}, roles=MANAGERS, method="POST"
-        )
-        for action in ("sign", "serve", "pay", "enforce", "appeal", "delete")
-    },
-    "violations:extend-deadline": Page(
-        kwargs=lambda s: {"pk": s["decided"].pk}, roles=MANAGERS, method="POST"
+    "violations:sign": Page(
+        kwargs=lambda s: {"pk": s["violation"].pk}, roles=MANAGERS, method="POST", refused_without_data=True
     ),
-    "violations:evidence-add": Page(kwargs=lambda s: {"pk": s["violation"].pk}, roles=WRITERS, method="POST"),
+    "violations:transfer": Page(
+        kwargs=lambda s: {"pk": s["violation"].pk}, roles=MANAGERS, method="POST", refused_without_data=True
+    ),
+    "violations:remedied": Page(
+        kwargs=lambda s: {"pk": s["violation"].pk},
+        roles=MANAGERS,
+        method="POST",
+        goes_to=_to("violations:detail", "violation"),
+    ),
+    "violations:amend": Page(
+        kwargs=lambda s: {"pk": s["violation"].pk}, roles=MANAGERS, method="POST", refused_without_data=True
+    ),
+    "violations:delete": Page(
+        kwargs=lambda s: {"pk": s["violation"].pk},
+        roles=WRITERS,
+        method="POST",
+        goes_to=_to("violations:list"),
+    ),
+    "violations:evidence-add": Page(
+        kwargs=lambda s: {"pk": s["violation"].pk}, roles=WRITERS, method="POST", refused_without_data=True
+    ),
     "violations:evidence": Page(
         kwargs=lambda s: {"pk": s["violation"].pk, "evidence_pk": s["evidence_photo"].pk}, download=True
+    ),
+    # the sanction decision of a signed record: leaders and admins draft, sign and record its
+    # execution; everyone of the ward reads and prints it
+    "violations:decision": Page(kwargs=lambda s: {"pk": s["decided_violation"].pk}),
+    "violations:decision-create": Page(
+        kwargs=lambda s: {"pk": s["decided_violation"].pk},
+        roles=MANAGERS,
+        goes_to=_to("violations:decision", "decided_violation"),  # it has its decision already
+    ),
+    "violations:decision-pdf": Page(
+        kwargs=lambda s: {"pk": s["decided_violation"].pk},
+        method="POST",
+        goes_to=_new_document("sanction-decision", "decided_violation"),
+    ),
+    "violations:decision-delete": Page(
+        kwargs=lambda s: {"pk": s["decided_violation"].pk},
+        roles=MANAGERS,
+        method="POST",
+        goes_to=_to("violations:detail", "decided_violation"),
+    ),
+    "violations:extend-deadline": Page(
+        kwargs=lambda s: {"pk": s["decided_violation"].pk},
+        roles=MANAGERS,
+        method="POST",
+        goes_to=_to("violations:detail", "decided_violation"),
+    ),
+    "violations:decision-sign": Page(
+        kwargs=lambda s: {"pk": s["decided_violation"].pk},
+        roles=MANAGERS,
+        method="POST",
+        refused_without_data=True,
+    ),
+    "violations:decision-serve": Page(
+        kwargs=lambda s: {"pk": s["decided_violation"].pk},
+        roles=MANAGERS,
+        method="POST",
+        refused_without_data=True,
+    ),
+    "violations:decision-pay": Page(
+        kwargs=lambda s: {"pk": s["decided_violation"].pk},
+        roles=MANAGERS,
+        method="POST",
+        refused_without_data=True,
+    ),
+    "violations:decision-enforce": Page(
+        kwargs=lambda s: {"pk": s["decided_violation"].pk},
+        roles=MANAGERS,
+        method="POST",
+        refused_without_data=True,
+    ),
+    "violations:decision-appeal": Page(
+        kwargs=lambda s: {"pk": s["decided_violation"].pk},
+        roles=MANAGERS,
+        method="POST",
+        refused_without_data=True,
     ),
     # campaigns: leaders and admins plan and move the status; everyone of the ward reads the board
     "campaigns:list": Page(scoped=False),
@@ -185,26 +328,55 @@ PAGES: dict[str, Page] = {
     "campaigns:offline_pages": Page(kwargs=lambda s: {"pk": s["campaign"].pk}),
     "campaigns:targets": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS),
     "campaigns:edit": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS),
-    "campaigns:assign": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS, method="POST"),
-    "campaigns:targets_remove": Page(
-        kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS, method="POST"
+    "campaigns:assign": Page(
+        kwargs=lambda s: {"pk": s["campaign"].pk},
+        roles=MANAGERS,
+        method="POST",
+        goes_to=_to("campaigns:targets", "campaign"),
     ),
-    "campaigns:force": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS, method="POST"),
+    "campaigns:targets_remove": Page(
+        kwargs=lambda s: {"pk": s["campaign"].pk},
+        roles=MANAGERS,
+        method="POST",
+        goes_to=_to("campaigns:targets", "campaign"),
+    ),
+    "campaigns:force": Page(
+        kwargs=lambda s: {"pk": s["campaign"].pk},
+        roles=MANAGERS,
+        method="POST",
+        goes_to=_to("campaigns:detail", "campaign"),
+    ),
     "campaigns:force_remove": Page(
         kwargs=lambda s: {"pk": s["campaign"].pk},
         roles=MANAGERS,
         method="POST",
         post_data={"force_type": "youth_union"},
+        goes_to=_to("campaigns:detail", "campaign"),
     ),
-    "campaigns:start": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS, method="POST"),
+    "campaigns:start": Page(
+        kwargs=lambda s: {"pk": s["campaign"].pk},
+        roles=MANAGERS,
+        method="POST",
+        goes_to=_to("campaigns:detail", "campaign"),
+    ),
     # GET: the confirmation that says how many targets are left; POST closes
     "campaigns:close": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, roles=MANAGERS),
-    "campaigns:report": Page(kwargs=lambda s: {"pk": s["campaign"].pk}, method="POST"),
+    "campaigns:report": Page(
+        kwargs=lambda s: {"pk": s["campaign"].pk},
+        method="POST",
+        goes_to=_new_document("campaign-report", "campaign"),
+    ),
     "campaigns:posters": Page(
-        kwargs=lambda s: {"pk": s["campaign"].pk}, method="POST", post_data={"size": "a4"}
+        kwargs=lambda s: {"pk": s["campaign"].pk},
+        method="POST",
+        post_data={"size": "a4"},
+        goes_to=_new_document("campaign-posters-a4", "campaign"),
     ),
     "criteria:evidence_remove": Page(
-        kwargs=lambda s: {"pk": s["evidence"].pk}, roles=MANAGERS, method="POST"
+        kwargs=lambda s: {"pk": s["evidence"].pk},
+        roles=MANAGERS,
+        method="POST",
+        goes_to=lambda s, user: reverse("criteria:score_edit", args=[s["assessment"].pk, s["score"].pk]),
     ),
 }
 
@@ -285,24 +457,34 @@ def _violation_samples(ward, user) -> dict[str, Any]:
         caption="Vỉa hè",
         uploaded_by=user,
     )
-    # A signed MBB01 with a draft decision: the decision pages.
-    from violations import decisions
+    return {"violation": violation, "evidence_photo": photo}
 
-    leader = UserFactory(username="matrix_leader", ward=ward, role=Role.LEADER)
-    decided = violation_services.violation_create_draft(
-        business=violation.business,
+
+def _decision_samples(ward, officer, leader) -> dict[str, Any]:
+    """A signed violation record (MBB01) with a draft sanction decision."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.violations.factories import BusinessFactory
+    from violations import decisions
+    from violations import services as violation_services
+
+    occurred = timezone.now() - timedelta(hours=3)
+    record = violation_services.violation_create_draft(
+        business=BusinessFactory(ward=ward),
         types=["lan-chiem-via-he"],
         occurred_at=occurred,
         discovered_at=occurred,
-        description="Bày hàng hóa chiếm vỉa hè.",
-        created_by=user,
+        description="Bày hàng hóa lấn chiếm lòng đường.",
+        created_by=officer,
         stage="violation_record",
         sanction="fine",
-        fine_amount=400_000,
+        fine_amount=450_000,
     )
-    decided = violation_services.violation_sign(violation=decided, signed_by=leader, violator_signed=True)
-    decisions.decision_create_draft(violation=decided, actor=leader, sanction="fine", fine_amount=400_000)
-    return {"violation": violation, "evidence_photo": photo, "decided": decided}
+    record = violation_services.violation_sign(violation=record, signed_by=leader, violator_signed=True)
+    decisions.decision_create_draft(violation=record, actor=leader, sanction="fine", fine_amount=450_000)
+    return {"decided_violation": record}
 
 
 def _inspection_samples(ward, user, business) -> dict[str, Any]:
@@ -346,6 +528,7 @@ def samples(ward_a):
         "business_import": _business_import(ward_a, officer),
         **_criteria_samples(ward_a, leader),
         **_violation_samples(ward_a, officer),
+        **_decision_samples(ward_a, officer, leader),
         **_inspection_samples(ward_a, officer, business),
         "campaign": _campaign(leader, business),
     }
@@ -403,13 +586,18 @@ def test_each_role_of_the_ward_gets_what_its_role_allows(client, ward_a, samples
     user = UserFactory(ward=ward_a, role=role, is_superuser=role == Role.ADMIN)
     client.force_login(user)
     response = _request(client, name, page, samples, user)
-    if role in page.roles:
-        # 400: an action posted without its form data is refused with a message, not a crash
-        assert response.status_code in (200, 302) + ((400,) if page.method == "POST" else ()), (
-            response.status_code
-        )
-    else:
+    if role not in page.roles:
         assert response.status_code == 403
+    elif page.refused_without_data:
+        # an action posted without its form data is refused with a message, not a crash
+        assert response.status_code == 400 and response.content
+    elif page.goes_to is not None:
+        assert response.status_code == 302, response.status_code
+        assert response["Location"] == page.goes_to(samples, user)
+    else:
+        assert response.status_code == 200, (response.status_code, response.get("Location"))
+        if page.download:
+            assert not response["Content-Type"].startswith("text/html"), response["Content-Type"]
 
 
 @pytest.mark.django_db
