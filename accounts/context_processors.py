@@ -32,6 +32,7 @@ NAV_ITEMS = [
     NavItem("violations:list", _("Violations"), ALL_ROLES),
     NavItem("criteria:assessments", _("Model-ward criteria"), ALL_ROLES),
     NavItem("wards:mine", _("Ward area"), ALL_ROLES),
+    NavItem("register:list", _("Register of documents"), (Role.LEADER, Role.ADMIN)),
     NavItem("admin:index", _("Administration"), (Role.ADMIN,)),
 ]
 

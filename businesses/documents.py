@@ -41,13 +41,12 @@ def _date(value: datetime.date | datetime.datetime | None) -> str:
     return formats.date_format(value, "d/m/Y")
 
 
-def _masked_id(number: str) -> str:
-    # Decree 13/2023: a PDF travels (printed, forwarded); show only enough of the CCCD to match it.
-    return f"{'•' * (len(number) - 4)}{number[-4:]}" if len(number) > 4 else (number or "—")
-
-
-def _facts(business: Business) -> list[tuple[str, str]]:
+def _facts(business: Business, *, full: bool = False) -> list[tuple[str, str]]:
+    """The business's facts. Decree 13/2023: a PDF travels (printed, forwarded), so the owner's
+    CCCD and phone print masked as in lists, unless `full` (a copy its requester revealed)."""
     b = business
+    id_number = b.owner_id_number if full else b.owner_id_number_masked
+    phone = b.owner_phone if full else b.owner_phone_masked
     certificate = "—"
     if b.certificate_number:
         certificate = f"{b.certificate_number} (hết hạn {_date(b.certificate_expiry)})"
@@ -58,8 +57,8 @@ def _facts(business: Business) -> list[tuple[str, str]]:
         ("Giấy chứng nhận đủ điều kiện về ANTT", certificate),
         ("Số đăng ký kinh doanh", b.registration_number or "—"),
         ("Chủ cơ sở", b.owner_name),
-        ("Số CCCD của chủ cơ sở", _masked_id(b.owner_id_number)),
-        ("Số điện thoại", b.owner_phone or "—"),
+        ("Số CCCD của chủ cơ sở", id_number or "—"),
+        ("Số điện thoại", phone or "—"),
         ("Địa chỉ", b.address or "—"),
         ("Tổ dân phố", b.residential_group.name if b.residential_group_id else "—"),
         ("Địa bàn", b.ward.name),
@@ -78,23 +77,23 @@ def business_history_number(business: Business) -> str:
     return f"{business.pk}/HS-CSKD"
 
 
-def business_history_context(pk: int) -> dict:
+def business_history_context(pk: int, *, full: bool = False) -> dict:
     business = _business(pk)
     return {
         "business": business,
         "number": business_history_number(business),
         "document_title": "Hồ sơ cơ sở kinh doanh",
         "document_subtitle": business.name,
-        "facts": _facts(business),
+        "facts": _facts(business, full=full),
         "sections": _sections(business),
         "recipients": ["Lưu: hồ sơ cơ sở"],
     }
 
 
-def business_history_version(pk: int) -> str:
+def business_history_version(pk: int, *, full: bool = False) -> str:
     business = _business(pk)
     # Whatever the document prints, nothing else: an unchanged business gives the same job.
-    return fingerprint({"facts": _facts(business), "sections": _sections(business)})
+    return fingerprint({"facts": _facts(business, full=full), "sections": _sections(business)})
 
 
 register(
@@ -106,6 +105,23 @@ register(
         version=business_history_version,
         ward_id=lambda pk: Business.objects.values_list("ward_id", flat=True).get(pk=pk),
         filename=lambda pk: f"ho-so-co-so-{pk}-{Business.objects.values_list('name', flat=True).get(pk=pk)}",
+    )
+)
+
+# The same history with the owner's CCCD and phone in full: asked for only by an officer or
+# leader of the ward who revealed them (each request logged, as on screen); private to them.
+BUSINESS_HISTORY_FULL = "business-history-full"
+
+register(
+    DocumentKind(
+        kind=BUSINESS_HISTORY_FULL,
+        title=_("Business history (personal data in full)"),
+        template="businesses/business_history_pdf.html",
+        build_context=lambda pk: business_history_context(pk, full=True),
+        version=lambda pk: business_history_version(pk, full=True),
+        ward_id=lambda pk: Business.objects.values_list("ward_id", flat=True).get(pk=pk),
+        filename=lambda pk: f"ho-so-co-so-{pk}-{Business.objects.values_list('name', flat=True).get(pk=pk)}",
+        private=True,
     )
 )
 

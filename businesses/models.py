@@ -212,6 +212,7 @@ class PersonalDataAccess(models.Model):
     class Purpose(models.TextChoices):
         REVEAL = "reveal", _("Revealed on the business page")
         EDIT = "edit", _("Opened the edit form")
+        PRINT = "print", _("Printed in full in the business history")
 
     ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="+", verbose_name=_("ward"))
     user = models.ForeignKey(

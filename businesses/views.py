@@ -11,11 +11,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import manager_required, role_required, writer_required
+from documents.views import request_document
 from ward_police.pagination import CountedRowsPaginator
 from wards.places import PagePlaces
 from wards.scoping import get_for_user
 
 from . import exporting
+from .documents import BUSINESS_HISTORY_FULL
 from .forms import BusinessFilterForm, BusinessForm, ImportUploadForm
 from .importing import MAX_BYTES, ImportFileError, check_import
 from .models import BusinessImport, PersonalField
@@ -106,6 +108,21 @@ def business_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         return render(request, "businesses/partials/personal_data.html", context)
     return render(request, "businesses/business_detail.html", context)
+
+
+@require_POST
+@role_required(*PERSONAL_DATA_ROLES)
+def business_history_full_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The business history with the owner's CCCD and phone in full, for an officer or leader of
+    the ward who revealed them: logged like a reveal on screen. The chairman's copy stays masked
+    (he may ask only for the masked one)."""
+    business = get_business_for_user(request.user, pk)
+    if not can_reveal_personal_data(request.user, business):
+        raise PermissionDenied
+    personal_data_log(
+        user=request.user, business=business, fields=list(PersonalField.values), purpose="print"
+    )
+    return request_document(request, kind=BUSINESS_HISTORY_FULL, object_id=business.pk)
 
 
 @writer_required

@@ -5,6 +5,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from businesses.models import InspectionResult
+from documents.models import RegisterKind
+from documents.register import register_entry_for
 from documents.registry import DocumentKind, fingerprint, register
 from documents.rendering import render_pdf_chunked, render_processes
 
@@ -74,12 +76,21 @@ def _target_rows(campaign: Campaign) -> list[dict]:
     return out
 
 
+def campaign_report_number(campaign: Campaign) -> str:
+    entry = register_entry_for(campaign, RegisterKind.CAMPAIGN_REPORT)
+    return entry.number_text if entry else ""
+
+
 def campaign_report_context(pk: int) -> dict:
     campaign = _campaign(pk)
     results = _results(campaign)
     return {
         "campaign": campaign,
-        "number": f"{campaign.pk}/BC-CAP",
+        # Numbered from the register when the campaign is closed; until then a draft.
+        "number": campaign_report_number(campaign),
+        "is_draft": not campaign.is_closed,
+        # Dated the day it was closed (its names as they were then); a draft, the day printed.
+        "document_date": timezone.localdate(campaign.closed_at) if campaign.closed_at else None,
         "document_title": "Báo cáo kết quả đợt ra quân",
         "document_subtitle": campaign.name,
         "facts": _facts(campaign),
@@ -92,7 +103,7 @@ def campaign_report_context(pk: int) -> dict:
         "signers": [
             {
                 "role": "Chỉ huy đợt ra quân",
-                "hint": "(Ký, ghi rõ họ tên)",
+                "hint": "(Ký, ghi rõ chức vụ, họ và tên)",
                 "name": campaign.leader.get_full_name() or campaign.leader.username,
             }
         ],
@@ -107,6 +118,7 @@ def campaign_report_version(pk: int) -> str:
             "objectives": campaign.objectives,
             "results": _results(campaign),
             "targets": campaign_target_rows(campaign),
+            "number": campaign_report_number(campaign),
         }
     )
 

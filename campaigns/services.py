@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import MANAGER_ROLES
 from businesses.models import Business
+from documents.models import RegisterKind
+from documents.register import register_issue
 from inspections.models import Inspection
 from violations.domains import Domain
 from wards.models import Ward
@@ -333,6 +335,17 @@ def campaign_close(*, campaign: Campaign, user: User) -> Campaign:
     locked.closed_at = timezone.now()
     locked.closed_by = user
     locked.save(update_fields=["summary", "status", "closed_at", "closed_by"])
+    # The report is final once the campaign is closed: it takes its number from the register.
+    closed_on = timezone.localdate(locked.closed_at)
+    register_issue(
+        ward=locked.ward,
+        kind=RegisterKind.CAMPAIGN_REPORT,
+        year=closed_on.year,
+        issued_on=closed_on,
+        title=f"Báo cáo kết quả đợt ra quân: {locked.name}",
+        signer=user,
+        obj=locked,
+    )
     return locked
 
 

@@ -3,11 +3,14 @@
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from documents.models import RegisterKind
+from documents.register import register_entry_for
 from documents.registry import DocumentKind, fingerprint, register
 
-from .models import Assessment
+from .models import Assessment, AssessmentStatus
 from .selectors import assessment_printable_context
 
 ASSESSMENT_REPORT = "criteria-assessment"
@@ -18,25 +21,33 @@ def _assessment(pk: int) -> Assessment:
 
 
 def assessment_report_number(assessment: Assessment) -> str:
-    return f"{assessment.pk}/BC-TC"
+    """The number the report took from the register when it was approved; a draft has none."""
+    entry = register_entry_for(assessment, RegisterKind.CRITERIA_ASSESSMENT)
+    return entry.number_text if entry else ""
 
 
 def assessment_report_context(pk: int) -> dict[str, Any]:
     assessment = _assessment(pk)
     context = assessment_printable_context(assessment)
+    context.pop("unit_name", None)  # the heading's unit name is the one in force on the date
     return {
         **context,
-        "unit_name": context["unit_name"].upper(),
         "number": assessment_report_number(assessment),
+        "is_draft": assessment.status != AssessmentStatus.APPROVED,
+        # The heading's names and date: those of the day it was approved (a draft: the day printed).
+        "document_date": timezone.localdate(assessment.approved_at) if assessment.approved_at else None,
         "document_title": "Báo cáo kết quả tự đánh giá theo bộ tiêu chí",
-        "document_subtitle": f"{context['period_label']} — {context['ward_name']}",
+        "document_subtitle": f"{context['period_label']}, {context['ward_name']}",
         "recipients": ["Công an cấp trên", "Ủy ban nhân dân phường", "Lưu: hồ sơ tiêu chí"],
     }
 
 
 def assessment_report_version(pk: int) -> str:
     # Everything printed: a refresh, a new score, submission or approval gives a new document.
-    return fingerprint(assessment_printable_context(_assessment(pk)))
+    assessment = _assessment(pk)
+    return fingerprint(
+        {**assessment_printable_context(assessment), "number": assessment_report_number(assessment)}
+    )
 
 
 register(

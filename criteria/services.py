@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from documents.models import RegisterKind
+from documents.register import register_issue
 from wards.models import Ward
 from wards.text import printable_file_name, reject_nul_in
 
@@ -660,6 +662,17 @@ def assessment_approve(*, assessment: Assessment, user: User) -> Assessment:
     assessment.approved_by = user
     assessment.approved_at = timezone.now()
     assessment.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    # Approved, the report is final: it takes its number from the register (drafts have none).
+    approved_on = timezone.localdate(assessment.approved_at)
+    register_issue(
+        ward=assessment.ward,
+        kind=RegisterKind.CRITERIA_ASSESSMENT,
+        year=approved_on.year,
+        issued_on=approved_on,
+        title=f"Báo cáo kết quả tự đánh giá theo bộ tiêu chí, {assessment.period.label}",
+        signer=user,
+        obj=assessment,
+    )
     return assessment
 
 

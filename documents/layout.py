@@ -5,13 +5,14 @@ import re
 import unicodedata
 
 from wards.models import Ward
+from wards.names import current_superior_unit, unit_names_on
 
 _UNIT_PREFIXES = ("phường ", "xã ", "thị trấn ", "đặc khu ")
 
 
-def place_name(ward: Ward) -> str:
+def place_name(ward: Ward | str) -> str:
     """ "Phường Điện Biên" -> "Điện Biên": the place written before the date."""
-    name = ward.name.strip()
+    name = (ward if isinstance(ward, str) else ward.name).strip()
     lowered = name.lower()
     for prefix in _UNIT_PREFIXES:
         if lowered.startswith(prefix):
@@ -26,25 +27,46 @@ def vietnamese_date(day: datetime.date) -> str:
 
 
 def place_date(ward: Ward, day: datetime.date) -> str:
-    """ "Điện Biên, ngày 01 tháng 11 năm 2021"."""
-    return f"{place_name(ward)}, {vietnamese_date(day)}"
+    """ "Điện Biên, ngày 01 tháng 11 năm 2021", under the ward's name on that day."""
+    return f"{place_name(unit_names_on(ward, day).ward_name)}, {vietnamese_date(day)}"
 
 
-def superior_unit(ward: Ward) -> str:
-    # A ward police station reports to the provincial police ("Công an Thành phố Hà Nội").
-    return f"CÔNG AN {ward.province.upper()}" if ward.province else ""
+def superior_unit(ward: Ward, day: datetime.date | None = None) -> str:
+    if day is None:
+        return current_superior_unit(ward)
+    return unit_names_on(ward, day).superior_unit
 
 
 def official_context(ward: Ward, *, day: datetime.date, number: str, title: str) -> dict:
+    """The heading of a document dated `day`: the unit names in force that day (wards.names)."""
+    names = unit_names_on(ward, day)
     return {
         "ward": ward,
-        "superior_unit": superior_unit(ward),
-        "unit_name": ward.document_unit_name.upper(),
+        "superior_unit": names.superior_unit,
+        "unit_name": names.unit_name,
         "number": number,
         "document_title": title,
-        "place_date": place_date(ward, day),
+        "place_date": f"{place_name(names.ward_name)}, {vietnamese_date(day)}",
         "issued_on": day,
     }
+
+
+ARCHIVE_PREFIX = "Lưu"
+
+
+def recipients_lines(recipients: list[str]) -> list[str]:
+    """ "Nơi nhận" as Decree 30/2020 (appendix I) lays it out: the addressees, then last
+    "Lưu: VT, …" (the clerical office, then the file the kind names). A kind lists its archive
+    as "Lưu: hồ sơ cơ sở"; it becomes "Lưu: VT, hồ sơ cơ sở"."""
+    addressees, archives = [], []
+    for line in recipients:
+        text = str(line).strip().rstrip(".;")
+        if text.startswith(ARCHIVE_PREFIX):
+            rest = text[len(ARCHIVE_PREFIX) :].lstrip(" :")
+            archives += [part.strip() for part in rest.split(",") if part.strip() and part.strip() != "VT"]
+        elif text:
+            addressees.append(text)
+    return [*addressees, ", ".join([f"{ARCHIVE_PREFIX}: VT", *archives])]
 
 
 def document_number(number: int | None, symbol: str) -> str:

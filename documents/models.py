@@ -98,7 +98,7 @@ class RegisterKind(models.TextChoices):
     MBB02 = "mbb02", _("Working record (MBB02)")
     SANCTION_DECISION = "sanction_decision", _("Sanction decision")
     INSPECTION_RECORD = "inspection_record", _("Inspection record")
-    COMMITMENT = "commitment", _("Commitment")
+    COMMITMENT = "commitment", _("Commitment document")
     REMINDER_NOTICE = "reminder_notice", _("Reminder notice")
     CAMPAIGN_REPORT = "campaign_report", _("Campaign report")
     CRITERIA_ASSESSMENT = "criteria_assessment", _("Criteria assessment")

@@ -34,6 +34,9 @@ class DocumentKind:
     # Optional: a callable(template, context, *, progress) -> bytes for documents with very long
     # tables that render in chunks (see documents.rendering.render_pdf_chunked); None: one render.
     renderer: Callable[..., bytes] | None = None
+    # A private document (e.g. one printing personal data in full) belongs to whoever asked for
+    # it: each requester gets their own job, and nobody else may see or download it.
+    private: bool = False
     extra: dict = field(default_factory=dict)
 
 

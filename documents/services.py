@@ -33,7 +33,7 @@ from wards.models import Ward
 
 from . import registry
 from .errors import DocumentError
-from .layout import ascii_filename, official_context
+from .layout import ascii_filename, official_context, recipients_lines
 from .models import DocumentJob, DocumentStatus, document_upload_to
 from .rendering import render_pdf
 
@@ -63,6 +63,8 @@ def document_request(*, kind: str, object_id: int, user) -> DocumentJob:
     if visible is not None and ward_id not in visible:
         raise Http404
     version = document_kind.version(object_id)
+    if document_kind.private:
+        version = f"{version}:u{user.pk}"
     with override("vi"):
         title = str(document_kind.title)
         filename = ascii_filename(document_kind.filename(object_id))
@@ -183,7 +185,13 @@ def document_context(job: DocumentJob) -> dict:
     document_kind = registry.get(job.kind)
     context = document_kind.build_context(job.object_id)
     ward = Ward.objects.get(pk=job.ward_id)
-    day = timezone.localdate(job.created_at) if job.created_at else timezone.localdate()
+    # The record's own date (signed, recorded, approved...) when the kind gives one: the heading
+    # prints the unit names in force that day. Else the day the document was asked for.
+    day = context.get("document_date") or (
+        timezone.localdate(job.created_at) if job.created_at else timezone.localdate()
+    )
+    if context.get("recipients"):
+        context = {**context, "recipients": recipients_lines(context["recipients"])}
     return {
         **official_context(
             ward,

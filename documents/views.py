@@ -1,14 +1,20 @@
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.permissions import manager_required
+
+from .exporting import register_xlsx
+from .forms import RegisterFilterForm
 from .models import DocumentJob
-from .selectors import get_document_job_for_user
+from .selectors import get_document_job_for_user, register_entries_for_user
 from .services import document_request
 
 
@@ -85,3 +91,35 @@ def document_request_view(kind: str) -> Callable[..., HttpResponse]:
 
     view.__name__ = f"request_{kind.replace('-', '_')}"
     return view
+
+
+@manager_required
+@require_GET
+def register_list(request: HttpRequest) -> HttpResponse:
+    """The register of document numbers of the leader's ward, filtered; `?format=xlsx` exports."""
+    form = RegisterFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = register_entries_for_user(
+        request.user,
+        kind=filters.get("kind", ""),
+        year=filters.get("year"),
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+    )
+    if request.GET.get("format") == "xlsx" and (form.is_valid() or not request.GET):
+        with translation.override("vi"):
+            body = register_xlsx(entries.iterator(chunk_size=2000))
+        response = HttpResponse(
+            body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = 'attachment; filename="so-dang-ky-van-ban.xlsx"'
+        return response
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "documents/register_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )

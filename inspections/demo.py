@@ -23,6 +23,8 @@ from accounts.models import User
 from accounts.roles import Role
 from businesses.demo import STORY_BUSINESSES
 from businesses.models import Business, BusinessCategory, InspectionResult
+from documents.models import RegisterEntry, RegisterKind
+from documents.register import REGISTER_ROW_FIELDS, BulkLine, register_bulk_rows
 from violations.demo import Finding
 from violations.domains import Domain
 from violations.models import ViolationType
@@ -611,6 +613,9 @@ def seed_bulk(total: int, *, version: ChecklistVersion, log: Callable[[str], Non
         "critical_failed_count",
     ]  # fmt: skip
     made = 0
+    numbered: list[BulkLine] = []
+    names = dict(Business.objects.values_list("pk", "name"))
+    tz = timezone.get_current_timezone()
     while made < missing:
         size = min(BATCH, missing - made)
         ids = reserve_ids(Inspection, size)
@@ -648,12 +653,25 @@ def seed_bulk(total: int, *, version: ChecklistVersion, log: Callable[[str], Non
             )
             inspectors.append((pk, recorded_by))
             answers += [(pk, f[0], "fail") for f in failed]
+            numbered.append(
+                BulkLine(
+                    ward_id=ward_id,
+                    issued_on=finished.astimezone(tz).date(),
+                    title=f"Biên bản kiểm tra cơ sở {names[business_id]}",
+                    signer_id=recorded_by,
+                    object_id=pk,
+                )
+            )
         insert_rows(Inspection, fields, rows)
         insert_rows(through, ["inspection_id", "user_id"], inspectors)
         insert_rows(Answer, ["inspection_id", "item_id", "status"], answers)
         made += size
         if made % (BATCH * 20) == 0:
             log(f"  {made}/{missing} inspections generated")
+    # Each generated record takes its number from the register, in the order finished.
+    numbered.sort(key=lambda line: (line.issued_on, line.object_id))
+    rows = register_bulk_rows(kind=RegisterKind.INSPECTION_RECORD, model=Inspection, lines=numbered)
+    insert_rows(RegisterEntry, REGISTER_ROW_FIELDS, rows)
     _refresh_last_inspection()
     return made
 

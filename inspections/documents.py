@@ -12,17 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from businesses.documents import register_history_section
+from documents.layout import place_date
+from documents.models import RegisterKind
+from documents.register import register_entry_for
 from documents.registry import DocumentKind, fingerprint, register
 
 from .models import Commitment, Inspection
 from .selectors import inspection_checklist
-
-
-def _place_name(ward_name: str) -> str:
-    for prefix in ("Phường ", "Xã ", "Thị trấn ", "Đặc khu "):
-        if ward_name.startswith(prefix):
-            return ward_name[len(prefix) :]
-    return ward_name
 
 
 def inspection_document_context(inspection_id: int) -> dict[str, Any]:
@@ -38,7 +34,8 @@ def inspection_document_context(inspection_id: int) -> dict[str, Any]:
     return {
         "inspection": inspection,
         "issuing_unit": inspection.ward.document_unit_name,
-        "place_and_date": f"{_place_name(inspection.ward.name)}, ngày {day:%d} tháng {day:%m} năm {day:%Y}",
+        "place_and_date": place_date(inspection.ward, day),
+        "document_date": day,
         "business": inspection.business,
         "checklist": inspection.checklist_version,
         "sections": inspection_checklist(inspection),
@@ -64,7 +61,9 @@ def _data_uri(name: str) -> str | None:
 
 
 def inspection_report_number(inspection: Inspection) -> str:
-    return f"{inspection.pk}/BB-KT"
+    """ "01/BB-KT": the number the record took from the register when it was recorded."""
+    entry = register_entry_for(inspection, RegisterKind.INSPECTION_RECORD)
+    return entry.number_text if entry else ""
 
 
 def inspection_report_context(inspection_id: int) -> dict[str, Any]:
@@ -94,7 +93,6 @@ def inspection_report_context(inspection_id: int) -> dict[str, Any]:
         "number": inspection_report_number(inspection),
         "document_title": "Biên bản kiểm tra",
         "document_subtitle": f"Về việc kiểm tra cơ sở kinh doanh {inspection.business.name}",
-        "place_date": context["place_and_date"],
         "print_sections": sections,
         "general_photos": general,
         "recipients": ["Chủ cơ sở", "Lưu: hồ sơ cơ sở"],
@@ -112,6 +110,7 @@ def inspection_report_version(inspection_id: int) -> str:
             "remarks": inspection.remarks,
             "commitment": commitment,
             "business": list(Inspection.objects.filter(pk=inspection_id).values_list("business__name")),
+            "number": inspection_report_number(inspection),
         }
     )
 

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from businesses.models import Business, InspectionResult
+from documents.models import RegisterKind
+from documents.register import register_issue
 from violations.models import Stage
 from violations.rules import stage_rank
 from violations.services import (
@@ -364,6 +366,17 @@ def inspection_record(
                     files=files,
                 )
             hooks.run_recorded_handlers(inspection)
+            # Last, so the ward's counter row stays locked only until the commit just after.
+            finished_on = timezone.localdate(finished_at)
+            register_issue(
+                ward=inspection.ward_id,
+                kind=RegisterKind.INSPECTION_RECORD,
+                year=finished_on.year,
+                issued_on=finished_on,
+                title=f"Biên bản kiểm tra cơ sở {business.name}",
+                signer=recorded_by,
+                obj=inspection,
+            )
     except IntegrityError:
         files.delete_all()
         existing = Inspection.objects.filter(submission_id=submission_id).first()

@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import (
     CompetenceLimit,
     PublicHoliday,
@@ -29,6 +31,21 @@ class ViolationTypeAdmin(admin.ModelAdmin):
     list_filter = ["domain", "decree", "needs_verification"]
     search_fields = ["code", "title", "decree"]
     ordering = ["domain", "code", "-valid_from"]
+    # Confirmation goes through the actions, so who confirmed and when are always recorded.
+    readonly_fields = ["needs_verification", "verified_by", "verified_at"]
+    actions = ["confirm_entries", "flag_entries"]
+
+    @admin.action(description=_("Confirm against the official text (may be cited in signed records)"))
+    def confirm_entries(self, request, queryset) -> None:
+        for violation_type in queryset:
+            services.violation_type_confirm(violation_type=violation_type, user=request.user)
+        self.message_user(request, _("%(n)d entries confirmed.") % {"n": queryset.count()}, messages.SUCCESS)
+
+    @admin.action(description=_("Mark “to be checked against the official text” again"))
+    def flag_entries(self, request, queryset) -> None:
+        for violation_type in queryset:
+            services.violation_type_flag(violation_type=violation_type, user=request.user)
+        self.message_user(request, _("%(n)d entries marked to be checked.") % {"n": queryset.count()})
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # A type cited by a record is history: end its validity (valid_to) instead.

@@ -80,6 +80,5 @@ def competence_rows() -> list[dict]:
     return rows
 
 
-# Migration 0006_decision25_sanction_decisions numbered decisions through a RecordForm row with this
-# code; from 0008_decision25_decisions_in_register they draw from the documents register instead.
+# The decision's place in the numbered forms (violations.RecordForm): code, name, symbol, stage.
 DECISION_FORM = ("MQĐ02", "Quyết định xử phạt vi phạm hành chính", "QĐ-XPHC", "sanction")

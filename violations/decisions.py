@@ -21,11 +21,13 @@ from documents.register import register_issue
 
 from . import rules
 from .audit import audit_context
+from .competence import DECISION_FORM
 from .models import (
     CompetenceLimit,
     DecisionKind,
     DecisionStatus,
     NoSanctionGround,
+    RecordForm,
     Sanction,
     SanctionDecision,
     SignerTitle,
@@ -270,10 +272,17 @@ def check_competence(
 
 
 # --- signing ----------------------------------------------------------------------------------
+def _decision_form() -> RecordForm:
+    code, name, symbol, stage = DECISION_FORM
+    form, _created = RecordForm.objects.get_or_create(
+        code=code, defaults={"name": name, "symbol": symbol, "stage": stage}
+    )
+    return form
+
+
 def decision_sign(*, decision: SanctionDecision, signed_by: Any, signer_title: str) -> SanctionDecision:
     """Sign: competence checked, aggravating circumstances assessed again, a number from the
-    register of document numbers (documents.register, its own sequence per ward and year), the
-    record closed ("decided"), all in one transaction."""
+    decisions' counter, the record closed ("decided"), all in one transaction."""
     if not signed_by.has_perm(SIGN_PERMISSION):
         raise PermissionDenied
     with transaction.atomic(), audit_context(signed_by):
@@ -311,21 +320,22 @@ def decision_sign(*, decision: SanctionDecision, signed_by: Any, signer_title: s
         elif signer_title not in SignerTitle.values:
             raise ValidationError({"signer_title": _("Choose the title you sign with.")})
         aggravation = assess_aggravation(record, types, exclude_pks=(record.supersedes_id,))
-        entry = register_issue(
-            ward=record.ward,
-            kind=RegisterKind.SANCTION_DECISION,
-            year=today.year,
-            issued_on=today,
-            title=f"Quyết định xử phạt vi phạm hành chính: {record.violator_name}"
-            if locked.kind == DecisionKind.SANCTION
-            else f"Quyết định không xử phạt vi phạm hành chính: {record.violator_name}",
-            signer=signed_by,
-            obj=locked,
-        )
+        form = _decision_form()
         locked.is_repeat_offence = aggravation.repeat_offence
         locked.is_multiple = aggravation.multiple
         locked.signer_title = signer_title
         locked.competence_limit = limit
+        # The decision's number comes from the register of documents, in this transaction.
+        entry = register_issue(
+            ward=record.ward_id,
+            kind=RegisterKind.SANCTION_DECISION,
+            year=today.year,
+            issued_on=today,
+            title=f"{form.name}: {record.violator_name}"[:255],
+            signer=signed_by,
+            obj=locked,
+            symbol=form.symbol,
+        )
         locked.number_year = entry.year
         locked.number_symbol = entry.symbol
         locked.number = entry.number

@@ -40,6 +40,9 @@ from .models import (
 from .selectors import ESTABLISHED
 
 CHECK_NOTE = "Mức phạt lấy từ nguồn thứ cấp: cần đối chiếu với văn bản chính thức."
+DEMO_CONFIRMATION_NOTE = (
+    "Dữ liệu mẫu: xác nhận để minh họa quy trình ký, chưa đối chiếu với văn bản chính thức."
+)
 UNTIL_282 = date(2025, 12, 14)
 FROM_282 = date(2025, 12, 15)
 
@@ -213,6 +216,15 @@ def seed(*, main_ward: Ward) -> list[str]:
         return report
     cafe, eatery, guesthouse, corner = _demo_businesses(main_ward, officer)
     now = timezone.now()
+    # Violation records may cite only confirmed entries. The demo confirms the two it signs
+    # records with, through the admin's action, and says so: nobody compared them with the decree.
+    admin = User.objects.filter(is_superuser=True).order_by("pk").first()
+    if admin is not None:
+        for entry in ViolationType.objects.filter(
+            code__in=["de-vat-lan-chiem-duong-via-he", "xa-rac-nuoc-thai-noi-cong-cong"],
+            needs_verification=True,
+        ):
+            services.violation_type_confirm(violation_type=entry, user=admin, note=DEMO_CONFIRMATION_NOTE)
 
     def draft(business: Business, days_ago: int, code: str, text: str, **kw):
         at = now - timedelta(days=days_ago)

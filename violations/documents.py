@@ -70,7 +70,9 @@ def violation_print_context(violation_id: int) -> dict[str, Any]:
         "number": v.number_display,
         "form_code": v.record_form.code if v.record_form else "",
         "form_name": v.record_form.name if v.record_form else v.get_stage_display(),
+        # Decree 30/2020 date line: the day the record was made, under the ward's names in force then.
         "place_and_date": place_date(v.ward, made_on) if made_on else "",
+        "document_date": made_on or signed_on,
         "stage": v.get_stage_display(),
         "status": v.get_status_display(),
         "business_name": v.business.name if v.business else "",

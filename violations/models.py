@@ -68,6 +68,16 @@ class ViolationType(models.Model):
         help_text=_("Amounts taken from secondary sources stay flagged until checked against the decree."),
     )
     verification_note = models.CharField(_("verification note"), max_length=255, blank=True)
+    # Who confirmed the entry against the official text, and when (admin action; kept for audit).
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
+    )
+    verified_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
 

@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -477,6 +477,52 @@ def legal_basis_text(types: Iterable[ViolationType]) -> str:
     return "\n".join(lines)
 
 
+def violation_type_confirm(*, violation_type: ViolationType, user: Any, note: str = "") -> ViolationType:
+    """An administrator confirms a catalogue entry against the official text: from now on it may
+    be cited in a signed record. Who confirmed it and when are kept."""
+    if not user.is_superuser and not user.has_perm("violations.change_violationtype"):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = ViolationType.objects.select_for_update().get(pk=violation_type.pk)
+        locked.needs_verification = False
+        locked.verified_by = user
+        locked.verified_at = timezone.now()
+        if note:
+            locked.verification_note = note[:255]
+        locked.save(update_fields=["needs_verification", "verified_by", "verified_at", "verification_note"])
+    return locked
+
+
+def violation_type_flag(*, violation_type: ViolationType, user: Any) -> ViolationType:
+    """Flag an entry "to be checked" again (e.g. the decree was amended): it can no longer be
+    cited in a record being signed until it is confirmed again."""
+    if not user.is_superuser and not user.has_perm("violations.change_violationtype"):
+        raise PermissionDenied
+    ViolationType.objects.filter(pk=violation_type.pk).update(
+        needs_verification=True, verified_by=None, verified_at=None
+    )
+    violation_type.refresh_from_db()
+    return violation_type
+
+
+# Stages whose signed record cites the legal basis of a sanction: only confirmed entries.
+CONFIRMED_CATALOGUE_STAGES = frozenset({Stage.VIOLATION_RECORD, Stage.SANCTION})
+
+
+def _assert_catalogue_confirmed(types: Sequence[ViolationType], stage: str) -> None:
+    if stage not in CONFIRMED_CATALOGUE_STAGES:
+        return
+    unconfirmed = sorted({t.title for t in types if t.needs_verification})
+    if unconfirmed:
+        raise ValidationError(
+            _(
+                "This record cannot be signed: the catalogue entry %(entries)s is still marked "
+                "“to be checked against the official text”. Ask an administrator to confirm it first."
+            )
+            % {"entries": "; ".join(f"“{title}”" for title in unconfirmed)}
+        )
+
+
 def violation_sign(
     *,
     violation: Violation,
@@ -528,6 +574,7 @@ def violation_sign(
                 }
             )
         types = [item.violation_type for item in locked.items.select_related("violation_type")]
+        _assert_catalogue_confirmed(types, locked.stage)
         _validate_sanction(
             types=types,
             stage=locked.stage,
@@ -536,7 +583,8 @@ def violation_sign(
             violator_kind=locked.violator_kind,
         )
         now = timezone.now()
-        form = RecordForm.objects.filter(stage=locked.stage).first()
+        # Only records (MBB01, MBB02) are numbered here; decisions have their own (decisions.py).
+        form = RecordForm.objects.filter(stage=locked.stage, stage__in=rules.RECORD_STAGES).first()
         kind = STAGE_REGISTER_KINDS.get(locked.stage)
         if form is not None and kind is not None:
             today = timezone.localdate(now)
@@ -554,7 +602,9 @@ def violation_sign(
             locked.number_year = entry.year
             locked.number_symbol = entry.symbol
             locked.number = entry.number
-        locked.legal_basis_snapshot = _legal_basis_snapshot(locked)
+        # A signed record is a Vietnamese document whatever the signer's interface language.
+        with translation.override("vi"):
+            locked.legal_basis_snapshot = _legal_basis_snapshot(locked)
         locked.violator_signed = violator_signed
         locked.refused_to_sign = refused_to_sign
         locked.refusal_reason = refusal_reason.strip() if refused_to_sign else ""

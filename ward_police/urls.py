@@ -24,6 +24,7 @@ urlpatterns = [
     path("my/", include("dashboards.urls_my")),
     path("wards/", include("wards.urls")),
     path("documents/", include("documents.urls")),
+    path("register/", include("documents.urls_register")),
     path("businesses/", include("businesses.urls_documents")),
     path("businesses/", include("businesses.urls")),
     path("feedback/", include("businesses.urls_feedback")),

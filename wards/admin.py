@@ -1,10 +1,15 @@
 from django.contrib import admin
 
-from .models import ResidentialGroup, Street, Ward
+from .models import ResidentialGroup, Street, Ward, WardNamePeriod
 
 
 class ResidentialGroupInline(admin.TabularInline):
     model = ResidentialGroup
+    extra = 0
+
+
+class WardNamePeriodInline(admin.TabularInline):
+    model = WardNamePeriod
     extra = 0
 
 
@@ -18,7 +23,7 @@ class WardAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "province", "police_unit_name"]
     list_filter = ["province"]
     search_fields = ["name", "code", "province"]
-    inlines = [ResidentialGroupInline, StreetInline]
+    inlines = [WardNamePeriodInline, ResidentialGroupInline, StreetInline]
 
 
 @admin.register(ResidentialGroup)

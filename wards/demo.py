@@ -1,6 +1,8 @@
 """Demo wards: phường Điện Biên (Hà Nội) as in the source story, and a second ward."""
 
-from .models import ResidentialGroup, Street, Ward
+from datetime import date, timedelta
+
+from .models import ResidentialGroup, Street, Ward, WardNamePeriod
 
 DIEN_BIEN_STREETS = [
     "Điện Biên Phủ",
@@ -71,4 +73,40 @@ def seed(*, extra_wards: int = 0) -> tuple[Ward, Ward, list[Ward]]:
         )
         for n in range(1, extra_wards + 1)
     ]
+    _name_history(main, before=("Phường Điện Biên", "CÔNG AN PHƯỜNG ĐIỆN BIÊN"))
+    _name_history(second, before=("Phường Đội Cấn", "CÔNG AN PHƯỜNG ĐỘI CẤN"))
     return main, second, generated
+
+
+# The reorganisation of 1/7/2025: district-level units stopped operating and commune-level units
+# were rearranged (for Hà Nội: Nghị quyết số 1656/NQ-UBTVQH15 of the National Assembly Standing
+# Committee, 2025). Before, a ward police station of Ba Đình reported to Công an quận Ba Đình;
+# since, to Công an Thành phố Hà Nội. (In fact most of phường Điện Biên went into the new phường
+# Ba Đình; the demo keeps the pilot ward's name, as DOMAIN.md does.)
+REORGANISED_ON = date(2025, 7, 1)
+REORGANISATION_SOURCE = "Nghị quyết số 1656/NQ-UBTVQH15 (sắp xếp đơn vị hành chính cấp xã, Thành phố Hà Nội)"
+
+
+def _name_history(ward: Ward, *, before: tuple[str, str]) -> None:
+    ward_name, unit_name = before
+    WardNamePeriod.objects.get_or_create(
+        ward=ward,
+        valid_from=None,
+        defaults={
+            "valid_until": REORGANISED_ON - timedelta(days=1),
+            "ward_name": ward_name,
+            "unit_name": unit_name,
+            "superior_unit": "CÔNG AN QUẬN BA ĐÌNH",
+            "source": "Quận Ba Đình, Thành phố Hà Nội (trước ngày 01/7/2025)",
+        },
+    )
+    WardNamePeriod.objects.get_or_create(
+        ward=ward,
+        valid_from=REORGANISED_ON,
+        defaults={
+            "ward_name": ward.name,
+            "unit_name": ward.document_unit_name,
+            "superior_unit": f"CÔNG AN {ward.province.upper()}",
+            "source": REORGANISATION_SOURCE,
+        },
+    )

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='RegisterCounter',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('mbb01', 'Administrative violation record (MBB01)'), ('mbb02', 'Working record (MBB02)'), ('sanction_decision', 'Sanction decision'), ('inspection_record', 'Inspection record'), ('commitment', 'Commitment'), ('reminder_notice', 'Reminder notice'), ('campaign_report', 'Campaign report'), ('criteria_assessment', 'Criteria assessment'), ('upward_report', 'Report sent upward')], max_length=32, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('mbb01', 'Administrative violation record (MBB01)'), ('mbb02', 'Working record (MBB02)'), ('sanction_decision', 'Sanction decision'), ('inspection_record', 'Inspection record'), ('commitment', 'Commitment document'), ('reminder_notice', 'Reminder notice'), ('campaign_report', 'Campaign report'), ('criteria_assessment', 'Criteria assessment'), ('upward_report', 'Report sent upward')], max_length=32, verbose_name='kind')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='year')),
                 ('last_number', models.PositiveIntegerField(default=0, verbose_name='last number')),
                 ('ward', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wards.ward', verbose_name='ward')),
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             name='RegisterEntry',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('mbb01', 'Administrative violation record (MBB01)'), ('mbb02', 'Working record (MBB02)'), ('sanction_decision', 'Sanction decision'), ('inspection_record', 'Inspection record'), ('commitment', 'Commitment'), ('reminder_notice', 'Reminder notice'), ('campaign_report', 'Campaign report'), ('criteria_assessment', 'Criteria assessment'), ('upward_report', 'Report sent upward')], max_length=32, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('mbb01', 'Administrative violation record (MBB01)'), ('mbb02', 'Working record (MBB02)'), ('sanction_decision', 'Sanction decision'), ('inspection_record', 'Inspection record'), ('commitment', 'Commitment document'), ('reminder_notice', 'Reminder notice'), ('campaign_report', 'Campaign report'), ('criteria_assessment', 'Criteria assessment'), ('upward_report', 'Report sent upward')], max_length=32, verbose_name='kind')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='year')),
                 ('number', models.PositiveIntegerField(verbose_name='number')),
                 ('symbol', models.CharField(max_length=30, verbose_name='symbol')),

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from campaigns import services
 from campaigns.models import ForceType
-from documents.models import DocumentJob
+from documents.models import DocumentJob, RegisterEntry, RegisterKind
 from documents.services import build_document
 from tests.documents.helpers import pdftotext
 from tests.inspections.factories import record
@@ -37,9 +37,31 @@ def test_report_pdf_has_the_summary_tables_and_the_chart(client, lena, alice, ca
     assert "Không phát hiện vi phạm." in text
     # The appendix lists every target, inspected or not, with what was found.
     assert "DANH SÁCH CƠ SỞ KINH DOANH TRONG ĐỢT RA QUÂN" in text.upper()
-    assert f"(Kèm theo Báo cáo số {campaign.pk}/BC-CAP)" in text
+    # Closed, the report took the ward's first campaign-report number from the register.
+    assert "Số: 01/BC-RQ" in text and "(Kèm theo Báo cáo số 01/BC-RQ)" in text
+    assert "DỰ THẢO" not in text
     assert "Cà phê Lê Trực" in text and "Phở Lê Trực" in text and "Chưa kiểm tra" in text
     assert alice.get_full_name() in text
+
+
+def test_report_of_a_campaign_under_way_is_a_draft_without_a_number(client, lena, cafe, tmp_path):
+    campaign = active_campaign(leader=lena, targets=[cafe])
+    client.force_login(lena)
+    client.post(reverse("campaigns:report", args=[campaign.pk]))
+    text = " ".join(pdftotext(build_document(DocumentJob.objects.get()), tmp_path).split())
+    assert "DỰ THẢO" in text
+    assert "Số:" not in text and "/BC-RQ" not in text and "(Kèm theo dự thảo báo cáo)" in text
+    assert not RegisterEntry.objects.exists()
+
+
+def test_closing_campaigns_numbers_their_reports_in_the_register(lena, cafe):
+    first = services.campaign_close(campaign=active_campaign(leader=lena, targets=[cafe]), user=lena)
+    second = services.campaign_close(campaign=active_campaign(leader=lena, targets=[cafe]), user=lena)
+    entries = RegisterEntry.objects.filter(kind=RegisterKind.CAMPAIGN_REPORT).order_by("number")
+    assert [(e.record, e.number_text, e.signer, e.ward) for e in entries] == [
+        (first, "01/BC-RQ", lena, lena.ward),
+        (second, "02/BC-RQ", lena, lena.ward),
+    ]
 
 
 def test_asking_twice_for_an_unchanged_report_returns_the_same_job(client, lena, cafe):

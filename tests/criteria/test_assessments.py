@@ -228,6 +228,27 @@ def test_leader_submits_and_another_leader_approves(client, lena, deputy, assess
     )
 
 
+def test_approval_numbers_the_report_from_the_register_and_the_pdf_prints_it(
+    lena, deputy, assessment, tmp_path, settings
+):
+    from documents.models import DocumentJob, RegisterEntry, RegisterKind
+    from documents.services import build_document
+    from tests.documents.helpers import pdftotext
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    fill(assessment, lena)
+    services.assessment_submit(assessment=assessment, user=lena)
+    assert not RegisterEntry.objects.exists()  # submitted is not final: still no number
+    services.assessment_approve(assessment=assessment, user=deputy)
+    entry = RegisterEntry.objects.get(kind=RegisterKind.CRITERIA_ASSESSMENT)
+    assert (entry.record, entry.number_text, entry.signer) == (assessment, "01/BC-TC", deputy)
+    job = DocumentJob.objects.create(
+        kind="criteria-assessment", object_id=assessment.pk, ward=assessment.ward, version="v", title="t"
+    )
+    text = pdftotext(build_document(job), tmp_path)
+    assert "Số: 01/BC-TC" in text and "DỰ THẢO" not in text
+
+
 def test_admin_may_approve(client, lena, root, assessment):
     fill(assessment, lena)
     services.assessment_submit(assessment=assessment, user=lena)

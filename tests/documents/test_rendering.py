@@ -25,6 +25,11 @@ def test_dates_follow_decree_30():
     assert vietnamese_date(datetime.date(2021, 11, 1)) == "ngày 01 tháng 11 năm 2021"
     assert vietnamese_date(datetime.date(2026, 2, 14)) == "ngày 14 tháng 02 năm 2026"
     assert vietnamese_date(datetime.date(2026, 3, 9)) == "ngày 09 tháng 3 năm 2026"
+    # The decree's own example and the edges: zero before days 1-9 and months 1 and 2 only.
+    assert vietnamese_date(datetime.date(2026, 12, 5)) == "ngày 05 tháng 12 năm 2026"
+    assert vietnamese_date(datetime.date(2026, 1, 10)) == "ngày 10 tháng 01 năm 2026"
+    assert vietnamese_date(datetime.date(2026, 10, 31)) == "ngày 31 tháng 10 năm 2026"
+    assert vietnamese_date(datetime.date(2026, 9, 1)) == "ngày 01 tháng 9 năm 2026"
 
 
 @pytest.mark.django_db
@@ -61,8 +66,9 @@ def test_business_history_pdf_holds_its_title_number_and_ward_as_real_text(ward_
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Độc lập - Tự do - Hạnh phúc" in text
     assert "Karaoke Hoàng Diệu" in text
-    # Personal data: only the end of the CCCD is printed.
-    assert business.owner_id_number not in text and business.owner_id_number[-4:] in text
+    # Personal data: the CCCD and the phone print masked, as in lists.
+    assert business.owner_id_number not in text and business.owner_id_number_masked in text
+    assert business.owner_phone not in text and business.owner_phone_masked in text
 
 
 @pytest.mark.django_db

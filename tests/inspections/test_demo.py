@@ -5,6 +5,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from businesses.models import Business
+from documents.models import RegisterEntry, RegisterKind
 from inspections.models import Answer, ChecklistItem, ChecklistTemplate, Commitment, Inspection
 
 pytestmark = pytest.mark.django_db
@@ -50,5 +51,13 @@ def test_seed_demo_tops_inspections_up_to_the_requested_total_in_bulk(settings):
     assert not Inspection.objects.exclude(inspectors=F("recorded_by")).exists()
     assert not Inspection.objects.exclude(result="passed").filter(answers__isnull=True).exists()
     assert not Inspection.objects.exclude(ward=F("business__ward")).exists()
+    # Every inspection record has its register line; each ward's numbers of a year run 1..n.
+    entries = RegisterEntry.objects.filter(kind=RegisterKind.INSPECTION_RECORD)
+    assert set(entries.values_list("object_id", flat=True)) == set(
+        Inspection.objects.values_list("pk", flat=True)
+    )
+    for ward_id, year in entries.values_list("ward_id", "year").distinct():
+        numbers = sorted(entries.filter(ward_id=ward_id, year=year).values_list("number", flat=True))
+        assert numbers == list(range(1, len(numbers) + 1))
     call_command("seed_demo", inspections=12000)
     assert Inspection.objects.count() == 12000

@@ -12,6 +12,7 @@ from django.utils import timezone
 from campaigns.models import Campaign
 from inspections.models import ChecklistItem, ChecklistTemplate, ChecklistVersion, Inspection
 from inspections.selectors import version_in_force
+from violations.demo import DEMO_CONFIRMATION_NOTE
 from violations.domains import Domain
 from violations.services import violation_type_in_force
 
@@ -76,7 +77,14 @@ def test_todays_checklists_cover_the_wards_work_and_critical_items_cite_types_in
         for day in (since, today):
             in_force = [violation_type_in_force(code=c, on=day) for c in codes]
             assert any(in_force), (item.question, day)
-            assert all(t.needs_verification and "đối chiếu" in t.verification_note for t in in_force if t)
+            # Flagged "to be checked", or confirmed by the demo only to show signing, saying it was
+            # not checked (#25.7: a flagged entry cannot be cited in a signed MBB01).
+            assert all(
+                "đối chiếu" in t.verification_note
+                and (t.needs_verification or t.verification_note == DEMO_CONFIRMATION_NOTE)
+                for t in in_force
+                if t
+            )
 
 
 def test_seeding_twice_adds_no_edition(seeded):

@@ -173,12 +173,36 @@ def test_the_inspection_report_holds_the_checklist_answers_and_photos(post_pdf, 
     pdf = build_document(job)
     text = pdftotext(pdf, tmp_path)
     assert "BIÊN BẢN KIỂM TRA" in text
-    assert f"Số: {inspection.pk}/BB-KT" in text
+    # Recorded, the inspection record took the ward's first inspection-record number.
+    assert "Số: 01/BB-KT" in text and "DỰ THẢO" not in text
     assert "CÔNG AN PHƯỜNG ĐIỆN BIÊN" in text and "Điện Biên, ngày" in text
     assert "Karaoke Ánh Dương" in text
     assert "Có bình chữa cháy còn hạn sử dụng" in text and "Không đạt" in text
     assert "Cam kết mua bình chữa cháy mới" in text
     assert b"/Subtype /Image" in pdf or b"/Subtype/Image" in pdf
+
+
+def test_each_recorded_inspection_takes_the_next_number_of_the_ward(alice, bob, inspection):
+    from documents.models import RegisterEntry, RegisterKind
+    from inspections.documents import inspection_report_number
+    from tests.inspections.factories import BusinessFactory, published_checklist, record
+
+    version = inspection.checklist_version
+    second = record(business=BusinessFactory(ward=alice.ward), version=version, officer=alice)
+    elsewhere = record(
+        business=BusinessFactory(ward=bob.ward), version=published_checklist(code="b"), officer=bob
+    )
+    assert [inspection_report_number(i) for i in (inspection, second, elsewhere)] == [
+        "01/BB-KT",
+        "02/BB-KT",
+        "01/BB-KT",
+    ]
+    entry = RegisterEntry.objects.get(kind=RegisterKind.INSPECTION_RECORD, object_id=second.pk)
+    assert (entry.ward, entry.signer, entry.issued_on) == (
+        alice.ward,
+        alice,
+        timezone.localdate(second.finished_at),
+    )
 
 
 def test_inspection_report_twice_is_one_job_and_other_ward_is_404(post_pdf, alice, bob, inspection):
@@ -220,7 +244,8 @@ def test_the_assessment_pdf_holds_its_title_number_ward_and_criteria(
     assert DocumentJob.objects.filter(kind="criteria-assessment").count() == 1
     text = pdftotext(build_document(job), tmp_path)
     assert "BÁO CÁO KẾT QUẢ TỰ ĐÁNH GIÁ THEO BỘ TIÊU CHÍ" in text
-    assert f"Số: {assessment.pk}/BC-TC" in text
+    # Not approved yet: a draft, without a number, marked across the page.
+    assert "DỰ THẢO" in text and "Số:" not in text and "/BC-TC" not in text
     assert "Phường Điện Biên" in text and "Quý III/2025" in text
     assert post_pdf(bob, url).status_code == 404
 

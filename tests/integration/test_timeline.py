@@ -26,7 +26,9 @@ def checklist(db):
     return published_checklist()
 
 
-def inspect(business, checklist, officer, *, days_ago=0, commitment=None):
+def inspect(
+    business, checklist, officer, *, days_ago=0, commitment=None, failed="Có bình chữa cháy còn hạn sử dụng"
+):
     finished = timezone.now() - timedelta(days=days_ago)
     return record(
         business=business,
@@ -35,7 +37,7 @@ def inspect(business, checklist, officer, *, days_ago=0, commitment=None):
         started_at=finished - timedelta(minutes=20),
         finished_at=finished,
         commitment=commitment,
-        statuses={"Có bình chữa cháy còn hạn sử dụng": "fail"} if commitment else None,
+        statuses={failed: "fail"} if commitment else None,
     )
 
 
@@ -78,7 +80,8 @@ def test_the_timeline_lists_inspections_commitments_and_violations_newest_first(
     timeline = html[html.index('<ol class="timeline">') :]
     assert timeline.count("timeline__item--inspection") == 2
     assert timeline.count("timeline__item--commitment") == 1
-    assert timeline.count("timeline__item--violation") == 1
+    # The failed fire-safety item (critical) proposed a draft record; the signed record makes two.
+    assert timeline.count("timeline__item--violation") == 2
     assert timeline.index("Mở nhạc quá giờ quy định.") < timeline.index("Cam kết mua bình chữa cháy mới")
     assert reverse("violations:detail", args=[violation.pk]) in timeline
     assert "Biên bản vi phạm hành chính (MBB01)" in timeline
@@ -107,7 +110,14 @@ def test_overdue_commitments_and_records_due_are_next_actions(client, alice, kar
 
 def test_kept_commitments_and_signed_records_are_no_longer_due(client, alice, lena, karaoke, checklist):
     yesterday = timezone.localdate() - timedelta(days=1)
-    inspect(karaoke, checklist, alice, days_ago=20, commitment=witnessed("Cam kết dọn vỉa hè", yesterday))
+    inspect(
+        karaoke,
+        checklist,
+        alice,
+        days_ago=20,
+        commitment=witnessed("Cam kết dọn vỉa hè", yesterday),
+        failed="Không lấn chiếm vỉa hè",  # not critical: no record is proposed
+    )
     Commitment.objects.update(fulfilled_at=timezone.now())
     violation_services.violation_sign(
         violation=violate(karaoke, alice, days_ago=10), signed_by=lena, violator_signed=True

@@ -63,7 +63,9 @@ def assert_answered_clearly(response, *, saved: bool) -> str:
     if response.status_code == 400:
         assert NUL_MESSAGE in body
     if response.status_code == 200:
-        assert 'class="errorlist' in body or "msg-error" in body, body[:2000]
+        assert 'class="errorlist' in body or "msg-error" in body or 'class="error-summary"' in body, body[
+            :2000
+        ]
     assert saved == (response.status_code == 302)
     return body
 

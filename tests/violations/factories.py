@@ -53,6 +53,9 @@ class ViolationTypeFactory(DjangoModelFactory):
     fine_individual_max = 500_000
     valid_from = date(2021, 12, 31)
     valid_to = None
+    # Confirmed against the official text, so records citing it can be signed; tests of the
+    # "to be checked" rule set it to True.
+    needs_verification = False
 
 
 def record_forms() -> None:

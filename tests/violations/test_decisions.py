@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from documents.models import DocumentJob, RegisterCounter, RegisterEntry
+from documents.models import DocumentJob, RegisterCounter, RegisterEntry, RegisterKind
 from documents.services import build_document
 from tests.documents.helpers import pdftotext
 from violations import decisions, services
@@ -79,6 +79,8 @@ def test_a_signed_decision_closes_the_record_with_its_own_number(record, lena, d
     assert decision.status == DecisionStatus.SIGNED
     assert (decision.number, decision.number_symbol) == (1, "QĐ-XPHC")
     assert decision.number_display == "Số: 01/QĐ-XPHC"
+    entry = RegisterEntry.objects.get(kind=RegisterKind.SANCTION_DECISION)
+    assert (entry.record, entry.number_text, entry.signer) == (decision, "01/QĐ-XPHC", lena)
     assert decision.legal_basis_snapshot == record.legal_basis_snapshot
     # The decision has its own sequence in the register, and its line there.
     assert record.number == 1
@@ -126,8 +128,12 @@ def test_a_fine_above_the_signer_competence_is_refused_with_transfer_offered(
     record.refresh_from_db()
     assert draft.status == DecisionStatus.DRAFT and draft.number is None
     assert record.status == Status.SIGNED
-    assert not RegisterEntry.objects.filter(kind="sanction_decision").exists()
-    assert not RegisterCounter.objects.filter(kind="sanction_decision").exclude(last_number=0).exists()
+    assert not RegisterEntry.objects.filter(kind=RegisterKind.SANCTION_DECISION).exists()
+    assert (
+        not RegisterCounter.objects.filter(kind=RegisterKind.SANCTION_DECISION)
+        .exclude(last_number=0)
+        .exists()
+    )
     # The page says so and offers the transfer.
     client.force_login(lena)
     response = client.post(

@@ -5,8 +5,8 @@ record a register line. Reversible: going back rebuilds the counters from the re
 from django.db import migrations, models
 from django.utils import timezone
 
-# RecordForm.code -> documents.RegisterKind value.
-FORM_KINDS = {"MBB01": "mbb01", "MBB02": "mbb02"}
+# RecordForm.code -> documents.RegisterKind value (MQĐ02: the sanction decision, decision25).
+FORM_KINDS = {"MBB01": "mbb01", "MBB02": "mbb02", "MQĐ02": "sanction_decision"}
 
 
 def to_register(apps, schema_editor):
@@ -42,6 +42,28 @@ def to_register(apps, schema_editor):
                 signer_id=v.signed_by_id,
                 content_type_id=violation_type.pk,
                 object_id=v.pk,
+            )
+        )
+    # Signed sanction decisions: their numbers go into the register too.
+    decision = apps.get_model("violations", "SanctionDecision")
+    decision_type, _created = content_type.objects.get_or_create(app_label="violations", model="sanctiondecision")
+    forms = {f.symbol: f for f in apps.get_model("violations", "RecordForm").objects.filter(code="MQĐ02")}
+    for d in decision.objects.filter(number__isnull=False).select_related("violation", "violation__business"):
+        v = d.violation
+        violator = v.person_name or (v.business.owner_name if v.business_id else "")
+        form = forms.get(d.number_symbol)
+        entries.append(
+            register_entry(
+                ward_id=d.ward_id,
+                kind="sanction_decision",
+                year=d.number_year,
+                number=d.number,
+                symbol=d.number_symbol,
+                issued_on=timezone.localtime(d.signed_at).date(),
+                title=f"{form.name if form else 'Quyết định xử phạt vi phạm hành chính'}: {violator}"[:255],
+                signer_id=d.signed_by_id,
+                content_type_id=decision_type.pk,
+                object_id=d.pk,
             )
         )
     register_entry.objects.bulk_create(entries, batch_size=2000)
@@ -81,7 +103,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
         ("documents", "0002_register25_register"),
-        ("violations", "0005_repeat_business_index"),
+        # After the sanction decisions (decision25): their counters move into the register too.
+        ("violations", "0008_ui26_item_type_label"),
     ]
 
     operations = [
