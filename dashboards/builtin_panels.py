@@ -99,7 +99,7 @@ def violations_panel(ctx: DashboardContext) -> PanelResult:
             "multiple",
             _("Violated several times (vi phạm nhiều lần)"),
             number(row["multiple"]),
-            list_url("violations:list", **ctx.date_range),
+            list_url("violations:list", multiple="on", **ctx.date_range),
             _("the same behaviour recorded before, with no decision yet"),
         ),
         Figure(

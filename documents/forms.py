@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ward_police.widgets import DayInput
+
 from .models import RegisterKind
 
 
@@ -12,10 +14,8 @@ class RegisterFilterForm(forms.Form):
         label=_("Kind of document"), choices=[("", _("All"))] + RegisterKind.choices, required=False
     )
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
-    date_from = forms.DateField(
-        label=_("Issued from"), required=False, help_text=_("dd/mm/yyyy"), widget=forms.DateInput()
-    )
-    date_to = forms.DateField(label=_("Issued until"), required=False, help_text=_("dd/mm/yyyy"))
+    date_from = forms.DateField(label=_("Issued from"), required=False, widget=DayInput())
+    date_to = forms.DateField(label=_("Issued until"), required=False, widget=DayInput())
 
     def clean(self) -> dict:
         data = super().clean()

@@ -343,6 +343,7 @@ class ViolationFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     repeat = forms.BooleanField(label=_("Repeat offences (tái phạm) only"), required=False)
+    multiple = forms.BooleanField(label=_("Violated several times (vi phạm nhiều lần) only"), required=False)
     decision_overdue = forms.BooleanField(label=_("Decision overdue only"), required=False)
     unpaid = forms.BooleanField(label=_("Unpaid fines only"), required=False)
     business = forms.IntegerField(widget=forms.HiddenInput, required=False)

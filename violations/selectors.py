@@ -195,6 +195,8 @@ def violation_list(user: Any, filters: dict[str, Any] | None = None) -> QuerySet
         qs = qs.filter(status=Status.DRAFT, due_date__lt=timezone.localdate())
     if filters.get("repeat"):
         qs = qs.filter(is_repeat=True)
+    if filters.get("multiple"):
+        qs = qs.filter(is_multiple=True)
     if filters.get("decision_overdue"):
         qs = qs.filter(decision_overdue_q(timezone.localdate()))
     if filters.get("unpaid"):

@@ -121,6 +121,14 @@ PAGES: dict[str, Page] = {
         method="POST",
         goes_to=_new_document("business-history", "business"),
     ),
+    # the unmasked copy: only officers and leaders of the ward, who could reveal the data on screen
+    "business_documents:history_full_pdf": Page(
+        kwargs=lambda s: {"pk": s["business"].pk},
+        roles=frozenset({Role.OFFICER, Role.LEADER}),
+        method="POST",
+        goes_to=_new_document("business-history-full", "business"),
+    ),
+    "register:list": Page(scoped=False, roles=MANAGERS),
     "violations:pdf": Page(
         kwargs=lambda s: {"pk": s["violation"].pk},
         method="POST",
