@@ -21,7 +21,7 @@ from documents.models import RegisterCounter, RegisterEntry
 from ward_police.bulk import insert_rows, reserve_ids
 from wards.models import Street, Ward
 
-from . import rules, services
+from . import decisions, rules, services
 from .audit import insert_events_in_bulk, triggers_skipped
 from .domains import Domain
 from .holidays import RECORD_FORMS, VIETNAMESE_PUBLIC_HOLIDAYS
@@ -266,7 +266,17 @@ def seed(*, main_ward: Ward) -> list[str]:
     amendment = services.violation_amend(
         violation=wrong, actor=leader, reason="Ghi sai thời điểm phát hiện vi phạm."
     )
-    sign(amendment)
+    corrected = sign(amendment)
+    # The sanction decision on the corrected record (#25.3), served today: 10 days to pay. The
+    # same behaviour again today is then a repeat offence (tái phạm, #25.4).
+    decision = decisions.decision_create_draft(
+        violation=corrected, actor=leader, sanction="fine", fine_amount=500_000,
+        remedial_measures="Buộc thu gom, xử lý nước thải theo quy định.",
+    )  # fmt: skip
+    decision = decisions.decision_sign(decision=decision, signed_by=leader, signer_title="police_head")
+    decisions.decision_serve(decision=decision, actor=leader, served_on=timezone.localdate())
+    draft(eatery, 0, "xa-rac-nuoc-thai-noi-cong-cong", "Lại xả nước thải ra vỉa hè sau khi đã bị xử phạt.",
+          stage="violation_record", sanction="fine", fine_amount=600_000)  # fmt: skip
     # Drafts: one overdue, one fresh.
     draft(corner, 9, sidewalk, "Để xe máy của khách lấn chiếm lòng đường.", stage="working_record")
     draft(eatery, 0, sidewalk, "Bày hàng hóa ra vỉa hè.")

@@ -82,8 +82,10 @@ def test_a_signed_decision_closes_the_record_with_its_own_number(record, lena, d
     entry = RegisterEntry.objects.get(kind=RegisterKind.SANCTION_DECISION)
     assert (entry.record, entry.number_text, entry.signer) == (decision, "01/QĐ-XPHC", lena)
     assert decision.legal_basis_snapshot == record.legal_basis_snapshot
-    # The records' own counter is untouched: the decision has its own sequence.
+    # The decision has its own sequence in the register, and its line there.
     assert record.number == 1
+    entry = RegisterEntry.objects.get(kind="sanction_decision")
+    assert (entry.number, entry.symbol, entry.object_id, entry.signer) == (1, "QĐ-XPHC", decision.pk, lena)
 
 
 def test_a_decision_not_to_sanction_needs_its_legal_ground_and_closes_the_record(record, lena, competence):
@@ -261,6 +263,12 @@ def test_another_ward_cannot_see_the_decision(record, lena, decide, client, ward
 # --- the leader's pages ---------------------------------------------------------------------------
 def test_a_leader_drafts_signs_serves_and_records_payment_through_the_pages(record, lena, client, competence):
     client.force_login(lena)
+    form_page = client.get(reverse("violations:decision-create", args=[record.pk])).content.decode()
+    assert "<legend>Quyết định" in form_page and "Căn cứ không ra quyết định xử phạt (Điều 65)" in form_page
+    record_page = client.get(reverse("violations:detail", args=[record.pk])).content.decode()
+    assert "Dự thảo quyết định xử phạt" in record_page and "Hạn ra quyết định xử phạt" in record_page
+    # A signed MBB01 offers no "remedied" any more: only a decision closes it.
+    assert reverse("violations:remedied", args=[record.pk]) not in record_page
     response = client.post(
         reverse("violations:decision-create", args=[record.pk]),
         {
@@ -346,7 +354,7 @@ def test_the_decision_pdf_prints_the_form_parts_in_order(
         "Căn cứ Điều 57, Điều 68, Điều 70, Điều 78 Luật Xử lý vi phạm hành chính",
         "Căn cứ Nghị định số 282/2025/NĐ-CP",
         f"Căn cứ Biên bản vi phạm hành chính số: 01/BB-VPHC lập ngày {record_day:%d/%m/%Y}",
-        "Chức vụ: Trưởng Công an phường",
+        "Chức vụ: Trưởng Công an phường, Đơn vị: Công an phường Điện Biên.",
         "QUYẾT ĐỊNH:",
         "Điều 1. Xử phạt vi phạm hành chính đối với ông (bà) có tên sau đây",
         "2. Đã thực hiện hành vi vi phạm hành chính",
@@ -355,13 +363,14 @@ def test_the_decision_pdf_prints_the_form_parts_in_order(
         "5. Các tình tiết giảm nhẹ: không",
         "a) Hình thức xử phạt chính: Phạt tiền",
         "Cụ thể: mức phạt 600.000đ (Bằng chữ: Sáu trăm nghìn đồng)",
-        "c) Biện pháp khắc phục hậu quả: Buộc khôi phục lại tình trạng ban đầu.",
-        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+        "c) Biện pháp khắc phục hậu quả: Buộc khôi phục lại tình trạng ban đầu. Điều 2.",
+        "Quyết định này có hiệu lực kể từ ngày ký.",
         "Điều 3. Quyết định này được:",
         "trong thời hạn 10 ngày, kể từ ngày nhận được Quyết định xử phạt",
         "0,05%",
         "có quyền khiếu nại hoặc khởi kiện hành chính",
         "Gửi cho Kho bạc Nhà nước để thu tiền phạt.",
+        "Gửi cho Công an phường Điện Biên để tổ chức thực hiện Quyết định này./.",
         "Nơi nhận:",
         "Lưu: Hồ sơ.",
         "NGƯỜI RA QUYẾT ĐỊNH",
