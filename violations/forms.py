@@ -104,9 +104,7 @@ class ViolationDraftForm(forms.Form):
         _("Reason the record was made at the office or elsewhere"),
         help_text=_("Only when the record was not made where the violation happened."),
     )
-    finished_at = forms.DateTimeField(
-        label=_("Record finished at"), required=False, widget=DayTimeInput()
-    )
+    finished_at = forms.DateTimeField(label=_("Record finished at"), required=False, widget=DayTimeInput())
     pages = forms.IntegerField(label=_("Number of pages"), min_value=1, max_value=99, required=False)
     copies = forms.IntegerField(label=_("Number of copies"), min_value=1, max_value=99, required=False)
     person_sex = _choice(_("Sex"), Sex.choices)
@@ -138,9 +136,7 @@ class ViolationDraftForm(forms.Form):
         _("Explanations are sent to"),
         help_text=_("The person competent to decide, e.g. “Trưởng Công an phường Điện Biên”."),
     )
-    summons_at = forms.DateTimeField(
-        label=_("Summoned to appear at"), required=False, widget=DayTimeInput()
-    )
+    summons_at = forms.DateTimeField(label=_("Summoned to appear at"), required=False, widget=DayTimeInput())
     summons_place = _text(_("Summoned to appear at (place)"))
     present_persons = _area(
         _("Those present"), help_text=_("Working record (MBB02): one person a line, with their position.")

@@ -18,9 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(trans
 
 def test_officer_lands_on_my_day_and_starts_an_inspection_from_a_card(live_server, page):
     ward = WardFactory(name="Phường Điện Biên", police_unit_name="CÔNG AN PHƯỜNG ĐIỆN BIÊN")
-    officer = UserFactory(
-        username="officer1", ward=ward, role=Role.OFFICER, full_name="Nguyễn Văn Minh"
-    )
+    officer = UserFactory(username="officer1", ward=ward, role=Role.OFFICER, full_name="Nguyễn Văn Minh")
     leader = UserFactory(username="leader1", ward=ward, role=Role.LEADER)
     cafe = BusinessFactory(
         ward=ward, name="Cà phê Lê Trực", category=BusinessCategoryFactory(code="ca-phe", name="Quán cà phê")
