@@ -23,9 +23,11 @@ from wards.models import Street, Ward
 
 from . import decisions, rules, services
 from .audit import insert_events_in_bulk, triggers_skipped
+from .competence import DECISION_FORM, competence_rows
 from .domains import Domain
 from .holidays import RECORD_FORMS, VIETNAMESE_PUBLIC_HOLIDAYS
 from .models import (
+    CompetenceLimit,
     PublicHoliday,
     RecordForm,
     Sanction,
@@ -140,8 +142,13 @@ CATALOGUE_UNCONFIRMED = [
 
 
 def seed_reference_data() -> None:
-    for code, name, symbol, stage in RECORD_FORMS:
+    """The rows migrations load, put back where they are missing: a database flushed after migrating
+    (a test run, a restore of an emptied database) has lost them, and the demo signs decisions."""
+    for code, name, symbol, stage in (*RECORD_FORMS, DECISION_FORM):
         RecordForm.objects.get_or_create(code=code, defaults={"name": name, "symbol": symbol, "stage": stage})
+    for row in competence_rows():
+        keys = {k: row.pop(k) for k in ("title", "domain", "valid_from")}
+        CompetenceLimit.objects.get_or_create(**keys, defaults=row)
     for day, name in VIETNAMESE_PUBLIC_HOLIDAYS:
         PublicHoliday.objects.get_or_create(date=day, defaults={"name": name})
 

@@ -217,3 +217,18 @@ def test_generated_records_have_their_insert_events_and_the_guards_are_back_on(s
         created_by=leader,
     )
     assert list(event.objects.filter(pgh_obj_id=draft.pk).values_list("pgh_label", flat=True)) == ["insert"]
+
+
+def test_seed_demo_puts_back_the_reference_rows_a_flushed_database_lost(settings):
+    """A database flushed after migrating (transactional tests, an emptied database) has lost the
+    competence limits and the decision form that migrations load; the demo signs a decision and
+    needs them, so seeding puts them back."""
+    from violations.models import CompetenceLimit, SanctionDecision
+
+    CompetenceLimit.objects.all().delete()
+    RecordForm.objects.all().delete()
+    settings.DEBUG = True
+    call_command("seed_demo")
+    assert CompetenceLimit.objects.filter(title="police_head").exists()
+    assert RecordForm.objects.filter(symbol="QĐ-XPHC").exists()
+    assert SanctionDecision.objects.exclude(signed_at=None).exists()
