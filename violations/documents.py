@@ -299,7 +299,7 @@ def decision_print_context(violation_id: int) -> dict[str, Any]:
     decrees = sorted({i.violation_type.decree for i in items})
     is_draft = d.status == DecisionStatus.DRAFT
     is_organisation = v.violator_kind == "organisation"
-    record_on = timezone.localdate(v.signed_at) if v.signed_at else None
+    record_on = v.record_made_on
     signed_on = timezone.localdate(d.signed_at) if d.signed_at else None
     no_sanction = d.kind == DecisionKind.NO_SANCTION
     return {

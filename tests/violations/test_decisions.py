@@ -2,7 +2,7 @@
 pages and the printed PDF."""
 
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from unittest import mock
 
 import pytest
@@ -60,6 +60,49 @@ def test_a_signed_mbb01_gets_seven_working_days_to_decide(record):
         ),
     )
     assert record.decision_due_date > timezone.localdate(record.signed_at) + timedelta(days=8)
+
+
+def _made_friday_signed_wednesday(make_draft, lena):
+    """A record made on site on Friday 02/10/2026 and signed by the leader on Wednesday 07/10/2026
+    (no public holiday in between)."""
+    tz = timezone.get_current_timezone()
+    friday = datetime(2026, 10, 2, 9, 0, tzinfo=tz)
+    draft = make_draft(
+        occurred_at=friday - timedelta(hours=1),
+        made_at=friday,
+        made_place="Trước số nhà 12 phố Trần Hưng Đạo",
+    )
+    with mock.patch("django.utils.timezone.now", return_value=datetime(2026, 10, 7, 15, 0, tzinfo=tz)):
+        return services.violation_sign(violation=draft, signed_by=lena, violator_signed=True)
+
+
+def test_the_deadline_to_decide_counts_from_the_day_the_record_was_made_not_signed(make_draft, lena):
+    record = _made_friday_signed_wednesday(make_draft, lena)
+    assert timezone.localdate(record.signed_at) == date(2026, 10, 7)
+    assert record.record_made_on == date(2026, 10, 2)
+    # Seven working days after Friday 02/10: 05, 06, 07, 08, 09, 12, 13/10 (not 16/10 from the signing).
+    assert record.decision_due_date == date(2026, 10, 13)
+    record.refresh_from_db()
+    assert record.decision_due_date == date(2026, 10, 13)
+
+
+def test_the_extended_deadline_is_one_month_from_the_day_the_record_was_made(make_draft, lena):
+    record = _made_friday_signed_wednesday(make_draft, lena)
+    extended = decisions.violation_extend_decision_deadline(violation=record, actor=lena)
+    assert extended.decision_due_date == date(2026, 11, 2)
+    extended.refresh_from_db()
+    assert extended.decision_due_date == date(2026, 11, 2)
+
+
+def test_the_decision_pdf_cites_the_record_of_the_day_it_was_made(
+    make_draft, lena, decide, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    record = _made_friday_signed_wednesday(make_draft, lena)
+    decide(record, lena)
+    text = " ".join(pdftotext(build_document(_job(record, lena)), tmp_path).split())
+    assert "Căn cứ Biên bản vi phạm hành chính số: 01/BB-VPHC lập ngày 02/10/2026" in text
+    assert "07/10/2026" not in text
 
 
 def test_marking_a_signed_mbb01_remedied_without_a_decision_is_refused(record, lena):
