@@ -4,7 +4,9 @@ from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
 from businesses.models import InspectionResult
+from documents.layout import station_head_signer
 from documents.models import RegisterKind
 from documents.register import register_entry_for
 from documents.registry import DocumentKind, fingerprint, register
@@ -17,7 +19,7 @@ CAMPAIGN_REPORT = "campaign-report"
 
 
 def _campaign(pk: int) -> Campaign:
-    return Campaign.objects.select_related("ward", "leader").get(pk=pk)
+    return Campaign.objects.select_related("ward", "leader", "closed_by").get(pk=pk)
 
 
 def _results(campaign: Campaign) -> dict:
@@ -76,6 +78,26 @@ def _target_rows(campaign: Campaign) -> list[dict]:
     return out
 
 
+def violation_findings(results: dict) -> dict:
+    """What section IV says, agreeing with the report's own figures: an inspection that found
+    violations, or a record proposed, is a violation found, whether or not its record is listed
+    (a frozen summary may predate the list; a draft record may since have been deleted)."""
+    totals = results.get("totals", {})
+    listed = len(results.get("violations") or [])
+    records = max(totals.get("records", 0), listed)
+    found = max(totals.get("failed", 0), records)
+    return {"found": found, "records": records, "listed": listed}
+
+
+def report_signer(campaign: Campaign):
+    """The station's head (or a deputy for the head) signs the report: the leader of the ward who
+    closed the campaign. A draft, or a campaign closed by an administrator, has no signer yet."""
+    user = campaign.closed_by if campaign.is_closed else None
+    if user is None or not user.has_role(Role.LEADER) or user.ward_id != campaign.ward_id:
+        return None
+    return user
+
+
 def campaign_report_number(campaign: Campaign) -> str:
     entry = register_entry_for(campaign, RegisterKind.CAMPAIGN_REPORT)
     return entry.number_text if entry else ""
@@ -100,13 +122,9 @@ def campaign_report_context(pk: int) -> dict:
         "is_final": campaign.is_closed,
         "target_rows": _target_rows(campaign),
         "recipients": ["Công an Thành phố (để báo cáo)", "UBND phường (để biết)", "Lưu: hồ sơ đợt ra quân"],
-        "signers": [
-            {
-                "role": "Chỉ huy đợt ra quân",
-                "hint": "(Ký, ghi rõ chức vụ, họ và tên)",
-                "name": campaign.leader.get_full_name() or campaign.leader.username,
-            }
-        ],
+        "findings": violation_findings(results),
+        # Signed by the station's head, never by the campaign's commander (Decree 30/2020).
+        "signers": [station_head_signer(report_signer(campaign))],
     }
 
 
