@@ -13,7 +13,7 @@ from documents.registry import DocumentKind, fingerprint, register
 from documents.rendering import render_pdf_chunked, render_processes
 
 from .models import Campaign
-from .selectors import bar_chart, campaign_board, campaign_target_rows
+from .selectors import bar_chart, campaign_board, campaign_target_rows, violation_findings
 
 CAMPAIGN_REPORT = "campaign-report"
 
@@ -76,17 +76,6 @@ def _target_rows(campaign: Campaign) -> list[dict]:
             }
         )
     return out
-
-
-def violation_findings(results: dict) -> dict:
-    """What section IV says, agreeing with the report's own figures: an inspection that found
-    violations, or a record proposed, is a violation found, whether or not its record is listed
-    (a frozen summary may predate the list; a draft record may since have been deleted)."""
-    totals = results.get("totals", {})
-    listed = len(results.get("violations") or [])
-    records = max(totals.get("records", 0), listed)
-    found = max(totals.get("failed", 0), records)
-    return {"found": found, "records": records, "listed": listed}
 
 
 def report_signer(campaign: Campaign):
