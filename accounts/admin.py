@@ -1,10 +1,13 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .permission_labels import label_permissions
 from .roles import Role
 
 
@@ -42,7 +45,26 @@ class UserAdmin(BaseUserAdmin):
         (_("Ward police"), {"fields": ("ward", "rank_title", "phone", "streets")}),
     )
     filter_horizontal = ("groups", "user_permissions", "streets")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        form_field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        label_permissions(form_field)
+        return form_field
+
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
         (_("Ward police"), {"fields": ("ward", "full_name", "rank_title")}),
     )
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    """Django's group admin, with the permissions named in the interface's language."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        form_field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        label_permissions(form_field)
+        return form_field

@@ -63,6 +63,7 @@ def filter_fields(form: Form, skip: str = "") -> SafeString:
     return mark_safe(hidden + blocks)  # noqa: S308 - every text is escaped, the widgets are Django's
 
 
+@register.filter
 def error_target(field: BoundField) -> str:
     """The id a summary link jumps to: the field's input, or the first box of a group of radio
     buttons or checkboxes (whose label points nowhere: Django gives them no id_for_label)."""

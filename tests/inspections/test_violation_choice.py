@@ -2,6 +2,8 @@
 so a "Phát hiện vi phạm" inspection always has a proposed record behind it; the public page
 shows the result only once the inspection (and its proposed record) is stored."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -40,6 +42,21 @@ def test_the_form_offers_a_violation_choice_only_for_a_critical_item_citing_none
     assert "Trang bị phương tiện chữa cháy thông dụng không bảo đảm theo quy định" in page
     sidewalk = _item(uncited, "Không lấn chiếm vỉa hè")  # not critical: no choice asked
     assert f'name="vtype-{sidewalk.pk}"' not in page
+
+
+def test_the_errors_at_the_top_link_to_each_field_in_error(client, alice, cafe, uncited):
+    client.force_login(alice)
+    fire = _item(uncited, FIRE)
+    data = form_data(cafe, uncited, alice, statuses={FIRE: "fail"})
+    data.pop(f"item-{_item(uncited, 'Không lấn chiếm vỉa hè').pk}")  # an item left unanswered
+    page = client.post(f"{NEW}?business={cafe.pk}", data).content.decode()
+    summary = page[page.index('id="form-errors"') : page.index("</ul>", page.index('id="form-errors"'))]
+    links = re.findall(r'<a href="#([^"]+)">([^<]*)</a>', summary)
+    assert links, summary
+    # Each link names its field and jumps to an element that is on the page.
+    for target, _text in links:
+        assert f'id="{target}"' in page, target
+    assert any(target == f"id_vtype-{fire.pk}" for target, _text in links), links
 
 
 def test_a_critical_item_citing_its_type_asks_for_nothing(client, alice, cafe, checklist):

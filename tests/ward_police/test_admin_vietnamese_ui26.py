@@ -163,3 +163,15 @@ def test_the_user_list_heads_the_name_column_and_the_superuser_filter_in_vietnam
     assert "Họ và tên" in html
     assert "quyền quản trị cao nhất" in html
     assert "trạng thái superuser" not in html
+
+
+def test_the_permission_pickers_name_each_permission_in_vietnamese(admin_client, root):
+    """Django stores permission names in English ("Can add user"); the group and user forms show
+    them in the interface's language."""
+    for url in (reverse("admin:auth_group_add"), reverse("admin:accounts_user_change", args=[root.pk])):
+        html = admin_client.get(url).content.decode()
+        options = re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', html)
+        permissions = [o for o in options if " | " in o]
+        assert permissions, url
+        assert not [o for o in permissions if "Can " in o], url
+        assert any(o.endswith("| Có thể thêm cơ sở kinh doanh") for o in permissions), permissions[:20]
