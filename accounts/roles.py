@@ -62,9 +62,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 
 # Model-ward criteria (criteria/permissions.py explains the rule): the whole ward reads its
 # assessments; leaders prepare, submit, approve or return (never their own submission);
-# administrators also manage the criteria sets in the Django admin.
+# administrators prepare and manage the criteria sets in the Django admin, but never approve:
+# the station's head (a leader of the ward) approves the ward's report.
 _CRITERIA_READ = ["criteria.view_assessment", "criteria.view_assessmentscore", "criteria.view_evidence"]
-_CRITERIA_LEAD = ["criteria.prepare_assessment", "criteria.approve_assessment", "criteria.view_criteriaset"]
+_CRITERIA_PREPARE = ["criteria.prepare_assessment", "criteria.view_criteriaset"]
+_CRITERIA_LEAD = [*_CRITERIA_PREPARE, "criteria.approve_assessment"]
 _CRITERIA_ADMIN = [
     *(
         f"criteria.{action}_{model}"
@@ -76,7 +78,7 @@ _CRITERIA_ADMIN = [
 ROLE_PERMISSIONS[Role.OFFICER] += _CRITERIA_READ
 ROLE_PERMISSIONS[Role.CHAIRMAN] += _CRITERIA_READ
 ROLE_PERMISSIONS[Role.LEADER] += [*_CRITERIA_READ, *_CRITERIA_LEAD]
-ROLE_PERMISSIONS[Role.ADMIN] += [*_CRITERIA_READ, *_CRITERIA_LEAD, *_CRITERIA_ADMIN]
+ROLE_PERMISSIONS[Role.ADMIN] += [*_CRITERIA_READ, *_CRITERIA_PREPARE, *_CRITERIA_ADMIN]
 # --- violations ---------------------------------------------------------------------------
 # Officers draft; leaders sign, transfer and amend. Admins also keep the catalogue.
 _VIOLATIONS_READ = ["violations.view_violation", "violations.view_violationtype"]

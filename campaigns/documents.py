@@ -4,20 +4,22 @@ from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
 from businesses.models import InspectionResult
+from documents.layout import station_head_signer
 from documents.models import RegisterKind
 from documents.register import register_entry_for
 from documents.registry import DocumentKind, fingerprint, register
 from documents.rendering import render_pdf_chunked, render_processes
 
 from .models import Campaign
-from .selectors import bar_chart, campaign_board, campaign_target_rows
+from .selectors import bar_chart, campaign_board, campaign_target_rows, violation_findings
 
 CAMPAIGN_REPORT = "campaign-report"
 
 
 def _campaign(pk: int) -> Campaign:
-    return Campaign.objects.select_related("ward", "leader").get(pk=pk)
+    return Campaign.objects.select_related("ward", "leader", "closed_by").get(pk=pk)
 
 
 def _results(campaign: Campaign) -> dict:
@@ -76,6 +78,15 @@ def _target_rows(campaign: Campaign) -> list[dict]:
     return out
 
 
+def report_signer(campaign: Campaign):
+    """The station's head (or a deputy for the head) signs the report: the leader of the ward who
+    closed the campaign. A draft, or a campaign closed by an administrator, has no signer yet."""
+    user = campaign.closed_by if campaign.is_closed else None
+    if user is None or not user.has_role(Role.LEADER) or user.ward_id != campaign.ward_id:
+        return None
+    return user
+
+
 def campaign_report_number(campaign: Campaign) -> str:
     entry = register_entry_for(campaign, RegisterKind.CAMPAIGN_REPORT)
     return entry.number_text if entry else ""
@@ -100,13 +111,9 @@ def campaign_report_context(pk: int) -> dict:
         "is_final": campaign.is_closed,
         "target_rows": _target_rows(campaign),
         "recipients": ["Công an Thành phố (để báo cáo)", "UBND phường (để biết)", "Lưu: hồ sơ đợt ra quân"],
-        "signers": [
-            {
-                "role": "Chỉ huy đợt ra quân",
-                "hint": "(Ký, ghi rõ chức vụ, họ và tên)",
-                "name": campaign.leader.get_full_name() or campaign.leader.username,
-            }
-        ],
+        "findings": violation_findings(results),
+        # Signed by the station's head, never by the campaign's commander (Decree 30/2020).
+        "signers": [station_head_signer(report_signer(campaign))],
     }
 
 

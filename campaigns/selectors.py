@@ -258,6 +258,17 @@ def campaign_board(campaign: Campaign) -> dict:
     return campaign_results(campaign)
 
 
+def violation_findings(results: dict) -> dict:
+    """What section IV says, agreeing with the report's own figures: an inspection that found
+    violations, or a record proposed, is a violation found, whether or not its record is listed
+    (a frozen summary may predate the list; a draft record may since have been deleted)."""
+    totals = results.get("totals", {})
+    listed = len(results.get("violations") or [])
+    records = max(totals.get("records", 0), listed)
+    found = max(totals.get("failed", 0), records)
+    return {"found": found, "records": records, "listed": listed}
+
+
 BAR_HEIGHT = 22
 BAR_GAP = 10
 LABEL_WIDTH = 170

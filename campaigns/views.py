@@ -125,6 +125,7 @@ def _board_context(request: HttpRequest, campaign) -> dict:
         "campaign": campaign,
         "results": results,
         "chart": selectors.bar_chart(results),
+        "findings": selectors.violation_findings(results),
         "poll_seconds": POLL_SECONDS,
     }
 

@@ -226,8 +226,9 @@ def seed(*, ward: Ward, users: dict[str, User]) -> list[Assessment]:
             ward=ward, period=earlier, criteria_set=criteria_set, user=leader
         )
         _score(assessment, leader, EARLIER, {})
-        services.assessment_submit(assessment=assessment, user=leader)
-        services.assessment_approve(assessment=assessment, user=admin)
+        # The staff officer (cán bộ tham mưu) submits; the station's leader approves and signs.
+        services.assessment_submit(assessment=assessment, user=admin)
+        services.assessment_approve(assessment=assessment, user=leader)
         made.append(assessment)
     if not Assessment.objects.filter(ward=ward, year=latest.year, quarter=latest.quarter).exists():
         assessment = services.assessment_create(

@@ -6,6 +6,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
+from documents.layout import station_head_signer
 from documents.models import RegisterKind
 from documents.register import register_entry_for
 from documents.registry import DocumentKind, fingerprint, register
@@ -39,7 +41,19 @@ def assessment_report_context(pk: int) -> dict[str, Any]:
         "document_title": "Báo cáo kết quả tự đánh giá theo bộ tiêu chí",
         "document_subtitle": f"{context['period_label']}, {context['ward_name']}",
         "recipients": ["Công an cấp trên", "Ủy ban nhân dân phường", "Lưu: hồ sơ tiêu chí"],
+        # The station's head approves and signs the ward's report (or a deputy, "KT."); until then
+        # the head's block stands without a name.
+        "signers": [station_head_signer(report_approver(assessment))],
     }
+
+
+def report_approver(assessment: Assessment):
+    """Who signs the printed report: the leader of the ward who approved it. An approval recorded
+    by anyone else (an administrator, before only leaders could approve) signs nothing."""
+    user = assessment.approved_by if assessment.status == AssessmentStatus.APPROVED else None
+    if user is None or not user.has_role(Role.LEADER) or user.ward_id != assessment.ward_id:
+        return None
+    return user
 
 
 def assessment_report_version(pk: int) -> str:

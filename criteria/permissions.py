@@ -3,8 +3,9 @@
 Rule (permissions in accounts/roles.py):
 - everyone of the ward (officer, leader, chairman) reads the ward's assessments and evidence;
 - `criteria.prepare_assessment` (leaders, admins) creates, scores, refreshes and submits;
-- `criteria.approve_assessment` (leaders, admins) approves or returns a submitted assessment,
-  but never one they submitted themselves (four eyes: a deputy prepares, the head approves);
+- `criteria.approve_assessment` (leaders only) approves or returns a submitted assessment of the
+  leader's own ward, but never one they submitted themselves (four eyes: a deputy prepares, the
+  head approves); the IT administrator prepares but never approves, superuser or not;
 - the chairman and officers write nothing here.
 """
 
@@ -16,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from accounts.roles import Role
 from wards.scoping import get_for_user
 
 from .models import Assessment, AssessmentScore, Evidence
@@ -28,10 +30,31 @@ def can_prepare(user: Any) -> bool:
     return bool(user.is_authenticated and user.can_write and user.has_perm(PREPARE))
 
 
+def is_station_leader(user: Any, assessment: Assessment | None = None) -> bool:
+    """A leader of the station (of the assessment's ward, when there is one): who approves the
+    ward's report. A superuser holds every permission but is no leader of a ward."""
+    if not (user.is_authenticated and user.has_role(Role.LEADER) and user.has_perm(APPROVE)):
+        return False
+    return assessment is None or (user.ward_id is not None and user.ward_id == assessment.ward_id)
+
+
 def can_approve(user: Any, assessment: Assessment | None = None) -> bool:
-    if not (user.is_authenticated and user.can_write and user.has_perm(APPROVE)):
+    if not (user.can_write and is_station_leader(user, assessment)):
         return False
     return assessment is None or assessment.submitted_by_id != user.pk
+
+
+def approver_needed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Approving and returning: a leader of the ward only (others 403, another ward's 404)."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not (request.user.can_write and is_station_leader(request.user)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def permission_needed(perm: str) -> Callable:

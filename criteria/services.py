@@ -13,7 +13,7 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import Max
@@ -42,6 +42,7 @@ from .models import (
     SetStatus,
 )
 from .periods import Period
+from .permissions import is_station_leader
 from .uploads import validate_evidence_file
 
 logger = logging.getLogger(__name__)
@@ -648,6 +649,13 @@ def _assert_submitted(assessment: Assessment) -> None:
         raise ValidationError(_("Only a submitted assessment can be approved or returned."))
 
 
+def _assert_station_leader(assessment: Assessment, user: User) -> None:
+    """Only a leader of the assessment's ward approves or returns it: the station's head (or a
+    deputy) signs the ward's report, never the IT administrator."""
+    if not is_station_leader(user, assessment):
+        raise PermissionDenied
+
+
 def _assert_not_own_submission(assessment: Assessment, user: User) -> None:
     if assessment.submitted_by_id == user.pk:
         raise ValidationError(_("The person who submitted an assessment cannot also approve or return it."))
@@ -656,6 +664,7 @@ def _assert_not_own_submission(assessment: Assessment, user: User) -> None:
 @transaction.atomic
 def assessment_approve(*, assessment: Assessment, user: User) -> Assessment:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _assert_station_leader(assessment, user)
     _assert_submitted(assessment)
     _assert_not_own_submission(assessment, user)
     assessment.status = AssessmentStatus.APPROVED
@@ -679,6 +688,7 @@ def assessment_approve(*, assessment: Assessment, user: User) -> Assessment:
 @transaction.atomic
 def assessment_return(*, assessment: Assessment, user: User, reason: str) -> Assessment:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _assert_station_leader(assessment, user)
     _assert_submitted(assessment)
     _assert_not_own_submission(assessment, user)
     if not reason.strip():

@@ -10,8 +10,8 @@ from . import services
 from .forms import AssessmentCreateForm, ReturnForm, ScoreForm
 from .models import CriterionMethod
 from .permissions import (
-    APPROVE,
     PREPARE,
+    approver_needed,
     can_approve,
     can_prepare,
     get_assessment_for_user,
@@ -100,7 +100,7 @@ def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_needed(APPROVE)
+@approver_needed
 def assessment_approve(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk)
     try:
@@ -113,7 +113,7 @@ def assessment_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_needed(APPROVE)
+@approver_needed
 def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk)
     form = ReturnForm(request.POST)

@@ -69,6 +69,29 @@ def recipients_lines(recipients: list[str]) -> list[str]:
     return [*addressees, ", ".join([f"{ARCHIVE_PREFIX}: VT", *archives])]
 
 
+STATION_HEAD = "TRƯỞNG CÔNG AN PHƯỜNG"
+STATION_DEPUTY = "PHÓ TRƯỞNG CÔNG AN PHƯỜNG"
+_DEPUTY = re.compile(r"\bphó\b", re.IGNORECASE)
+
+
+def is_deputy_title(rank_title: str) -> bool:
+    """ "Trung tá, Phó Trưởng Công an phường" names a deputy (phó); "Trưởng Công an phường" the head."""
+    return bool(_DEPUTY.search(unicodedata.normalize("NFC", rank_title or "")))
+
+
+def station_head_signer(user, *, hint: str = "(Ký, ghi rõ chức vụ, họ và tên)") -> dict:
+    """The signature block of a document the ward police station signs (Decree 30/2020, appendix I):
+    its head, or a deputy signing for the head, "KT. TRƯỞNG CÔNG AN PHƯỜNG" over "PHÓ TRƯỞNG CÔNG AN
+    PHƯỜNG". Without a signer yet (a draft), the head's block with no name."""
+    deputy = user is not None and is_deputy_title(user.rank_title)
+    return {
+        "role": f"KT. {STATION_HEAD}" if deputy else STATION_HEAD,
+        "sub_role": STATION_DEPUTY if deputy else "",
+        "hint": hint,
+        "name": (user.get_full_name() or user.username) if user is not None else "",
+    }
+
+
 def document_number(number: int | None, symbol: str) -> str:
     """ "01/BB-VPHC": numbers print with at least two digits (01, 02 ... 10 ... 100)."""
     if number is None:

@@ -64,9 +64,7 @@ def violation_extend_decision_deadline(*, violation: Violation, actor: Any) -> V
         if locked.decision_deadline_extended:
             raise ValidationError(_("The deadline to decide is already one month."))
         locked.decision_deadline_extended = True
-        locked.decision_due_date = decision_due_date(
-            record_on=timezone.localdate(locked.signed_at), extended=True
-        )
+        locked.decision_due_date = decision_due_date(record_on=locked.record_made_on, extended=True)
         locked.save(update_fields=["decision_deadline_extended", "decision_due_date", "updated_at"])
     return locked
 

@@ -299,7 +299,7 @@ def decision_print_context(violation_id: int) -> dict[str, Any]:
     decrees = sorted({i.violation_type.decree for i in items})
     is_draft = d.status == DecisionStatus.DRAFT
     is_organisation = v.violator_kind == "organisation"
-    record_on = timezone.localdate(v.signed_at) if v.signed_at else None
+    record_on = v.record_made_on
     signed_on = timezone.localdate(d.signed_at) if d.signed_at else None
     no_sanction = d.kind == DecisionKind.NO_SANCTION
     return {
@@ -328,8 +328,23 @@ def decision_print_context(violation_id: int) -> dict[str, Any]:
         "addressee": "tổ chức" if is_organisation else "ông (bà)",
         "addressee_cap": "Tổ chức" if is_organisation else "Ông (bà)",
         "violator_name": v.business.name if is_organisation and v.business else v.violator_name,
+        # The violator's details as the record carries them (Mẫu MQĐ02, Điều 1): never a business's
+        # address in place of where a person lives or an organisation has its head office.
+        "person_sex": v.get_person_sex_display() if v.person_sex else "",
+        "person_birth_date": _day(v.person_birth_date),
+        "person_nationality": v.person_nationality,
+        "person_occupation": v.person_occupation,
+        "person_address": v.person_address,
         "person_id_number": v.person_id_number,
-        "address": v.person_address or (v.business.address if is_organisation and v.business else ""),
+        "person_id_issued_on": _day(v.person_id_issued_on),
+        "person_id_issued_by": v.person_id_issued_by,
+        "org_head_office": v.org_head_office,
+        "org_enterprise_code": v.org_enterprise_code,
+        "org_representative": v.org_representative,
+        "org_representative_sex": (
+            v.get_org_representative_sex_display() if v.org_representative_sex else ""
+        ),
+        "org_representative_title": v.org_representative_title,
         "description": v.description,
         "behaviours": [i.violation_type.title for i in items],
         "legal_lines": legal_lines,

@@ -466,6 +466,13 @@ class Violation(models.Model):
         return self.is_draft and rules.is_overdue(self.due_date, timezone.localdate())
 
     @property
+    def record_made_on(self) -> date | None:
+        """The day the record was made on site (local date): Điều 66 counts the deadline to decide
+        "kể từ ngày lập biên bản". Falls back to the signing day when the making time is empty."""
+        made = self.made_at or self.signed_at
+        return timezone.localdate(made) if made else None
+
+    @property
     def is_decision_overdue(self) -> bool:
         """A signed MBB01 still waiting for its decision after the Điều 66 deadline."""
         return self.status == Status.SIGNED and rules.is_overdue(self.decision_due_date, timezone.localdate())

@@ -616,7 +616,7 @@ def violation_sign(
         if locked.stage == Stage.VIOLATION_RECORD:
             # Điều 66: 7 working days from the record to decide (a month once extended).
             # Counted from the day the record was made on site, when the officer entered it.
-            record_on = timezone.localdate(locked.made_at or now)
+            record_on = locked.record_made_on
             holidays = holiday_dates(record_on, rules.months_after(record_on, 2))
             locked.decision_due_date = rules.decision_due_date(record_on, extended=False, holidays=holidays)
         stored = []

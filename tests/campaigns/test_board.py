@@ -68,6 +68,27 @@ def test_board_shows_the_numbers_and_polls_while_under_way(client, charlie, morn
     assert "Kiểm tra ngay" not in page and reverse("campaigns:close", args=[morning.pk]) not in page
 
 
+def test_the_board_counts_the_violations_it_found_and_never_says_none(client, lena, charlie, morning):
+    client.force_login(charlie)
+    closed = services.campaign_close(campaign=morning, user=lena)
+    page = client.get(reverse("campaigns:detail", args=[closed.pk])).content.decode()
+    assert "Số cơ sở có vi phạm: 1; số biên bản đề xuất lập: 1." in page
+    assert "Không phát hiện vi phạm." not in page
+    # A summary frozen before its list of records was kept: the figures still count one.
+    closed.summary.pop("violations")
+    closed.save(update_fields=["summary"])
+    page = client.get(reverse("campaigns:detail", args=[closed.pk])).content.decode()
+    assert "Số cơ sở có vi phạm: 1; số biên bản đề xuất lập: 1." in page
+    assert "Không phát hiện vi phạm." not in page
+
+
+def test_a_board_without_violations_says_so(client, charlie, lena, cafe):
+    campaign = services.campaign_close(campaign=active_campaign(leader=lena, targets=[cafe]), user=lena)
+    client.force_login(charlie)
+    page = client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
+    assert "Không phát hiện vi phạm." in page and "Số cơ sở có vi phạm" not in page
+
+
 def test_progress_fragment_is_only_the_board_part(client, alice, morning):
     client.force_login(alice)
     fragment = client.get(

@@ -3,11 +3,13 @@
 import pytest
 from django.urls import reverse
 
+from accounts.roles import Role
 from campaigns import services
 from campaigns.models import ForceType
 from documents.models import DocumentJob, RegisterEntry, RegisterKind
 from documents.services import build_document
 from tests.documents.helpers import pdftotext
+from tests.factories import UserFactory
 from tests.inspections.factories import record
 
 from .factories import active_campaign
@@ -93,3 +95,93 @@ def test_qr_posters_of_every_target_in_one_pdf_one_page_each(client, lena, cafe,
 
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 2
     assert client.post(reverse("campaigns:posters", args=[campaign.pk]), {"size": "a3"}).status_code == 400
+
+
+# --- #25 follow-up: the text agrees with the figures; the station's head signs -------------------
+EXTINGUISHER = "Có bình chữa cháy còn hạn sử dụng"
+
+
+def _report_text(client, user, campaign, tmp_path) -> str:
+    client.force_login(user)
+    client.post(reverse("campaigns:report", args=[campaign.pk]))
+    job = DocumentJob.objects.filter(object_id=campaign.pk).latest("pk")
+    return " ".join(pdftotext(build_document(job), tmp_path).split())
+
+
+@pytest.fixture
+def failed_campaign(lena, alice, karaoke, cafe, checklist):
+    """The karaoke fails a critical item (its record is proposed); the café passes."""
+    campaign = active_campaign(leader=lena, officers=[alice], targets=[karaoke, cafe])
+    source = f"campaign:{campaign.pk}"
+    record(business=karaoke, version=checklist, officer=alice, statuses={EXTINGUISHER: "fail"}, source=source)
+    record(business=cafe, version=checklist, officer=alice, source=source)
+    return campaign
+
+
+def test_a_report_whose_figures_count_a_violation_never_says_none_was_found(
+    client, lena, failed_campaign, tmp_path
+):
+    campaign = services.campaign_close(campaign=failed_campaign, user=lena)
+    assert campaign.summary["totals"]["failed"] == 1
+    text = _report_text(client, lena, campaign, tmp_path)
+    assert "Phát hiện 1 cơ sở có vi phạm; đề xuất lập 1 biên bản." in text
+    assert "Không phát hiện vi phạm" not in text
+    assert "Karaoke" in text.split("IV. Các trường hợp vi phạm", 1)[1]
+
+
+def test_a_frozen_summary_without_its_list_of_records_still_counts_the_violation(
+    client, lena, failed_campaign, tmp_path
+):
+    campaign = services.campaign_close(campaign=failed_campaign, user=lena)
+    # A summary frozen before the list of records was kept: the figures still count one.
+    campaign.summary.pop("violations")
+    campaign.save(update_fields=["summary"])
+    text = _report_text(client, lena, campaign, tmp_path)
+    assert "Phát hiện 1 cơ sở có vi phạm; đề xuất lập 1 biên bản." in text
+    assert "Không phát hiện vi phạm" not in text
+
+
+def test_a_report_without_violations_says_so(client, lena, alice, cafe, checklist, tmp_path):
+    campaign = active_campaign(leader=lena, officers=[alice], targets=[cafe])
+    record(business=cafe, version=checklist, officer=alice, source=f"campaign:{campaign.pk}")
+    campaign = services.campaign_close(campaign=campaign, user=lena)
+    assert campaign.summary["totals"]["failed"] == 0 and campaign.summary["totals"]["records"] == 0
+    text = _report_text(client, lena, campaign, tmp_path)
+    assert "IV. Các trường hợp vi phạm Không phát hiện vi phạm." in text
+    assert "Phát hiện 1" not in text
+
+
+def test_the_report_is_signed_by_the_station_head_not_the_campaign_commander(client, lena, cafe, tmp_path):
+    lena.full_name, lena.rank_title = "Đỗ Thị Lan", "Thượng tá, Trưởng Công an phường"
+    lena.save()
+    campaign = services.campaign_close(campaign=active_campaign(leader=lena, targets=[cafe]), user=lena)
+    text = _report_text(client, lena, campaign, tmp_path)
+    assert "TRƯỞNG CÔNG AN PHƯỜNG (Ký, ghi rõ chức vụ, họ và tên) Đỗ Thị Lan" in text
+    assert "CHỈ HUY ĐỢT RA QUÂN" not in text.upper()
+    assert "KT." not in text and "PHÓ TRƯỞNG" not in text
+
+
+def test_a_deputy_signs_the_report_for_the_station_head(client, lena, ward_a, cafe, tmp_path):
+    deputy = UserFactory(
+        username="dung",
+        ward=ward_a,
+        role=Role.LEADER,
+        full_name="Nguyễn Văn Dũng",
+        rank_title="Trung tá, Phó Trưởng Công an phường",
+    )
+    campaign = services.campaign_close(campaign=active_campaign(leader=lena, targets=[cafe]), user=deputy)
+    text = _report_text(client, deputy, campaign, tmp_path)
+    assert (
+        "KT. TRƯỞNG CÔNG AN PHƯỜNG PHÓ TRƯỞNG CÔNG AN PHƯỜNG (Ký, ghi rõ chức vụ, họ và tên) Nguyễn Văn Dũng"
+        in text
+    )
+    assert "CHỈ HUY ĐỢT RA QUÂN" not in text.upper()
+
+
+def test_a_draft_report_leaves_the_station_heads_name_blank(client, lena, cafe, tmp_path):
+    lena.full_name = "Đỗ Thị Lan"
+    lena.save()
+    text = _report_text(client, lena, active_campaign(leader=lena, targets=[cafe]), tmp_path)
+    assert "TRƯỞNG CÔNG AN PHƯỜNG (Ký, ghi rõ chức vụ, họ và tên)" in text
+    assert "Chỉ huy: Đỗ Thị Lan" in text
+    assert text.count("Đỗ Thị Lan") == 1

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -16,6 +16,7 @@ from criteria import services
 from criteria.models import Assessment, AssessmentScore, AssessmentStatus, Evidence
 from criteria.periods import Period
 from criteria.selectors import assessment_printable_context
+from documents.models import RegisterEntry
 from tests.factories import UserFactory
 
 from .factories import BusinessFactory, published_set
@@ -249,12 +250,88 @@ def test_approval_numbers_the_report_from_the_register_and_the_pdf_prints_it(
     assert "Số: 01/BC-TC" in text and "DỰ THẢO" not in text
 
 
-def test_admin_may_approve(client, lena, root, assessment):
+@pytest.fixture
+def it_admin(ward_a):
+    """The IT administrator of the station: an administrator, not a superuser, not a leader."""
+    return UserFactory(username="quan", ward=ward_a, role=Role.ADMIN, is_staff=True)
+
+
+@pytest.mark.parametrize("who", ["root", "it_admin"])
+def test_the_administrator_cannot_approve_nor_return(client, request, lena, assessment, who):
+    admin = request.getfixturevalue(who)
     fill(assessment, lena)
     services.assessment_submit(assessment=assessment, user=lena)
-    client.force_login(root)
-    client.post(reverse("criteria:assessment_approve", args=[assessment.pk]))
-    assert Assessment.objects.get().status == AssessmentStatus.APPROVED
+    client.force_login(admin)
+    detail = client.get(reverse("criteria:assessment_detail", args=[assessment.pk])).content.decode()
+    assert "Phê duyệt" not in detail
+    assert client.post(reverse("criteria:assessment_approve", args=[assessment.pk])).status_code == 403
+    response = client.post(reverse("criteria:assessment_return", args=[assessment.pk]), {"reason": "x"})
+    assert response.status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.assessment_approve(assessment=assessment, user=admin)
+    stored = Assessment.objects.get()
+    assert (stored.status, stored.approved_by) == (AssessmentStatus.SUBMITTED, None)
+    assert not RegisterEntry.objects.exists()
+
+
+def test_a_leader_of_another_ward_cannot_approve(client, lena, ward_b, assessment):
+    other = UserFactory(username="hung", ward=ward_b, role=Role.LEADER)
+    fill(assessment, lena)
+    services.assessment_submit(assessment=assessment, user=lena)
+    client.force_login(other)
+    assert client.post(reverse("criteria:assessment_approve", args=[assessment.pk])).status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.assessment_approve(assessment=assessment, user=other)
+    assert Assessment.objects.get().status == AssessmentStatus.SUBMITTED
+
+
+def _approved_report_text(assessment, tmp_path) -> str:
+    from documents.models import DocumentJob
+    from documents.services import build_document
+    from tests.documents.helpers import pdftotext
+
+    job = DocumentJob.objects.create(
+        kind="criteria-assessment", object_id=assessment.pk, ward=assessment.ward, version="v", title="t"
+    )
+    return " ".join(pdftotext(build_document(job), tmp_path).split())
+
+
+def test_the_pdf_prints_the_station_head_who_approved(lena, deputy, assessment, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    deputy.full_name, deputy.rank_title = "Nguyễn Văn Dũng", "Thượng tá, Trưởng Công an phường"
+    deputy.save()
+    fill(assessment, lena)
+    services.assessment_submit(assessment=assessment, user=lena)
+    services.assessment_approve(assessment=assessment, user=deputy)
+    text = _approved_report_text(assessment, tmp_path)
+    assert "TRƯỞNG CÔNG AN PHƯỜNG (Ký, ghi rõ chức vụ, họ và tên) Nguyễn Văn Dũng" in text
+    assert "Người phê duyệt" not in text and "KT." not in text
+
+
+def test_a_deputy_approves_for_the_station_head(lena, deputy, assessment, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    deputy.full_name, deputy.rank_title = "Nguyễn Văn Dũng", "Trung tá, Phó Trưởng Công an phường"
+    deputy.save()
+    fill(assessment, lena)
+    services.assessment_submit(assessment=assessment, user=lena)
+    services.assessment_approve(assessment=assessment, user=deputy)
+    text = _approved_report_text(assessment, tmp_path)
+    assert (
+        "KT. TRƯỞNG CÔNG AN PHƯỜNG PHÓ TRƯỞNG CÔNG AN PHƯỜNG (Ký, ghi rõ chức vụ, họ và tên) Nguyễn Văn Dũng"
+        in text
+    )
+
+
+def test_a_draft_report_leaves_the_station_heads_name_blank(lena, assessment, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    lena.full_name = "Đỗ Thị Lan"
+    lena.save()
+    fill(assessment, lena)
+    services.assessment_submit(assessment=assessment, user=lena)
+    text = _approved_report_text(assessment, tmp_path)
+    assert "DỰ THẢO" in text
+    assert "TRƯỞNG CÔNG AN PHƯỜNG (Ký, ghi rõ chức vụ, họ và tên)" in text
+    assert "Người lập" not in text and "Đỗ Thị Lan" not in text.split("Nơi nhận:", 1)[1]
 
 
 def test_approver_returns_an_assessment_with_a_reason(client, lena, deputy, assessment):

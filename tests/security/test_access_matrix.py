@@ -207,7 +207,8 @@ PAGES: dict[str, Page] = {
     # the installable app: no personal data, needed before login (the worker updates itself)
     "pwa:service_worker": Page(public=True, scoped=False),
     "pwa:manifest": Page(public=True, scoped=False),
-    # criteria: leaders and admins prepare and approve; officers and the chairman read
+    # criteria: leaders and admins prepare; only a leader of the ward (the station's head or a
+    # deputy) approves or returns, never the administrator; officers and the chairman read
     "criteria:assessments": Page(scoped=False),
     "criteria:assessment_new": Page(scoped=False, roles=MANAGERS),
     "criteria:assessment_detail": Page(kwargs=lambda s: {"pk": s["assessment"].pk}),
@@ -225,13 +226,13 @@ PAGES: dict[str, Page] = {
     ),
     "criteria:assessment_approve": Page(
         kwargs=lambda s: {"pk": s["assessment"].pk},
-        roles=MANAGERS,
+        roles=frozenset({Role.LEADER}),
         method="POST",
         goes_to=_to("criteria:assessment_detail", "assessment"),
     ),
     "criteria:assessment_return": Page(
         kwargs=lambda s: {"pk": s["assessment"].pk},
-        roles=MANAGERS,
+        roles=frozenset({Role.LEADER}),
         method="POST",
         goes_to=_to("criteria:assessment_detail", "assessment"),
     ),

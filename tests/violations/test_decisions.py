@@ -2,7 +2,7 @@
 pages and the printed PDF."""
 
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from unittest import mock
 
 import pytest
@@ -60,6 +60,49 @@ def test_a_signed_mbb01_gets_seven_working_days_to_decide(record):
         ),
     )
     assert record.decision_due_date > timezone.localdate(record.signed_at) + timedelta(days=8)
+
+
+def _made_friday_signed_wednesday(make_draft, lena):
+    """A record made on site on Friday 02/10/2026 and signed by the leader on Wednesday 07/10/2026
+    (no public holiday in between)."""
+    tz = timezone.get_current_timezone()
+    friday = datetime(2026, 10, 2, 9, 0, tzinfo=tz)
+    draft = make_draft(
+        occurred_at=friday - timedelta(hours=1),
+        made_at=friday,
+        made_place="Trước số nhà 12 phố Trần Hưng Đạo",
+    )
+    with mock.patch("django.utils.timezone.now", return_value=datetime(2026, 10, 7, 15, 0, tzinfo=tz)):
+        return services.violation_sign(violation=draft, signed_by=lena, violator_signed=True)
+
+
+def test_the_deadline_to_decide_counts_from_the_day_the_record_was_made_not_signed(make_draft, lena):
+    record = _made_friday_signed_wednesday(make_draft, lena)
+    assert timezone.localdate(record.signed_at) == date(2026, 10, 7)
+    assert record.record_made_on == date(2026, 10, 2)
+    # Seven working days after Friday 02/10: 05, 06, 07, 08, 09, 12, 13/10 (not 16/10 from the signing).
+    assert record.decision_due_date == date(2026, 10, 13)
+    record.refresh_from_db()
+    assert record.decision_due_date == date(2026, 10, 13)
+
+
+def test_the_extended_deadline_is_one_month_from_the_day_the_record_was_made(make_draft, lena):
+    record = _made_friday_signed_wednesday(make_draft, lena)
+    extended = decisions.violation_extend_decision_deadline(violation=record, actor=lena)
+    assert extended.decision_due_date == date(2026, 11, 2)
+    extended.refresh_from_db()
+    assert extended.decision_due_date == date(2026, 11, 2)
+
+
+def test_the_decision_pdf_cites_the_record_of_the_day_it_was_made(
+    make_draft, lena, decide, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    record = _made_friday_signed_wednesday(make_draft, lena)
+    decide(record, lena)
+    text = " ".join(pdftotext(build_document(_job(record, lena)), tmp_path).split())
+    assert "Căn cứ Biên bản vi phạm hành chính số: 01/BB-VPHC lập ngày 02/10/2026" in text
+    assert "07/10/2026" not in text
 
 
 def test_marking_a_signed_mbb01_remedied_without_a_decision_is_refused(record, lena):
@@ -440,3 +483,77 @@ def test_the_record_prints_its_aggravating_circumstances(make_draft, lena, tmp_p
         requested_by=lena,
     )
     assert "Tình tiết tăng nặng" not in pdftotext(build_document(first_job), tmp_path)
+
+
+def _in_order(text: str, parts: list[str]) -> None:
+    position = 0
+    for part in parts:
+        found = text.find(part, position)
+        assert found >= 0, f"missing or out of order: {part!r}"
+        position = found + len(part)
+
+
+def test_the_decision_prints_the_individual_violators_details_from_the_record(
+    make_draft, lena, decide, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    draft = make_draft(
+        person_name="Trần Văn Bình",
+        person_sex="male",
+        person_birth_date=date(1980, 3, 7),
+        person_nationality="Việt Nam",
+        person_occupation="Kinh doanh tự do",
+        person_address="Số 12 ngõ Hàng Bột, phường Điện Biên",
+        person_id_number="001080012345",
+        person_id_issued_on=date(2021, 6, 1),
+        person_id_issued_by="Cục Cảnh sát quản lý hành chính về trật tự xã hội",
+    )
+    record = services.violation_sign(violation=draft, signed_by=lena, violator_signed=True)
+    decide(record, lena)
+    text = " ".join(pdftotext(build_document(_job(record, lena)), tmp_path).split())
+    _in_order(
+        text,
+        [
+            "Điều 1. Xử phạt vi phạm hành chính đối với ông (bà) có tên sau đây:",
+            "1. Họ và tên: Trần Văn Bình. Giới tính: Nam",
+            "Ngày, tháng, năm sinh: 07/03/1980. Quốc tịch: Việt Nam",
+            "Nghề nghiệp: Kinh doanh tự do",
+            "Nơi ở hiện tại: Số 12 ngõ Hàng Bột, phường Điện Biên",
+            "Số định danh cá nhân/CMND/Hộ chiếu: 001080012345; ngày cấp: 01/06/2021; "
+            "nơi cấp: Cục Cảnh sát quản lý hành chính về trật tự xã hội",
+            "2. Đã thực hiện hành vi vi phạm hành chính",
+        ],
+    )
+    assert "Tên của tổ chức" not in text
+
+
+def test_the_decision_prints_the_organisations_details_and_never_the_business_address(
+    make_draft, lena, decide, cafe, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    draft = make_draft(
+        violator_kind="organisation",
+        org_head_office="Số 1 phố Hoàng Diệu, phường Ba Đình",
+        org_enterprise_code="0101234567",
+        org_representative="Vũ Thị Thu",
+        org_representative_sex="female",
+        org_representative_title="Giám đốc",
+        fine_amount=1_200_000,
+    )
+    record = services.violation_sign(violation=draft, signed_by=lena, violator_signed=True)
+    decide(record, lena)
+    text = " ".join(pdftotext(build_document(_job(record, lena)), tmp_path).split())
+    _in_order(
+        text,
+        [
+            "Điều 1. Xử phạt vi phạm hành chính đối với tổ chức có tên sau đây:",
+            f"1. Tên của tổ chức: {cafe.name}",
+            "Địa chỉ trụ sở chính: Số 1 phố Hoàng Diệu, phường Ba Đình",
+            "Mã số doanh nghiệp: 0101234567",
+            "Người đại diện theo pháp luật: Vũ Thị Thu. Giới tính: Nữ",
+            "Chức danh: Giám đốc",
+            "2. Đã thực hiện hành vi vi phạm hành chính",
+        ],
+    )
+    assert "Họ và tên" not in text
+    assert cafe.address not in text
