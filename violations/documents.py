@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from businesses.documents import register_history_section
-from documents.layout import place_date, vietnamese_date
+from documents.layout import document_number, place_date, vietnamese_date
 from documents.registry import DocumentKind, fingerprint, register
 
 from .models import RecordForm, Stage, Status, Violation, ViolationItem
@@ -171,6 +171,12 @@ def _title(v: Violation) -> str:
 # Each form is its own template; the registered one extends the form of the record's stage.
 VIOLATION_RECORD_TEMPLATE = "violations/violation_record_pdf.html"
 WORKING_RECORD_TEMPLATE = "violations/working_record_pdf.html"
+REMINDER_NOTICE_TEMPLATE = "violations/reminder_notice_pdf.html"
+STAGE_TEMPLATES = {
+    Stage.WORKING_RECORD: WORKING_RECORD_TEMPLATE,
+    # #25.8: a signed reminder prints as a notice, never as a violation record.
+    Stage.REMINDER: REMINDER_NOTICE_TEMPLATE,
+}
 
 
 def violation_record_context(violation_id: int) -> dict[str, Any]:
@@ -178,9 +184,7 @@ def violation_record_context(violation_id: int) -> dict[str, Any]:
     context = violation_print_context(violation_id)
     v = Violation.objects.select_related("record_form", "business", "signed_by").get(pk=violation_id)
     # A working record (MBB02) is its own form, never the violation record's with another title.
-    context["record_template"] = (
-        WORKING_RECORD_TEMPLATE if v.stage == Stage.WORKING_RECORD else VIOLATION_RECORD_TEMPLATE
-    )
+    context["record_template"] = STAGE_TEMPLATES.get(v.stage, VIOLATION_RECORD_TEMPLATE)
     is_draft = v.status == Status.DRAFT
     items = list(v.items.select_related("violation_type").order_by("violation_type__code"))
     legal_lines = (
@@ -188,13 +192,16 @@ def violation_record_context(violation_id: int) -> dict[str, Any]:
         if v.legal_basis_snapshot
         else [f"{i.violation_type.title}: {i.violation_type.legal_basis}" for i in items]
     )
-    title = _title(v)
+    title = "Thông báo nhắc nhở" if v.stage == Stage.REMINDER else _title(v)
     decrees: list[str] = []
     for i in items:
         if i.violation_type.decree not in decrees:
             decrees.append(i.violation_type.decree)
     if v.stage == Stage.WORKING_RECORD:
         subtitle = "Ghi nhận sự việc liên quan đến vi phạm hành chính"
+        subtitle += f" về {context['domains']}" if context["domains"] else ""
+    elif v.stage == Stage.REMINDER:
+        subtitle = "Về việc chấp hành quy định của pháp luật"
         subtitle += f" về {context['domains']}" if context["domains"] else ""
     else:
         subtitle = f"Về {context['domains']}" if context["domains"] else ""
@@ -205,7 +212,10 @@ def violation_record_context(violation_id: int) -> dict[str, Any]:
         "decrees": decrees,
         "document_subtitle": subtitle,
         "violation": v,
-        "number": "" if v.number is None else f"{v.number}/{v.number_symbol}",
+        "number": document_number(v.number, v.number_symbol),
+        "business_address": v.business.address if v.business else "",
+        # Running text in sentence case (Decree 30/2020: capitals only where the layout puts them).
+        "unit_sentence": f"Công an {v.ward.name[:1].lower()}{v.ward.name[1:]}",
         "document_title": f"{title} ({DRAFT_MARK})" if is_draft else title,
         "record_title": title,
         "is_draft": is_draft,
@@ -227,9 +237,10 @@ def violation_record_version(violation_id: int) -> str:
 
 def _filename(violation_id: int) -> str:
     v = Violation.objects.select_related("record_form").get(pk=violation_id)
+    name = "Thông báo nhắc nhở" if v.stage == Stage.REMINDER else "Biên bản"
     if v.number is None:
-        return f"Biên bản nháp {v.pk}"
-    return f"Biên bản {v.number}/{v.number_symbol} {v.number_year}"
+        return f"{name} nháp {v.pk}"
+    return f"{name} {document_number(v.number, v.number_symbol)} {v.number_year}"
 
 
 register(

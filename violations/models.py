@@ -442,7 +442,7 @@ class Violation(models.Model):
             return self.number_display
         if self.status == Status.DRAFT:
             return _("Draft violation #%(pk)s") % {"pk": self.pk}
-        # Reminders and commitments carry no number once signed: they are named by their stage.
+        # Commitment-stage records carry no number once signed: they are named by their stage.
         return f"{self.get_stage_display()} #{self.pk}"
 
     @property

@@ -452,7 +452,11 @@ def violation_update_draft(
 STAGE_REGISTER_KINDS: dict[str, str] = {
     Stage.VIOLATION_RECORD: RegisterKind.MBB01,
     Stage.WORKING_RECORD: RegisterKind.MBB02,
+    # #25.8: a signed reminder is a numbered notice (thông báo nhắc nhở, "Số: 01/TB-NN").
+    Stage.REMINDER: RegisterKind.REMINDER_NOTICE,
 }
+REMINDER_NOTICE_TITLE = "Thông báo nhắc nhở"
+
 
 
 def _legal_basis_snapshot(violation: Violation) -> str:
@@ -583,20 +587,22 @@ def violation_sign(
             violator_kind=locked.violator_kind,
         )
         now = timezone.now()
-        # Only records (MBB01, MBB02) are numbered here; decisions have their own (decisions.py).
+        # Records (MBB01, MBB02) and reminder notices are numbered here, from the register, in
+        # this transaction; decisions have their own (decisions.py).
         form = RecordForm.objects.filter(stage=locked.stage, stage__in=rules.RECORD_STAGES).first()
         kind = STAGE_REGISTER_KINDS.get(locked.stage)
-        if form is not None and kind is not None:
+        if kind is not None and (form is not None or locked.stage == Stage.REMINDER):
             today = timezone.localdate(now)
+            name = form.name if form is not None else REMINDER_NOTICE_TITLE
             entry = register_issue(
                 ward=locked.ward,
                 kind=kind,
                 year=today.year,
                 issued_on=today,
-                title=f"{form.name}: {locked.violator_name}"[:255],
+                title=f"{name}: {locked.violator_name}"[:255],
                 signer=signed_by,
                 obj=locked,
-                symbol=form.symbol,
+                symbol=form.symbol if form is not None else None,
             )
             locked.record_form = form
             locked.number_year = entry.year
