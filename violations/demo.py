@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from businesses.models import Business, BusinessCategory
-from documents.models import RegisterCounter, RegisterEntry
+from documents.models import DEFAULT_SYMBOLS, RegisterCounter, RegisterEntry
 from ward_police.bulk import insert_rows, reserve_ids
 from wards.models import Street, Ward
 
@@ -578,9 +578,14 @@ def _number(planned: list[_Planned], forms: dict[str, RecordForm], tz: Any) -> N
         p.values.update(record_form_id=None, number=None, number_year=None, number_symbol="")
         form = forms.get(p.values["stage"])
         kind = services.STAGE_REGISTER_KINDS.get(p.values["stage"])
-        if form is not None and kind is not None and p.values["signed_at"] is not None:
+        # Reminders have no record form: their notice takes the register's own symbol (TB-NN).
+        numbered = form is not None or p.values["stage"] == Stage.REMINDER
+        if numbered and kind is not None and p.values["signed_at"] is not None:
             year = p.values["signed_at"].astimezone(tz).year
-            p.values.update(record_form_id=form.pk, number_year=year, number_symbol=form.symbol)
+            symbol = form.symbol if form is not None else DEFAULT_SYMBOLS[kind]
+            p.values.update(
+                record_form_id=form.pk if form is not None else None, number_year=year, number_symbol=symbol
+            )
             by_key[(p.ward_id, kind, year)].append(p)
     if not by_key:
         return
@@ -620,7 +625,7 @@ def _register_rows(ids: list[int], planned: list[_Planned], tz: Any) -> list[tup
         v = p.values
         if v["number"] is None:
             continue
-        form = forms[v["record_form_id"]]
+        name = forms[v["record_form_id"]].name if v["record_form_id"] else services.REMINDER_NOTICE_TITLE
         violator = v.get("person_name") or owners.get(p.finding.business_id, "")
         rows.append(
             (
@@ -630,7 +635,7 @@ def _register_rows(ids: list[int], planned: list[_Planned], tz: Any) -> list[tup
                 v["number"],
                 v["number_symbol"],
                 v["signed_at"].astimezone(tz).date(),
-                f"{form.name}: {violator}"[:255],
+                f"{name}: {violator}"[:255],
                 v["signed_by_id"],
                 content_type_id,
                 pk,

@@ -94,18 +94,20 @@ def test_failed_inspections_get_their_records_with_the_business_place_and_the_se
         assert v.occurred_at < v.signed_at <= timezone.now()
         assert signers.filter(pk=v.signed_by_id, ward_id=v.ward_id).exists()
         assert v.legal_basis_snapshot == services.legal_basis_text(types[v.pk])
-        assert (v.number is not None) == (v.stage in rules.RECORD_STAGES)
+        # Records and (#25.8) reminder notices are numbered; commitment-stage records are not.
+        assert (v.number is not None) == (v.stage in services.STAGE_REGISTER_KINDS)
         if v.refused_to_sign:
             assert v.witness_name and not v.violator_signed
     numbers = defaultdict(list)
     for v in Violation.objects.filter(number__isnull=False).select_related("record_form"):
-        assert v.number_symbol == v.record_form.symbol
+        assert v.number_symbol == (v.record_form.symbol if v.record_form else "TB-NN")
         assert v.number_year == timezone.localtime(v.signed_at).year
-        numbers[(v.ward_id, v.record_form_id, v.number_year)].append(v.number)
+        numbers[(v.ward_id, v.stage, v.number_year)].append(v.number)
     assert len(numbers) > 3
-    for (ward_id, form_id, year), issued in numbers.items():
+    assert any(stage == "reminder" for _ward, stage, _year in numbers)
+    for (ward_id, stage, year), issued in numbers.items():
         assert sorted(issued) == list(range(1, len(issued) + 1))
-        kind = services.STAGE_REGISTER_KINDS[RecordForm.objects.get(pk=form_id).stage]
+        kind = services.STAGE_REGISTER_KINDS[stage]
         counter = RegisterCounter.objects.get(ward_id=ward_id, kind=kind, year=year)
         assert counter.last_number == len(issued)
         entries = RegisterEntry.objects.filter(ward_id=ward_id, kind=kind, year=year)
@@ -180,7 +182,7 @@ def test_failed_inspections_get_their_records_with_the_business_place_and_the_se
         fine_amount=800_000,
     )
     signed = services.violation_sign(violation=draft, signed_by=leader, violator_signed=True)
-    key = (leader.ward_id, signed.record_form_id, signed.number_year)
+    key = (leader.ward_id, signed.stage, signed.number_year)
     assert signed.number == len(numbers[key]) + 1
 
 
