@@ -458,7 +458,6 @@ STAGE_REGISTER_KINDS: dict[str, str] = {
 REMINDER_NOTICE_TITLE = "Thông báo nhắc nhở"
 
 
-
 def _legal_basis_snapshot(violation: Violation) -> str:
     items = violation.items.select_related("violation_type").order_by("violation_type__code")
     return legal_basis_text([item.violation_type for item in items])
