@@ -128,6 +128,93 @@ register(
 )
 
 
+# --- the commitment (bản cam kết, #25.8), keyed by its inspection's id (one per inspection) ------
+
+COMMITMENT_DOCUMENT = "commitment"
+
+
+def commitment_number(commitment: Commitment) -> str:
+    """ "01/CK": the number the commitment took from the register when it was recorded."""
+    entry = register_entry_for(commitment, RegisterKind.COMMITMENT)
+    return entry.number_text if entry else ""
+
+
+def commitment_document_context(inspection_id: int) -> dict[str, Any]:
+    """The parts of the printed commitment (templates/inspections/commitment_pdf.html)."""
+    commitment = Commitment.objects.select_related(
+        "inspection__ward", "inspection__recorded_by", "business__street", "inspection__checklist_version"
+    ).get(inspection_id=inspection_id)
+    inspection = commitment.inspection
+    business = commitment.business
+    finished = timezone.localtime(inspection.finished_at)
+    day = finished.date()
+    number = commitment_number(commitment)
+    officer = inspection.recorded_by
+    inspection_entry = register_entry_for(inspection, RegisterKind.INSPECTION_RECORD)
+    return {
+        "commitment": commitment,
+        "inspection": inspection,
+        "business": business,
+        "business_address": business.address,
+        "issuing_unit": inspection.ward.document_unit_name,
+        "place_and_date": place_date(inspection.ward, day),
+        "place_date": place_date(inspection.ward, day),
+        "document_date": day,
+        # A commitment is recorded with its inspection: it has its number from then on. One
+        # without a register line (made before the register knew commitments) prints as a draft.
+        "number": number,
+        "is_draft": not number,
+        "document_title": "Bản cam kết",
+        "document_subtitle": f"Về việc khắc phục tồn tại tại cơ sở {business.name}",
+        # Running text in sentence case (Decree 30/2020: capitals only where the layout puts them).
+        "unit_sentence": f"Công an {inspection.ward.name[:1].lower()}{inspection.ward.name[1:]}",
+        "committer_name": inspection.person_present_name,
+        "committer_role": inspection.get_person_present_role_display(),
+        "owner_name": business.owner_name,
+        "finished_at": finished,
+        "inspection_number": inspection_entry.number_text if inspection_entry else "",
+        "signature_uri": _png_uri(commitment.signature.name) if not commitment.refused_to_sign else "",
+        "officer_name": officer.get_full_name() or officer.username,
+        "officer_position": officer.rank_title,
+        "end_mark": False,
+    }
+
+
+def _png_uri(name: str) -> str:
+    if not name or not default_storage.exists(name):
+        return ""
+    with default_storage.open(name, "rb") as fh:
+        return "data:image/png;base64," + base64.b64encode(fh.read()).decode("ascii")
+
+
+def commitment_document_version(inspection_id: int) -> str:
+    row = Commitment.objects.values("text", "deadline", "signature", "refused_to_sign", "witness_name").get(
+        inspection_id=inspection_id
+    )
+    context = commitment_document_context(inspection_id)
+    return fingerprint({"row": row, "number": context["number"], "business": context["business"].name})
+
+
+def _commitment_filename(inspection_id: int) -> str:
+    commitment = Commitment.objects.get(inspection_id=inspection_id)
+    number = commitment_number(commitment)
+    return f"Bản cam kết {number}" if number else f"Bản cam kết nháp {commitment.pk}"
+
+
+register(
+    DocumentKind(
+        kind=COMMITMENT_DOCUMENT,
+        title=_("Commitment document"),
+        template="inspections/commitment_pdf.html",
+        build_context=commitment_document_context,
+        version=commitment_document_version,
+        # An inspection without a commitment has no such document: a 404, as for another ward.
+        ward_id=lambda pk: Commitment.objects.values_list("ward_id", flat=True).get(inspection_id=pk),
+        filename=_commitment_filename,
+    )
+)
+
+
 # --- the inspections section of a business's history (businesses/documents.py) -------------------
 
 

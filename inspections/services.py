@@ -349,8 +349,9 @@ def inspection_record(
                     )
                 )
             Photo.objects.bulk_create(stored_photos)
+            recorded_commitment = None
             if commitment is not None:
-                _commitment_create(inspection=inspection, data=commitment, files=files)
+                recorded_commitment = _commitment_create(inspection=inspection, data=commitment, files=files)
             # A late sync of an older inspection must not overwrite a newer result.
             Business.objects.filter(pk=business.pk).filter(
                 Q(last_inspected_at__isnull=True) | Q(last_inspected_at__lte=finished_at)
@@ -377,6 +378,18 @@ def inspection_record(
                 signer=recorded_by,
                 obj=inspection,
             )
+            if recorded_commitment is not None:
+                # #25.8: the commitment is its own numbered document ("Số: 01/CK"), recorded in
+                # the same transaction as the inspection it was made during.
+                register_issue(
+                    ward=inspection.ward_id,
+                    kind=RegisterKind.COMMITMENT,
+                    year=finished_on.year,
+                    issued_on=finished_on,
+                    title=f"Bản cam kết của cơ sở {business.name}",
+                    signer=recorded_by,
+                    obj=recorded_commitment,
+                )
     except IntegrityError:
         files.delete_all()
         existing = Inspection.objects.filter(submission_id=submission_id).first()
