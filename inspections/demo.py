@@ -734,6 +734,25 @@ def seed_bulk_commitments(log: Callable[[str], None] = print) -> int:
             )
         )
     insert_rows(Commitment, fields, rows)
+    # Each commitment takes its number from the register (#25.8), in the order its inspection finished.
+    tz = timezone.get_current_timezone()
+    numbered = [
+        BulkLine(
+            ward_id=ward_id,
+            issued_on=finished.astimezone(tz).date(),
+            title=f"Bản cam kết của cơ sở {name}",
+            signer_id=signer_id,
+            object_id=pk,
+        )
+        for pk, ward_id, finished, name, signer_id in Commitment.objects.filter(inspection__in=bulk)
+        .order_by("inspection__finished_at", "pk")
+        .values_list(
+            "pk", "ward_id", "inspection__finished_at", "business__name", "inspection__recorded_by_id"
+        )
+        .iterator(chunk_size=BATCH)
+    ]
+    register_rows = register_bulk_rows(kind=RegisterKind.COMMITMENT, model=Commitment, lines=numbered)
+    insert_rows(RegisterEntry, REGISTER_ROW_FIELDS, register_rows)
     log(f"  {len(rows)} commitments for the generated inspections")
     return len(rows)
 

@@ -98,6 +98,24 @@ def test_failed_inspections_get_their_records_with_the_business_place_and_the_se
         assert (v.number is not None) == (v.stage in services.STAGE_REGISTER_KINDS)
         if v.refused_to_sign:
             assert v.witness_name and not v.violator_signed
+    # #25.8: every commitment (the demo stories' and the generated ones) has its CK number,
+    # per ward and year exactly 1..n.
+    from inspections.models import Commitment
+
+    commitment_ids = set(Commitment.objects.values_list("pk", flat=True))
+    assert len(commitment_ids) > 100
+    ck = RegisterEntry.objects.filter(kind="commitment")
+    assert set(ck.values_list("object_id", flat=True)) == commitment_ids
+    ck_numbers = defaultdict(list)
+    for ward_id, year, number, symbol in ck.values_list("ward_id", "year", "number", "symbol"):
+        assert symbol == "CK"
+        ck_numbers[(ward_id, year)].append(number)
+    for (ward_id, year), issued in ck_numbers.items():
+        assert sorted(issued) == list(range(1, len(issued) + 1))
+        assert RegisterCounter.objects.get(ward_id=ward_id, kind="commitment", year=year).last_number == len(
+            issued
+        )
+
     numbers = defaultdict(list)
     for v in Violation.objects.filter(number__isnull=False).select_related("record_form"):
         assert v.number_symbol == (v.record_form.symbol if v.record_form else "TB-NN")
