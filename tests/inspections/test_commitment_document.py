@@ -169,3 +169,15 @@ def test_another_ward_and_an_inspection_without_commitment_get_404(client, offic
     without = Inspection.objects.filter(commitment__isnull=True).get()
     assert client.post(reverse("inspections:commitment_pdf", args=[without.pk])).status_code == 404
     assert not DocumentJob.objects.filter(kind="commitment").exists()
+
+
+def test_a_commitment_without_a_register_line_prints_as_a_draft_without_number(
+    client, officer, cafe, checklist, django_capture_on_commit_callbacks, tmp_path
+):
+    inspection = record_with_commitment(client, officer, cafe, checklist)
+    # A commitment the register never numbered (none left after the migration; kept as a guard).
+    RegisterEntry.objects.filter(kind="commitment").delete()
+    path = print_commitment(client, django_capture_on_commit_callbacks, officer, inspection, tmp_path)
+    text = words(path, tmp_path)
+    assert "DỰ THẢO" in text and "BẢN CAM KẾT" in text
+    assert "Số: 01/CK" not in text and "/CK" not in text
