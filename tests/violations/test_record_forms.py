@@ -113,7 +113,7 @@ def test_mbb01_prints_every_part_in_the_forms_order_and_wording(full_record, lea
         text,
         [
             "CÔNG AN PHƯỜNG ĐIỆN BIÊN",
-            f"Số: {signed.number}/BB-VPHC",
+            f"Số: {signed.number:02d}/BB-VPHC",
             f"Điện Biên, ngày {made:%d}",
             "BIÊN BẢN VI PHẠM HÀNH CHÍNH",
             "Về trật tự đô thị",
@@ -309,7 +309,7 @@ def test_mbb02_is_its_own_form_without_violator_fine_or_sanction(make_draft, lea
     assert_in_order(
         text,
         [
-            f"Số: {signed.number}/BB-LV",
+            f"Số: {signed.number:02d}/BB-LV",
             "BIÊN BẢN LÀM VIỆC",
             "Ghi nhận sự việc liên quan đến vi phạm hành chính về trật tự đô thị",
             "Hôm nay, hồi",

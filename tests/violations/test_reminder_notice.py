@@ -72,7 +72,7 @@ def assert_in_order(text: str, parts: list[str]) -> None:
         position = found + len(part)
 
 
-def test_a_signed_reminder_prints_as_a_numbered_notice(reminder, leader, officer, pdf_text):
+def test_a_signed_reminder_prints_as_a_numbered_notice(reminder, leader, officer, cafe, pdf_text):
     signed = services.violation_sign(violation=reminder(), signed_by=leader, violator_signed=True)
     assert (signed.number, signed.number_symbol) == (1, "TB-NN")
     entry = RegisterEntry.objects.get(kind="reminder_notice", object_id=signed.pk)
@@ -86,7 +86,7 @@ def test_a_signed_reminder_prints_as_a_numbered_notice(reminder, leader, officer
             "Số: 01/TB-NN",
             "THÔNG BÁO NHẮC NHỞ",
             "Về việc chấp hành quy định của pháp luật",
-            "tại cơ sở Cà phê Hoa Sữa, địa chỉ Số 1 Nguyễn Thái Học, Công an phường Điện Biên phát hiện:",
+            f"tại cơ sở Cà phê Hoa Sữa, địa chỉ {cafe.address}, Công an phường Điện Biên phát hiện:",
             "Cá nhân/tổ chức được nhắc nhở: ông (bà) Trần Văn Bình",
             "Hành vi được nhắc nhở: Bày bàn ghế chiếm toàn bộ vỉa hè",
             "Quy định tại: khoản 1 Điều 8 Nghị định số 282/2025/NĐ-CP",

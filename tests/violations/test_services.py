@@ -131,10 +131,14 @@ def test_numbers_are_per_ward(make_draft, lena, other_ward_cafe, ward_b):
     assert mine.number == theirs.number == 1
 
 
-def test_reminders_and_commitments_have_no_number(make_draft, lena):
+def test_commitment_stage_records_have_no_number_and_reminders_their_notice_number(make_draft, lena):
+    commitment = make_draft(stage=Stage.COMMITMENT, sanction="none", fine_amount=None)
+    signed = services.violation_sign(violation=commitment, signed_by=lena, violator_signed=True)
+    assert signed.status == Status.SIGNED and signed.number is None
+    # #25.8: a signed reminder is a notice numbered from the register ("Số: 01/TB-NN").
     reminder = make_draft(stage=Stage.REMINDER, sanction="none", fine_amount=None)
     signed = services.violation_sign(violation=reminder, signed_by=lena, violator_signed=True)
-    assert signed.status == Status.SIGNED and signed.number is None
+    assert (signed.number, signed.number_symbol, signed.number_display) == (1, "TB-NN", "Số: 01/TB-NN")
 
 
 def test_a_refusal_to_sign_needs_a_witness(make_draft, lena):
