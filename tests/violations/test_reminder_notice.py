@@ -131,3 +131,11 @@ def test_another_wards_user_gets_404_for_a_reminder(client, reminder, leader, bo
     response = client.post(reverse("violations:pdf", args=[signed.pk]))
     assert response.status_code == 404
     assert not DocumentJob.objects.filter(object_id=signed.pk, kind="violation-record").exists()
+
+
+def test_the_reminder_page_offers_to_print_the_notice(client, reminder, officer):
+    draft = reminder()
+    client.force_login(officer)
+    page = client.get(reverse("violations:detail", args=[draft.pk])).content.decode()
+    assert "In thông báo nhắc nhở (PDF)" in page
+    assert reverse("violations:pdf", args=[draft.pk]) in page
