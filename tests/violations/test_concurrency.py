@@ -69,14 +69,20 @@ def test_fifty_concurrent_signings_get_fifty_distinct_consecutive_numbers(make_d
 def test_fifty_concurrent_signings_get_01_to_50_and_two_kinds_do_not_share_a_sequence(make_draft, lena):
     records = [make_draft() for _ in range(SIGNINGS)]
     working = [make_draft(stage="working_record", sanction="none", fine_amount=None) for _ in range(20)]
+    # #25.8: signed reminders draw from their own sequence (thông báo nhắc nhở, TB-NN).
+    reminders = [make_draft(stage="reminder", sanction="none", fine_amount=None) for _ in range(15)]
 
     def sign(violation: Violation):
         return lambda: services.violation_sign(violation=violation, signed_by=lena, violator_signed=True)
 
-    errors = run_concurrently([sign(d) for d in records + working])
+    errors = run_concurrently([sign(d) for d in records + working + reminders])
 
     assert errors == []
-    for kind, drafts in ((RegisterKind.MBB01, records), (RegisterKind.MBB02, working)):
+    for kind, drafts in (
+        (RegisterKind.MBB01, records),
+        (RegisterKind.MBB02, working),
+        (RegisterKind.REMINDER_NOTICE, reminders),
+    ):
         signed = Violation.objects.filter(pk__in=[d.pk for d in drafts])
         assert sorted(signed.values_list("number", flat=True)) == list(range(1, len(drafts) + 1))
         entries = RegisterEntry.objects.filter(kind=kind).order_by("number")
@@ -85,3 +91,4 @@ def test_fifty_concurrent_signings_get_01_to_50_and_two_kinds_do_not_share_a_seq
     printed = {v.number_display for v in Violation.objects.filter(stage="violation_record")}
     assert {"Số: 01/BB-VPHC", "Số: 09/BB-VPHC", "Số: 50/BB-VPHC"} <= printed
     assert "Số: 20/BB-LV" in {v.number_display for v in Violation.objects.filter(stage="working_record")}
+    assert "Số: 15/TB-NN" in {v.number_display for v in Violation.objects.filter(stage="reminder")}
