@@ -148,6 +148,9 @@ def inspection_report_version(inspection_id: int) -> str:
             "result": inspection.result,
             "remarks": inspection.remarks,
             "commitment": commitment,
+            "refusal": list(
+                Commitment.objects.filter(inspection_id=inspection_id).values_list("refusal_reason")
+            ),
             "business": list(Inspection.objects.filter(pk=inspection_id).values_list("business__name")),
             "number": inspection_report_number(inspection),
             "basis": inspection_basis(inspection),

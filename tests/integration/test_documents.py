@@ -235,11 +235,15 @@ def test_a_routine_inspection_with_a_refusal_prints_the_witness(post_pdf, alice,
             text="Cam kết trang bị bình chữa cháy",
             refused_to_sign=True,
             witness_name="Nguyễn Văn Tư (tổ trưởng tổ dân phố)",
+            refusal_reason="không đồng ý với kết quả kiểm tra",
         ),
     )
     text = _flat(_report_text(inspection, alice, post_pdf, tmp_path))
     assert "Căn cứ: Kiểm tra thường xuyên theo chức năng, nhiệm vụ của Công an phường" in text
-    assert "Đại diện cơ sở Đỗ Thị Lan (từ chối ký)" in text
+    assert (
+        "Đại diện cơ sở Đỗ Thị Lan (từ chối ký). Lý do từ chối ký: không đồng ý với kết quả kiểm tra." in text
+    )
+    assert inspection.commitment.refusal_reason == "không đồng ý với kết quả kiểm tra"
     signatures = text[text.index("NGƯỜI LẬP BIÊN BẢN") :]
     assert "NGƯỜI CHỨNG KIẾN" in signatures and "Nguyễn Văn Tư (tổ trưởng tổ dân phố)" in signatures
     assert "Xác nhận đại diện cơ sở Đỗ Thị Lan từ chối ký" in signatures
