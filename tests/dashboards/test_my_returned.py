@@ -71,3 +71,22 @@ def test_after_14_days_it_leaves_the_list(alice, lena, signed):
     assert returned_to_me(alice, now=signed.signed_at + timedelta(days=15)) == []
     # The leader who signed it gets nothing back: it was not theirs.
     assert returned_to_me(lena) == []
+
+
+def test_a_signed_decision_on_the_officers_record_comes_back_too(client, alice, lena, signed):
+    from violations import decisions
+    from violations.competence import competence_rows
+    from violations.models import CompetenceLimit
+
+    for row in competence_rows():
+        keys = {k: row.pop(k) for k in ("title", "domain", "valid_from")}
+        CompetenceLimit.objects.get_or_create(**keys, defaults=row)
+    draft = decisions.decision_create_draft(
+        violation=signed, actor=lena, sanction="fine", fine_amount=400_000
+    )
+    decision = decisions.decision_sign(decision=draft, signed_by=lena, signer_title="police_head")
+    assert decision.number_display
+    client.force_login(alice)
+    returned = _section(client.get("/my/").content.decode(), "Đã ký / trả lại")
+    assert "Quyết định xử phạt vi phạm hành chính" in returned and decision.number_display in returned
+    assert f'href="/violations/{signed.pk}/decision/"' in returned
