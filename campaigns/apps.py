@@ -14,6 +14,10 @@ class CampaignsConfig(AppConfig):
         from .services import campaign_sync_conflicts, inspection_attach_to_campaign
 
         hooks.on_inspection_recorded(inspection_attach_to_campaign)
+        # The printed inspection record cites the campaign's plan it was made under (#25.8).
+        from .selectors import campaign_inspection_basis
+
+        hooks.on_inspection_basis(campaign_inspection_basis)
         # A phone's queued inspection for a campaign closed meanwhile: explained (409), not dropped.
         offline.on_sync_conflict_check(campaign_sync_conflicts)
         # Opening an active campaign's board online keeps it, and the inspection forms of the

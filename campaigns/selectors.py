@@ -313,3 +313,22 @@ def bar_chart(results: dict) -> dict:
         "label_x": LABEL_WIDTH - 8,
         "of": totals["targets"],
     }
+
+
+def campaign_inspection_basis(inspection: Inspection) -> str | None:
+    """Inspection basis hook (#25.8): the printed record cites the campaign and its written plan.
+
+    Fixed Vietnamese: a signed record's text does not follow the reader's interface language."""
+    source = inspection.source or ""
+    if not source.startswith("campaign:"):
+        return None
+    campaign = (
+        Campaign.objects.filter(pk=int(source.removeprefix("campaign:")), ward_id=inspection.ward_id)
+        .only("name", "plan_reference")
+        .first()
+    )
+    if campaign is None:
+        return None
+    if campaign.plan_reference:
+        return f"Thực hiện {campaign.plan_reference} về đợt ra quân “{campaign.name}”"
+    return f"Thực hiện đợt ra quân “{campaign.name}” của Công an phường"

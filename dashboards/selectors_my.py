@@ -425,3 +425,67 @@ def leader_day(user: Any, today: dt.date) -> LeaderDay:
         feedback_unanswered=feedback,
         feedback_count=feedback_count,
     )
+
+
+# --- records and decisions signed by a leader come back to the officer who made them (#25.2) ------
+
+RETURNED_DAYS = 14
+
+
+@dataclass(frozen=True)
+class ReturnedItem:
+    """A record or decision the officer made, signed by someone else in the last two weeks."""
+
+    kind_label: str
+    number: str
+    title: str
+    signed_at: dt.datetime
+    signed_by: str
+    url: str
+
+
+def returned_to_me(user: Any, now: dt.datetime | None = None) -> list[ReturnedItem]:
+    """What the user drafted and a leader signed in the last RETURNED_DAYS days, newest first:
+    violation records they made, and decisions drafted on those records. Two queries."""
+    from violations.decision_models import SanctionDecision
+
+    if not (user.is_authenticated and user.ward_id):
+        return []
+    since = (now or timezone.now()) - dt.timedelta(days=RETURNED_DAYS)
+    records = (
+        Violation.objects.filter(ward_id=user.ward_id, created_by=user, signed_at__gte=since)
+        .exclude(signed_by=user)
+        .select_related("business", "signed_by")
+        .order_by("-signed_at", "-pk")[:ROWS_PER_KIND]
+    )
+    decisions = (
+        SanctionDecision.objects.filter(
+            ward_id=user.ward_id, violation__created_by=user, signed_at__gte=since
+        )
+        .exclude(signed_by=user)
+        .select_related("violation__business", "signed_by")
+        .order_by("-signed_at", "-pk")[:ROWS_PER_KIND]
+    )
+    items = [
+        ReturnedItem(
+            kind_label=_("Violation record"),
+            number=v.number_display,
+            title=v.business.name if v.business_id else v.person_name,
+            signed_at=v.signed_at,
+            signed_by=v.signed_by.get_full_name() if v.signed_by_id else "",
+            url=reverse("violations:detail", args=[v.pk]),
+        )
+        for v in records
+    ] + [
+        ReturnedItem(
+            kind_label=_("Sanction decision"),
+            number=d.number_display,
+            title=d.violation.business.name if d.violation.business_id else d.violation.person_name,
+            signed_at=d.signed_at,
+            signed_by=d.signed_by.get_full_name() if d.signed_by_id else "",
+            url=reverse("violations:decision", args=[d.violation_id]),
+        )
+        for d in decisions
+    ]
+    items.sort(key=lambda item: item.signed_at, reverse=True)
+    return items

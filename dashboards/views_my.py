@@ -44,6 +44,7 @@ def my_day(request: HttpRequest) -> HttpResponse:
             "targets_done": [t for t in targets if t.inspection_id is not None],
             "drafts": selectors_my.my_drafts(user, today),
             "commitments": selectors_my.my_commitments_this_week(user, today),
+            "returned": selectors_my.returned_to_me(user),
             "query": query,
             "results": selectors_my.business_search(user, query) if query else None,
         },
@@ -68,7 +69,11 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dashboards/notification_list.html",
-        {"notifications": notifications, "notified": selectors_my.notified(request.user)},
+        {
+            "notifications": notifications,
+            "notified": selectors_my.notified(request.user),
+            "returned": selectors_my.returned_to_me(request.user),
+        },
     )
 
 

@@ -17,6 +17,7 @@ from documents.models import RegisterKind
 from documents.register import register_entry_for
 from documents.registry import DocumentKind, fingerprint, register
 
+from .hooks import inspection_basis
 from .models import Commitment, Inspection
 from .selectors import inspection_checklist
 
@@ -66,6 +67,39 @@ def inspection_report_number(inspection: Inspection) -> str:
     return entry.number_text if entry else ""
 
 
+def inspection_report_signers(inspection: Inspection, inspectors, commitment) -> list[dict[str, str]]:
+    """One signature block per inspector (the one who recorded it first, as record-maker), then
+    the person present; when they refused to sign, the witness who confirms the refusal signs
+    instead, with the refusal stated (the witness never signs in the owner's place)."""
+    ordered = sorted(inspectors, key=lambda u: (u.pk != inspection.recorded_by_id, u.pk))
+    signers = [
+        {
+            "role": "Người lập biên bản" if u.pk == inspection.recorded_by_id else "Thành viên đoàn kiểm tra",
+            "hint": "(Ký, ghi rõ chức vụ, họ và tên)",
+            "name": " ".join(filter(None, [u.rank_title, u.get_full_name() or u.username])),
+        }
+        for u in ordered
+    ]
+    if commitment is not None and commitment.refused_to_sign:
+        signers.append(
+            {
+                "role": "Người chứng kiến",
+                "hint": "(Ký, ghi rõ họ và tên)",
+                "name": commitment.witness_name,
+                "note": f"Xác nhận đại diện cơ sở {inspection.person_present_name} từ chối ký",
+            }
+        )
+    else:
+        signers.append(
+            {
+                "role": "Đại diện cơ sở",
+                "hint": "(Ký, ghi rõ họ và tên)",
+                "name": inspection.person_present_name,
+            }
+        )
+    return signers
+
+
 def inspection_report_context(inspection_id: int) -> dict[str, Any]:
     context = inspection_document_context(inspection_id)
     inspection = context["inspection"]
@@ -88,6 +122,7 @@ def inspection_report_context(inspection_id: int) -> dict[str, Any]:
     general = [
         photo_uris[p.pk] for p in inspection.photos.all() if p.item_id is None and photo_uris.get(p.pk)
     ]
+    signers = inspection_report_signers(inspection, context["inspectors"], context["commitment"])
     return {
         **context,
         "number": inspection_report_number(inspection),
@@ -95,6 +130,10 @@ def inspection_report_context(inspection_id: int) -> dict[str, Any]:
         "document_subtitle": f"Về việc kiểm tra cơ sở kinh doanh {inspection.business.name}",
         "print_sections": sections,
         "general_photos": general,
+        "basis": inspection_basis(inspection),
+        "signers": signers,
+        # Two blocks a row: a team of four and a witness still fits a portrait page.
+        "signer_rows": [signers[i : i + 2] for i in range(0, len(signers), 2)],
         "recipients": ["Chủ cơ sở", "Lưu: hồ sơ cơ sở"],
     }
 
@@ -109,8 +148,13 @@ def inspection_report_version(inspection_id: int) -> str:
             "result": inspection.result,
             "remarks": inspection.remarks,
             "commitment": commitment,
+            "refusal": list(
+                Commitment.objects.filter(inspection_id=inspection_id).values_list("refusal_reason")
+            ),
             "business": list(Inspection.objects.filter(pk=inspection_id).values_list("business__name")),
             "number": inspection_report_number(inspection),
+            "basis": inspection_basis(inspection),
+            "inspectors": sorted(inspection.inspectors.values_list("pk", flat=True)),
         }
     )
 

@@ -81,6 +81,7 @@ class InspectionForm(forms.Form):
     signature_data = forms.CharField(widget=forms.HiddenInput, required=False)
     refused_to_sign = forms.BooleanField(label=_("Refused to sign"), required=False)
     witness_name = forms.CharField(label=_("Witness (full name)"), required=False, max_length=120)
+    refusal_reason = forms.CharField(label=_("Reason for refusing to sign"), required=False, max_length=300)
 
     def __init__(
         self,
@@ -252,6 +253,7 @@ class InspectionForm(forms.Form):
             signature_png=None if data.get("refused_to_sign") else self.signature_png,
             refused_to_sign=bool(data.get("refused_to_sign")),
             witness_name=data.get("witness_name", ""),
+            refusal_reason=data.get("refusal_reason", ""),
         )
 
     @staticmethod

@@ -34,3 +34,28 @@ def clean_source(value: str) -> str:
     """A "kind:id" label, or "" for anything else (the query string is user input)."""
     value = (value or "").strip()
     return value if SOURCE_PATTERN.match(value) else ""
+
+
+# --- the plan an inspection was made under, cited by the printed record (#25.8) -----------------
+
+BasisResolver = Callable[["Inspection"], str | None]
+_basis_resolvers: list[BasisResolver] = []
+
+# Without a plan or campaign, an officer inspects under the ward police's own duties.
+ROUTINE_BASIS = "Kiểm tra thường xuyên theo chức năng, nhiệm vụ của Công an phường"
+
+
+def on_inspection_basis(resolver: BasisResolver) -> BasisResolver:
+    """Register `resolver(inspection) -> text or None`: the plan an inspection was made under."""
+    if resolver not in _basis_resolvers:
+        _basis_resolvers.append(resolver)
+    return resolver
+
+
+def inspection_basis(inspection: "Inspection") -> str:
+    """The first registered app that knows the inspection's source names its plan; else routine."""
+    for resolver in list(_basis_resolvers):
+        text = resolver(inspection)
+        if text:
+            return text
+    return ROUTINE_BASIS

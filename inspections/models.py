@@ -319,6 +319,8 @@ class Commitment(models.Model):
     signature = models.FileField(_("signature"), max_length=200, blank=True)
     refused_to_sign = models.BooleanField(_("refused to sign"), default=False)
     witness_name = models.CharField(_("witness"), max_length=120, blank=True)
+    # Why the person refused, as they said it; printed with the witness on the record (#25.8).
+    refusal_reason = models.CharField(_("reason for refusing to sign"), max_length=300, blank=True)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     fulfilled_at = models.DateTimeField(_("fulfilled at"), null=True, blank=True)
 

@@ -205,6 +205,7 @@ class CommitmentInput:
     signature_png: bytes | None = None
     refused_to_sign: bool = False
     witness_name: str = ""
+    refusal_reason: str = ""
 
 
 @dataclass
@@ -508,6 +509,7 @@ def _commitment_create(*, inspection: Inspection, data: CommitmentInput, files: 
         signature=signature,
         refused_to_sign=data.refused_to_sign,
         witness_name=data.witness_name.strip() if data.refused_to_sign else "",
+        refusal_reason=data.refusal_reason.strip() if data.refused_to_sign else "",
         signed_at=None if data.refused_to_sign else inspection.finished_at,
     )
 

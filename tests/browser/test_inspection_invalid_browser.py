@@ -57,7 +57,13 @@ def test_an_invalid_form_is_posted_once_and_shows_its_errors_in_place(live_serve
     summary = page.locator("#form-errors")
     expect(summary).to_be_visible()
     expect(summary).to_be_focused()
-    expect(page.get_by_text("Chọn: đạt, không đạt hoặc không áp dụng.")).to_be_visible()
+    # The item says what is missing, and the summary at the top links to it.
+    item = page.get_by_role("group", name="Có bình chữa cháy còn hạn sử dụng Quan trọng")
+    expect(item.get_by_text("Chọn: đạt, không đạt hoặc không áp dụng.")).to_be_visible()
+    link = summary.get_by_role("link", name="Có bình chữa cháy còn hạn sử dụng: Chọn")
+    expect(link).to_be_visible()
+    link.click()
+    expect(item.get_by_role("radio").first).to_be_focused()
     page.wait_for_timeout(1000)  # a second (native) POST would have left by now
     assert len(posts) == 1, posts
     assert posts[0].startswith("multipart/form-data")

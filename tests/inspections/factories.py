@@ -118,9 +118,8 @@ def record(*, business, version, officer, statuses=None, submission_id=None, **k
         business=business,
         version=version,
         recorded_by=officer,
-        inspectors=[officer],
         answers=answers,
-        **defaults,
+        **{"inspectors": [officer], **defaults},
     )
     return inspection
 

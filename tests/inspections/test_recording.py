@@ -199,6 +199,16 @@ def test_a_commitment_needs_a_signature_or_a_witness(client, alice, cafe, checkl
     assert commitment.business == cafe and not commitment.is_overdue
 
 
+def test_the_form_stores_why_the_person_refused_to_sign(client, alice, cafe, checklist):
+    client.force_login(alice)
+    page = client.get(new_url(cafe)).content.decode()
+    assert "Lý do từ chối ký" in page and 'name="refusal_reason"' in page
+    data = form_data(cafe, checklist, alice, commitment="on", commitment_text="Khắc phục trong 7 ngày")
+    data.update(refused_to_sign="on", witness_name="Nguyễn Văn Tư", refusal_reason="Chủ cơ sở vắng mặt")
+    client.post(new_url(cafe), data)
+    assert Commitment.objects.get().refusal_reason == "Chủ cơ sở vắng mặt"
+
+
 def test_a_drawn_signature_is_stored_as_png_and_shown_to_the_ward(client, alice, bob, cafe, checklist):
     client.force_login(alice)
     data = form_data(cafe, checklist, alice, commitment="on", commitment_text="Dọn vỉa hè")

@@ -182,6 +182,73 @@ def test_the_inspection_report_holds_the_checklist_answers_and_photos(post_pdf, 
     assert b"/Subtype /Image" in pdf or b"/Subtype/Image" in pdf
 
 
+def _report_text(inspection, user, post_pdf, tmp_path) -> str:
+    post_pdf(user, reverse("inspections:pdf", args=[inspection.pk]))
+    job = DocumentJob.objects.get(kind="inspection-report", object_id=inspection.pk)
+    return pdftotext(build_document(job), tmp_path)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_a_campaign_inspection_cites_its_plan_and_every_inspector_signs(post_pdf, alice, lena, tmp_path):
+    from tests.campaigns.factories import active_campaign
+    from tests.factories import UserFactory
+    from tests.inspections.factories import BusinessFactory, published_checklist, record
+
+    second = UserFactory(username="dung", full_name="Phạm Văn Dũng", ward=alice.ward, role="officer")
+    second.rank_title = "Thượng úy"
+    second.save(update_fields=["rank_title"])
+    alice.full_name = "Nguyễn Thị Hà"
+    alice.save(update_fields=["full_name"])
+    cafe = BusinessFactory(ward=alice.ward, name="Cà phê Sông Hồng", owner_name="Lê Văn Sơn")
+    campaign = active_campaign(leader=lena, targets=[cafe], name="Ra quân bảo đảm an ninh trật tự")
+    inspection = record(
+        business=cafe,
+        version=published_checklist(),
+        officer=alice,
+        inspectors=[alice, second],
+        source=f"campaign:{campaign.pk}",
+    )
+    text = _flat(_report_text(inspection, alice, post_pdf, tmp_path))
+    assert "Kế hoạch số 1751/KH-CABĐ-XDPT" in text and "Ra quân bảo đảm an ninh trật tự" in text
+    assert "Kiểm tra thường xuyên" not in text
+    # A block for each inspector (the one who recorded it makes the record), then the owner.
+    signatures = text[text.index("NGƯỜI LẬP BIÊN BẢN") :]
+    assert "THÀNH VIÊN ĐOÀN KIỂM TRA" in signatures and "ĐẠI DIỆN CƠ SỞ" in signatures
+    assert "Nguyễn Thị Hà" in signatures and "Thượng úy Phạm Văn Dũng" in signatures
+    assert "Lê Văn Sơn" in signatures and "NGƯỜI CHỨNG KIẾN" not in signatures
+
+
+def test_a_routine_inspection_with_a_refusal_prints_the_witness(post_pdf, alice, tmp_path):
+    from inspections.services import CommitmentInput
+    from tests.inspections.factories import BusinessFactory, published_checklist, record
+
+    shop = BusinessFactory(ward=alice.ward, name="Nhà nghỉ Bình An", owner_name="Đỗ Thị Lan")
+    inspection = record(
+        business=shop,
+        version=published_checklist(),
+        officer=alice,
+        statuses={"Có bình chữa cháy còn hạn sử dụng": "fail"},
+        commitment=CommitmentInput(
+            text="Cam kết trang bị bình chữa cháy",
+            refused_to_sign=True,
+            witness_name="Nguyễn Văn Tư (tổ trưởng tổ dân phố)",
+            refusal_reason="không đồng ý với kết quả kiểm tra",
+        ),
+    )
+    text = _flat(_report_text(inspection, alice, post_pdf, tmp_path))
+    assert "Căn cứ: Kiểm tra thường xuyên theo chức năng, nhiệm vụ của Công an phường" in text
+    assert (
+        "Đại diện cơ sở Đỗ Thị Lan (từ chối ký). Lý do từ chối ký: không đồng ý với kết quả kiểm tra." in text
+    )
+    assert inspection.commitment.refusal_reason == "không đồng ý với kết quả kiểm tra"
+    signatures = text[text.index("NGƯỜI LẬP BIÊN BẢN") :]
+    assert "NGƯỜI CHỨNG KIẾN" in signatures and "Nguyễn Văn Tư (tổ trưởng tổ dân phố)" in signatures
+    assert "Xác nhận đại diện cơ sở Đỗ Thị Lan từ chối ký" in signatures
+
+
 def test_each_recorded_inspection_takes_the_next_number_of_the_ward(alice, bob, inspection):
     from documents.models import RegisterEntry, RegisterKind
     from inspections.documents import inspection_report_number
