@@ -232,9 +232,9 @@ def _png_uri(name: str) -> str:
 
 
 def commitment_document_version(inspection_id: int) -> str:
-    row = Commitment.objects.values("text", "deadline", "signature", "refused_to_sign", "witness_name").get(
-        inspection_id=inspection_id
-    )
+    row = Commitment.objects.values(
+        "text", "deadline", "signature", "refused_to_sign", "refusal_reason", "witness_name"
+    ).get(inspection_id=inspection_id)
     context = commitment_document_context(inspection_id)
     return fingerprint({"row": row, "number": context["number"], "business": context["business"].name})
 

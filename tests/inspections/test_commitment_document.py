@@ -123,7 +123,13 @@ def test_a_refused_commitment_prints_the_refusal_and_the_witness_without_an_imag
     client, officer, cafe, checklist, django_capture_on_commit_callbacks, tmp_path
 ):
     inspection = record_with_commitment(
-        client, officer, cafe, checklist, refused_to_sign="on", witness_name="Nguyễn Văn Tư"
+        client,
+        officer,
+        cafe,
+        checklist,
+        refused_to_sign="on",
+        witness_name="Nguyễn Văn Tư",
+        refusal_reason="Chủ cơ sở không đồng ý nội dung",
     )
     path = print_commitment(client, django_capture_on_commit_callbacks, officer, inspection, tmp_path)
     text = words(path, tmp_path)

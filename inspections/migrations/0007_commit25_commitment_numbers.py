@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
         ("documents", "0002_register25_register"),
-        ("inspections", "0005_register25_inspection_numbers"),
+        ("inspections", "0006_inspdoc25_commitment_refusal_reason"),
     ]
 
     operations = [migrations.RunPython(number_commitments, forget_numbers)]
