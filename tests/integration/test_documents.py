@@ -74,10 +74,10 @@ def test_a_signed_violation_record_prints_in_the_decree_30_layout(post_pdf, alic
     job = DocumentJob.objects.get(kind="violation-record", object_id=violation.pk)
     assert response.status_code == 302 and response["Location"] == f"/documents/{job.pk}/"
     assert job.status == DocumentStatus.DONE
-    assert job.filename == f"bien-ban-{violation.number}-BB-VPHC-{violation.number_year}.pdf"
+    assert job.filename == f"bien-ban-{violation.number:02d}-BB-VPHC-{violation.number_year}.pdf"
     text = _job_text(job, tmp_path)
     assert "BIÊN BẢN VI PHẠM HÀNH CHÍNH" in text
-    assert f"Số: {violation.number}/BB-VPHC" in text
+    assert f"Số: {violation.number:02d}/BB-VPHC" in text
     assert "CÔNG AN PHƯỜNG ĐIỆN BIÊN" in text and "Điện Biên, ngày" in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Điều 8" in text and "282/2025/NĐ-CP" in text
@@ -109,7 +109,7 @@ def test_a_working_record_is_titled_mbb02(post_pdf, alice, lena, draft, tmp_path
     signed = violation_services.violation_sign(violation=draft, signed_by=lena, violator_signed=True)
     post_pdf(alice, reverse("violations:pdf", args=[signed.pk]))
     text = _job_text(DocumentJob.objects.get(object_id=signed.pk, kind="violation-record"), tmp_path)
-    assert "BIÊN BẢN LÀM VIỆC" in text and f"Số: {signed.number}/BB-LV" in text
+    assert "BIÊN BẢN LÀM VIỆC" in text and f"Số: {signed.number:02d}/BB-LV" in text
 
 
 def test_asking_twice_gives_one_job_and_signing_gives_a_new_one(post_pdf, alice, lena, draft):
