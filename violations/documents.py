@@ -263,7 +263,7 @@ def business_violations_section(business) -> dict[str, Any]:
     rows = [
         [
             timezone.localtime(v.occurred_at).strftime("%d/%m/%Y"),
-            f"{v.number}/{v.number_symbol}" if v.number is not None else "—",
+            document_number(v.number, v.number_symbol) if v.number is not None else "—",
             str(v.get_stage_display()),
             str(v.get_status_display()),
             v.description[:200],

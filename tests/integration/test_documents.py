@@ -340,7 +340,7 @@ def test_the_business_history_lists_its_inspections_and_violations(alice, lena, 
     )
     text = pdftotext(build_document(job), tmp_path)
     assert "Các lần kiểm tra và cam kết" in text and "Đạt" in text
-    assert "Vi phạm và biên bản" in text and f"{signed.number}/BB-VPHC" in text
+    assert "Vi phạm và biên bản" in text and f"{signed.number:02d}/BB-VPHC" in text
 
 
 def test_a_new_inspection_changes_the_business_history_version(alice, draft):
