@@ -139,6 +139,11 @@ PAGES: dict[str, Page] = {
         method="POST",
         goes_to=_new_document("inspection-report", "inspection"),
     ),
+    "inspections:commitment_pdf": Page(
+        kwargs=lambda s: {"pk": s["inspection"].pk},
+        method="POST",
+        goes_to=_new_document("commitment", "inspection"),
+    ),
     "criteria:assessment_pdf": Page(
         kwargs=lambda s: {"pk": s["assessment"].pk},
         method="POST",
