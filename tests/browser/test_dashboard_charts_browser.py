@@ -62,6 +62,8 @@ def test_count_charts_have_whole_ticks_and_keep_their_labels_on_the_canvas(live_
 
     for chart_id in ("chart-trends", "chart-domains"):
         page.locator(f"#{chart_id}").scroll_into_view_if_needed()
+        # The canvas is on the page before Chart.js (a deferred script) has drawn on it.
+        page.wait_for_function("(id) => window.Chart && window.Chart.getChart(id)", arg=chart_id)
         measured = page.evaluate(MEASURE, chart_id)
         assert measured["ticks"] and all(float(v).is_integer() for v in measured["ticks"]), measured
         for left, right, *_rest in measured["ends"]:
