@@ -1,7 +1,8 @@
 """The campaign report (báo cáo kết quả đợt ra quân), printed by the documents app."""
 
 from django.conf import settings
-from django.utils import formats, timezone
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
@@ -107,7 +108,8 @@ def campaign_report_context(pk: int) -> dict:
         "facts": _facts(campaign),
         "objectives": campaign.objectives,
         "results": results,
-        "chart": bar_chart(results),
+        # The page's chart (a Jinja2 partial), drawn in the document's language.
+        "chart_svg": _chart_svg(bar_chart(results)),
         "is_final": campaign.is_closed,
         "target_rows": _target_rows(campaign),
         "recipients": ["Công an Thành phố (để báo cáo)", "UBND phường (để biết)", "Lưu: hồ sơ đợt ra quân"],
@@ -218,3 +220,8 @@ def _register_campaign_posters() -> None:
 
 
 _register_campaign_posters()
+
+
+def _chart_svg(chart) -> str:
+    with translation.override("vi"):
+        return render_to_string("campaigns/partials/campaign_chart.html", {"chart": chart})

@@ -87,7 +87,28 @@ MIDDLEWARE = [
 ROOT_URLCONF = "ward_police.urls"
 WSGI_APPLICATION = "ward_police.wsgi.application"
 
+_CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.template.context_processors.i18n",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "csp.context_processors.nonce",
+    "accounts.context_processors.navigation",
+]
+# Site pages are Jinja2 templates in jinja2/ (ward_police/jinja_env.py, docs/rendering-and-caching.md);
+# printed documents (templates/**/*_pdf.html) and the Django admin stay on Django templates. A name is
+# looked up in jinja2/ first, then templates/.
+JINJA2_STRICT = env.bool("JINJA2_STRICT", default=False)
 TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "ward_police.jinja_env.environment",
+            "context_processors": _CONTEXT_PROCESSORS,
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
@@ -159,8 +180,8 @@ CSRF_COOKIE_HTTPONLY = True
 # --- language, time -------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-# Django's widget templates, the commonest written in Python (same markup, see forms_renderer).
-FORM_RENDERER = "ward_police.forms_renderer.FastFormRenderer"
+# Widgets through Django's Jinja2 templates (ward_police/form_renderer.py).
+FORM_RENDERER = "ward_police.form_renderer.SiteFormRenderer"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

@@ -19,3 +19,4 @@ STORAGES = {
 # Static files come from the finders in tests; no collectstatic needed.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+JINJA2_STRICT = True
