@@ -310,18 +310,7 @@ class _Renderers:
 def _page_numbers_html(first: int, last: int) -> str:
     """Empty pages carrying nothing but the numbers `first`..`last` where official.css prints a
     page's number, to stamp over pages of a document joined from separately rendered chunks."""
-    pages = "".join(
-        f"<div style=\"string-set: page-number '{n}'; break-before: page; height: 1pt\"></div>"
-        for n in range(first, last + 1)
-    )
-    stylesheet = static("css/documents/official.css")
-    margin_box = "@top-center { content: string(page-number); }"
-    return (
-        '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
-        f'<link rel="stylesheet" href="{stylesheet}">'
-        f"<style>@page {{ {margin_box} }} @page :first {{ {margin_box} }}</style>"
-        f"</head><body>{pages}</body></html>"
-    )
+    return render_to_string("documents/page_numbers.html", {"numbers": range(first, last + 1)})
 
 
 def chunk_bounds(
