@@ -11,20 +11,30 @@ from __future__ import annotations
 
 import os
 
+from django.core.management.base import CommandError
 from django.core.management.commands import makemessages
+from jinja2 import Environment, TemplateSyntaxError
 from jinja2.ext import babel_extract
 
-KEYWORDS = ("_", "gettext", "ngettext", "pgettext", "npgettext")
+# How many leading arguments of each function are its strings (msgctxt, msgid, msgid_plural).
+STRINGS = {"_": 1, "gettext": 1, "ngettext": 2, "pgettext": 2, "npgettext": 3}
+KEYWORDS = tuple(STRINGS)
 
 
-def jinja_to_python(source: str) -> str:
-    """The translatable strings of a Jinja2 template as Python calls, each on its template line."""
+def jinja_to_python(source: str, name: str = "<template>") -> str:
+    """The translatable strings of a Jinja2 template as Python calls, each on its template line.
+    A template that does not parse stops the command (Jinja2's extractor would skip it silently)."""
+    try:
+        Environment(extensions=["jinja2.ext.i18n"]).parse(source, name=name)
+    except TemplateSyntaxError as error:
+        raise CommandError(f"{name}:{error.lineno}: {error.message}") from error
     lines: dict[int, list[str]] = {}
     for lineno, function, message, _comments in babel_extract(
         _Source(source), KEYWORDS, [], {"extensions": "jinja2.ext.i18n", "trim_blocks": "true"}
     ):
         args = message if isinstance(message, tuple) else (message,)
-        literals = ", ".join(repr(a) if a is not None else "0" for a in args)
+        strings = args[: STRINGS[function]]  # keyword arguments and the count come back as None
+        literals = ", ".join(repr(a) for a in strings) + (", 0" if function.startswith(("ngettext", "npgettext")) else "")
         lines.setdefault(lineno, []).append(f"{function}({literals})")
     total = source.count("\n") + 1
     return "\n".join("; ".join(lines.get(n, [])) for n in range(1, total + 1)) + "\n"
@@ -50,7 +60,7 @@ class BuildFile(makemessages.BuildFile):
     def preprocess(self) -> None:
         if self.is_templatized and self.domain == "django" and _is_jinja(self.path):
             with open(self.path, encoding="utf-8") as fp:
-                content = jinja_to_python(fp.read())
+                content = jinja_to_python(fp.read(), self.path)
             with open(self.work_path, "w", encoding="utf-8") as fp:
                 fp.write(content)
             return
