@@ -121,3 +121,24 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         + "."
     )
     terminalreporter.write_line(f"To run them, with PostgreSQL and Redis on 127.0.0.1: {POSTGRES_COMMAND}")
+
+
+@pytest.fixture(scope="session")
+def html_checker():
+    """The Nu Html Checker (tests/htmlcheck.py), started once; None where Java or vnu.jar is missing
+    (a developer's machine: the pages are then not checked; in CI that is a broken setup)."""
+    import shutil
+
+    from tests import htmlcheck
+
+    jar = htmlcheck.vnu_jar()
+    if jar is None or shutil.which("java") is None:
+        if os.environ.get("CI"):
+            pytest.fail("the Nu Html Checker needs Java and vnu.jar: .ci/run installs them", pytrace=False)
+        yield None
+        return
+    from tests.faults.processes import free_port
+
+    checker = htmlcheck.Checker(jar, free_port())
+    yield checker
+    checker.stop()

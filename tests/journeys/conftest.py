@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import htmlcheck
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.faults.processes import BIN, ROOT, Browser, free_port
 
@@ -112,6 +113,7 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
     cache_url = broker
     _clear_cache(cache_url)
     logs = tmp_path_factory.mktemp("journey-logs")
+    pages = tmp_path_factory.mktemp("journey-pages")
     media_root = tmp_path_factory.mktemp("journey-media")
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -131,6 +133,9 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
         SITE_BASE_URL=base_url,
         LOG_LEVEL="WARNING",
         PYTHONPATH=str(ROOT),
+        # Every page gunicorn serves is kept for the Nu Html Checker (tests/htmlcheck.py).
+        HTML_CHECK_DIR=str(pages),
+        JINJA2_STRICT="true",
     )
     server = Stack(base_url, media_root, env, logs)
     server.processes.append(
@@ -182,14 +187,23 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def journey(stack, transactional_db, settings, request):
-    """A journey's server, with its data committed where gunicorn and the worker see it."""
+def journey(stack, transactional_db, settings, request, html_checker):
+    """A journey's server, with its data committed where gunicorn and the worker see it. Every
+    page it served is then checked by the Nu Html Checker."""
     _clear_cache(stack.env["CACHE_URL"])
     settings.MEDIA_ROOT = stack.media_root
     settings.PUBLIC_BASE_URL = stack.base_url
+    pages_dir = Path(stack.env["HTML_CHECK_DIR"])
+    htmlcheck.pages_in(pages_dir)  # forget what an earlier journey left
     yield stack
     if getattr(request.node, "journey_failed", False):
         print(stack.output())
+    pages = htmlcheck.pages_in(pages_dir)
+    if html_checker is not None:
+        assert pages, "the journey opened no page for the Nu Html Checker"
+        errors = html_checker.report(pages)
+        if errors:
+            pytest.fail("The Nu Html Checker found errors:\n" + "\n".join(errors), pytrace=False)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

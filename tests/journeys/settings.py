@@ -12,3 +12,5 @@ PASSWORD_HASHERS = [*global_settings.PASSWORD_HASHERS, "django.contrib.auth.hash
 
 # Between journeys the database is emptied and its content types made again with new ids.
 MIDDLEWARE = ["tests.journeys.middleware.ForgetContentTypesMiddleware", *MIDDLEWARE]
+# Each page served is kept for the Nu Html Checker (tests/htmlcheck.py; HTML_CHECK_DIR set by the stack).
+MIDDLEWARE = ["tests.htmlcheck.RecordPagesMiddleware", *MIDDLEWARE]

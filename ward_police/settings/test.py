@@ -20,3 +20,5 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 JINJA2_STRICT = True
+# Every page the browser tests open is kept for the Nu Html Checker (tests/htmlcheck.py).
+MIDDLEWARE = ["tests.htmlcheck.RecordPagesMiddleware", *MIDDLEWARE]  # noqa: F405
