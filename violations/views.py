@@ -2,6 +2,7 @@
 then post/redirect/get."""
 
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -177,24 +178,41 @@ def violation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "violations/violation_form.html", {"form": form, "violation": violation})
 
 
-def _action_failed(
-    request: HttpRequest, violation: Any, exc: ValidationError, form_name: str, form: Any
+def _record_action(
+    request: HttpRequest,
+    pk: int,
+    *,
+    permission: str,
+    act: Callable[[Any, Any], HttpResponse],
+    form_class: type | None = None,
+    form_name: str = "",
 ) -> HttpResponse:
-    _add_errors(form, exc)
-    context = _detail_context(request, violation, **{form_name: form})
-    return render(request, "violations/violation_detail.html", context, status=400)
+    """What the record's actions (sign, transfer, mark remedied, amend, delete a draft, attach a
+    photo) share: the record of the user's ward (404 otherwise), the permission, the posted form,
+    and a refusal, the form's or the service's, shown on the record's page beside that form with
+    nothing saved (an action without a form shows it as a message). `act(violation, form)` runs
+    the service and answers."""
+    violation = get_violation_for_user(request.user, pk)
+    require(request.user, permission)
+    form = form_class(request.POST, request.FILES) if form_class is not None else None
+    try:
+        if form is not None and not form.is_valid():
+            raise ValidationError([])
+        return act(violation, form)
+    except ValidationError as exc:
+        if form is None:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("violations:detail", pk=violation.pk)
+        _add_errors(form, exc)
+        context = _detail_context(request, violation, **{form_name: form})
+        return render(request, "violations/violation_detail.html", context, status=400)
 
 
 @require_POST
 @writer_required
 def violation_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    violation = get_violation_for_user(request.user, pk)
-    require(request.user, "violations.sign_violation")
-    form = SignForm(request.POST)
-    if not form.is_valid():
-        return _action_failed(request, violation, ValidationError([]), "sign_form", form)
-    refused = form.cleaned_data["signature"] == "refused"
-    try:
+    def act(violation: Any, form: SignForm) -> HttpResponse:
+        refused = form.cleaned_data["signature"] == "refused"
         signed = services.violation_sign(
             violation=violation,
             signed_by=request.user,
@@ -206,98 +224,108 @@ def violation_sign(request: HttpRequest, pk: int) -> HttpResponse:
             violator_signature_png=form.signature_pngs.get("violator_signature_data"),
             witness_signature_png=form.signature_pngs.get("witness_signature_data"),
         )
-    except ValidationError as exc:
-        return _action_failed(request, violation, exc, "sign_form", form)
-    if signed.number_display:
-        messages.success(request, _("The record was signed: %(number)s.") % {"number": signed.number_display})
-    else:
-        messages.success(request, _("The record was signed."))
-    return redirect("violations:detail", pk=violation.pk)
+        if signed.number_display:
+            number = signed.number_display
+            messages.success(request, _("The record was signed: %(number)s.") % {"number": number})
+        else:
+            messages.success(request, _("The record was signed."))
+        return redirect("violations:detail", pk=violation.pk)
+
+    return _record_action(
+        request,
+        pk,
+        permission="violations.sign_violation",
+        act=act,
+        form_class=SignForm,
+        form_name="sign_form",
+    )
 
 
 @require_POST
 @writer_required
 def violation_transfer(request: HttpRequest, pk: int) -> HttpResponse:
-    violation = get_violation_for_user(request.user, pk)
-    require(request.user, "violations.transfer_violation")
-    form = TransferForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError([])
+    def act(violation: Any, form: TransferForm) -> HttpResponse:
         services.violation_transfer(
             violation=violation, actor=request.user, transferred_to=form.cleaned_data["transferred_to"]
         )
-    except ValidationError as exc:
-        return _action_failed(request, violation, exc, "transfer_form", form)
-    messages.success(request, _("The record was transferred."))
-    return redirect("violations:detail", pk=violation.pk)
+        messages.success(request, _("The record was transferred."))
+        return redirect("violations:detail", pk=violation.pk)
+
+    return _record_action(
+        request,
+        pk,
+        permission="violations.transfer_violation",
+        act=act,
+        form_class=TransferForm,
+        form_name="transfer_form",
+    )
 
 
 @require_POST
 @writer_required
 def violation_remedied(request: HttpRequest, pk: int) -> HttpResponse:
-    violation = get_violation_for_user(request.user, pk)
-    require(request.user, "violations.transfer_violation")
-    try:
+    def act(violation: Any, _form: None) -> HttpResponse:
         services.violation_mark_remedied(violation=violation, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
         messages.success(request, _("The violation was marked as remedied."))
-    return redirect("violations:detail", pk=violation.pk)
+        return redirect("violations:detail", pk=violation.pk)
+
+    return _record_action(request, pk, permission="violations.transfer_violation", act=act)
 
 
 @require_POST
 @writer_required
 def violation_amend(request: HttpRequest, pk: int) -> HttpResponse:
-    violation = get_violation_for_user(request.user, pk)
-    require(request.user, "violations.amend_violation")
-    form = AmendForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError([])
+    def act(violation: Any, form: AmendForm) -> HttpResponse:
         amendment = services.violation_amend(
             violation=violation, actor=request.user, reason=form.cleaned_data["reason"]
         )
-    except ValidationError as exc:
-        return _action_failed(request, violation, exc, "amend_form", form)
-    messages.success(request, _("An amendment was drafted. Correct it, then sign it to replace the record."))
-    return redirect("violations:edit", pk=amendment.pk)
+        messages.success(
+            request, _("An amendment was drafted. Correct it, then sign it to replace the record.")
+        )
+        return redirect("violations:edit", pk=amendment.pk)
+
+    return _record_action(
+        request,
+        pk,
+        permission="violations.amend_violation",
+        act=act,
+        form_class=AmendForm,
+        form_name="amend_form",
+    )
 
 
 @require_POST
 @writer_required
 def violation_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    violation = get_violation_for_user(request.user, pk)
-    require(request.user, "violations.change_violation")
-    try:
+    def act(violation: Any, _form: None) -> HttpResponse:
         services.violation_delete_draft(violation=violation, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("violations:detail", pk=violation.pk)
-    messages.success(request, _("The draft was deleted."))
-    return redirect("violations:list")
+        messages.success(request, _("The draft was deleted."))
+        return redirect("violations:list")
+
+    return _record_action(request, pk, permission="violations.change_violation", act=act)
 
 
 @require_POST
 @writer_required
 def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
-    violation = get_violation_for_user(request.user, pk)
-    require(request.user, "violations.add_violationevidence")
-    form = EvidenceForm(request.POST, request.FILES)
-    try:
-        if not form.is_valid():
-            raise ValidationError([])
+    def act(violation: Any, form: EvidenceForm) -> HttpResponse:
         services.evidence_add(
             violation=violation,
             image=form.cleaned_data["image"],
             caption=form.cleaned_data["caption"],
             uploaded_by=request.user,
         )
-    except ValidationError as exc:
-        return _action_failed(request, violation, exc, "evidence_form", form)
-    messages.success(request, _("The photo was attached."))
-    return redirect("violations:detail", pk=violation.pk)
+        messages.success(request, _("The photo was attached."))
+        return redirect("violations:detail", pk=violation.pk)
+
+    return _record_action(
+        request,
+        pk,
+        permission="violations.add_violationevidence",
+        act=act,
+        form_class=EvidenceForm,
+        form_name="evidence_form",
+    )
 
 
 @login_required
