@@ -147,7 +147,12 @@ SORT_LABELS = {
 class BusinessFilterForm(forms.Form):
     """The list's search and filters, read from the query string (so a filtered list is a link)."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.SearchInput(attrs={"placeholder": _("Name, owner, street…")}),
+    )
     street = forms.ModelChoiceField(label=_("Street"), queryset=None, required=False, empty_label=_("All"))
     group = forms.ModelChoiceField(
         label=_("Residential group"), queryset=None, required=False, empty_label=_("All")
@@ -183,8 +188,6 @@ class BusinessFilterForm(forms.Form):
         else:
             for name, _kind, queryset in querysets:
                 self.fields[name].queryset = queryset()
-        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": _("Name, owner, street…")})
-        self.fields["q"].widget.input_type = "search"
 
     def filters(self) -> dict:
         """The valid filters; an invalid one (e.g. a street of another ward) is simply not applied."""

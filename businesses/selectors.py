@@ -51,7 +51,7 @@ def search_filter(query: str) -> Q:
     return condition
 
 
-# The columns the list's rows show (templatetags/business_tags.business_rows), read as tuples: 50
+# The columns the list's rows show (jinja2/businesses/macros.html), read as tuples: 50
 # Business instances, even with their other columns deferred, took more time to build than the
 # page's SQL; the category, street and group names come from the page's places.
 ROW_COLUMNS = (

@@ -20,7 +20,7 @@ from . import exporting
 from .documents import BUSINESS_HISTORY_FULL
 from .forms import BusinessFilterForm, BusinessForm, ImportUploadForm
 from .importing import MAX_BYTES, ImportFileError, check_import
-from .models import BusinessImport, PersonalField
+from .models import BusinessImport, BusinessStatus, InspectionResult, PersonalField
 from .permissions import (
     PERSONAL_DATA_ROLES,
     can_edit_business,
@@ -40,6 +40,25 @@ from .services import (
 from .timeline import due_actions_for, timeline_for
 
 PAGE_SIZE = 50
+
+
+def row_labels() -> dict:
+    """What the list's rows (jinja2/businesses/macros.html) show the same on every row, translated
+    once per page: the column names (each cell's data-label), the status and result names, and the
+    prefix of a business's address (businesses/urls.py: ``<int:pk>/`` under the list)."""
+    return {
+        "columns": {
+            "business": _("Business"),
+            "address": _("Address"),
+            "owner": _("Owner"),
+            "status": _("Status"),
+            "certificate": _("Certificate"),
+            "last_inspection": _("Last inspection"),
+        },
+        "statuses": {value: str(label) for value, label in BusinessStatus.choices},
+        "results": {value: str(label) for value, label in InspectionResult.choices},
+        "detail_url_prefix": reverse("businesses:list"),
+    }
 
 
 def _filter_form(request: HttpRequest) -> BusinessFilterForm:
@@ -70,6 +89,7 @@ def business_list_view(request: HttpRequest) -> HttpResponse:
             "query_string": params.urlencode(),
             "can_write": request.user.can_write,
             "today": timezone.localdate(),
+            "labels": row_labels(),
         },
     )
 
@@ -254,4 +274,5 @@ def access_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(personal_data_accesses_for_user(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "businesses/personaldataaccess_list.html", {"page": page})
+    # The pagination's links keep no filter: this list has none.
+    return render(request, "businesses/personaldataaccess_list.html", {"page": page, "query_string": ""})

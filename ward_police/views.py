@@ -83,4 +83,5 @@ def error_500(request: HttpRequest) -> HttpResponse:
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     _refused(request, 400)
-    return render(request, "400.html", status=400)
+    # reason: "nul" when ward_police.middleware refused a NUL character; here, any other malformed request.
+    return render(request, "400.html", {"reason": ""}, status=400)

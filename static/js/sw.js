@@ -23,7 +23,7 @@ var KEEP_MS = "__KEEP_DAYS__" * 24 * 60 * 60 * 1000;
 var MAX_PAGES = "__MAX_PAGES__";
 var FORM_FRESH_MS = 10 * 60 * 1000; // a kept form younger than this is not fetched again
 var BOARD_FRESH_MS = 60 * 1000; // the board the worker itself just cached on the way in
-// Pages say they are an offline copy only when served from here (templates/partials/offline_copy.html).
+// Pages say they are an offline copy only when served from here (jinja2/partials/offline_copy.html).
 var OFFLINE_MARK = "data-offline-copy hidden";
 
 importScripts("__OUTBOX_SCRIPT__");

@@ -71,6 +71,8 @@ def test_good_xlsx_file_is_previewed_then_imported_on_confirmation(client, alice
     url, preview = upload_and_preview(client, alice, xlsx([HEADER, GIANG, THIN, HOANG_GIA]))
     assert "Xem trước khi nhập" in preview
     assert "Cà phê Giảng" in preview and "Quán phở Thìn" in preview
+    # Each row to import: its house number and street as read, and what confirming will do.
+    assert "<td>Cà phê Giảng</td><td>39 Nguyễn Thái Học</td><td>Thêm mới</td>" in preview
     assert not Business.objects.exists()  # nothing until confirmed
 
     page = confirm(client, url).content.decode()

@@ -246,9 +246,10 @@ def test_each_row_shows_its_cells_with_vietnamese_column_names_and_escaped_text(
     assert [label for label, _ in cells] == headings
     assert headings[1:] == ["Địa chỉ", "Chủ cơ sở", "Trạng thái", "Giấy chứng nhận", "Lần kiểm tra gần nhất"]
     html = dict(zip(["Cơ sở", *headings[1:]], [cell for _, cell in cells], strict=True))
+    # Jinja2 (markupsafe) writes a double quote as &#34;, Django's escape wrote &quot;: the same text.
     assert (
-        f'<a href="/businesses/{shown.pk}/">Quán &lt;b&gt;&quot;Ông Bảy&quot;&lt;/b&gt; &amp; con</a>'
-        in html["Cơ sở"]
+        f'<a href="{reverse("businesses:detail", args=[shown.pk])}">'
+        "Quán &lt;b&gt;&#34;Ông Bảy&#34;&lt;/b&gt; &amp; con</a>" in html["Cơ sở"]
     )
     assert "Cà phê, giải khát" in html["Cơ sở"]
     assert html["Địa chỉ"] == 'Số 12 Nguyễn Thái Học<br><span class="help">Tổ dân phố số 3</span>'
@@ -265,3 +266,33 @@ def test_each_row_shows_its_cells_with_vietnamese_column_names_and_escaped_text(
     assert other["Chủ cơ sở"] == "Trần Văn Bình"
     assert other["Giấy chứng nhận"] == '<span class="help">Không yêu cầu</span>'
     assert other["Lần kiểm tra gần nhất"] == '<span class="help">Chưa kiểm tra lần nào</span>'
+
+
+def test_the_search_box_is_one_search_input_with_one_type(client, alice):
+    page = listed(client, alice, q="phở")
+    search = re.search(r'<input[^>]*name="q"[^>]*>', page).group(0)
+    assert search.count("type=") == 1  # the Nu Html Checker refuses a duplicate attribute
+    assert 'type="search"' in search and 'value="phở"' in search
+    assert 'placeholder="Tên cơ sở, chủ cơ sở, đường phố…"' in search
+
+
+def test_rows_name_the_status_and_result_in_vietnamese_and_link_to_the_business(client, alice, ward_a):
+    today = timezone.localdate()
+    closed = BusinessFactory(
+        ward=ward_a,
+        name="Quán đã đóng",
+        status=BusinessStatus.CLOSED,
+        certificate_expiry=today - timedelta(days=1),
+        last_inspected_at=timezone.now(),
+        last_inspection_result=InspectionResult.REMINDED,
+    )
+    BusinessFactory(ward=ward_a, name="Karaoke chưa có giấy", is_conditional=True)
+    page = unicodedata.normalize("NFC", listed(client, alice))
+    row = re.search(r"<tr>\s*(<td[^>]*><a href=\"([^\"]+)\">Quán đã đóng</a>.*?)</tr>", page, re.S)
+    assert row.group(2) == reverse("businesses:detail", args=[closed.pk])
+    assert '<span class="tag tag-closed">Đã đóng cửa</span>' in row.group(1)
+    expired = (today - timedelta(days=1)).strftime("%d/%m/%Y")
+    assert f'<span class="tag tag-expired">Hết hạn {expired}</span>' in row.group(1)
+    assert '<span class="help">Đạt, có nhắc nhở</span>' in row.group(1)
+    missing = re.search(r"<tr>\s*(<td[^>]*><a href=\"[^\"]+\">Karaoke chưa có giấy</a>.*?)</tr>", page, re.S)
+    assert '<span class="tag tag-expired">Cần có, chưa ghi nhận</span>' in missing.group(1)

@@ -35,6 +35,10 @@ def test_officer_and_leader_reveal_and_the_access_is_logged(client, users, cafe,
     client.force_login(user)
     page = client.get(reverse("businesses:detail", args=[cafe.pk])).content.decode()
     assert "Xem đầy đủ số CCCD và điện thoại" in page
+    reveal = reverse("businesses:reveal", args=[cafe.pk])
+    # htmx swaps the owner block in place; data-hx-* validates as HTML, hx-* does not.
+    assert f'data-hx-post="{reveal}" data-hx-target="#personal-data" data-hx-swap="outerHTML"' in page
+    assert " hx-post=" not in page
     response = client.post(reverse("businesses:reveal", args=[cafe.pk]))
     page = response.content.decode()
     assert FULL_ID in page and FULL_PHONE in page
@@ -95,6 +99,28 @@ def test_leader_reads_the_access_log_of_the_ward_only(client, alice, lena, bob, 
     assert "Cà phê Giảng" in page and "alice" in page
     assert "Quán Ngọc Hà" not in page
     assert "Xem đầy đủ trên trang cơ sở" in page
+
+
+def test_the_access_log_pages_fifty_accesses_at_a_time(client, alice, lena, cafe):
+    PersonalDataAccess.objects.bulk_create(
+        PersonalDataAccess(
+            user=alice,
+            user_label="alice",
+            business=cafe,
+            business_label=cafe.name,
+            ward=cafe.ward,
+            field="owner_phone",
+            purpose="reveal",
+        )
+        for _ in range(51)
+    )
+    client.force_login(lena)
+    first = client.get(reverse("businesses:access_log")).content.decode()
+    assert first.count("<td>alice</td>") == 50
+    assert "Trang 1/2" in first and 'href="?page=2" rel="next"' in first
+    second = client.get(reverse("businesses:access_log"), {"page": 2}).content.decode()
+    assert second.count("<td>alice</td>") == 1
+    assert 'href="?page=1" rel="prev"' in second
 
 
 @pytest.mark.parametrize("role", ["officer", "chairman"])

@@ -45,7 +45,7 @@ def test_status_page_of_a_document_being_made_shows_progress_and_polls(login, al
     assert response.status_code == 200
     assert "Đang tạo" in html and "40%" in html
     assert '<progress id="document-progress-bar-' in html and 'value="40"' in html
-    assert 'hx-trigger="every 2s"' in html
+    assert 'data-hx-trigger="every 2s"' in html  # data-hx-*: valid HTML, read by htmx alike
     assert "Tải tệp PDF" not in html
     assert "style=" not in html and "<style" not in html
 
@@ -158,3 +158,11 @@ def test_status_page_needs_few_queries(login, alice, ready_job, django_assert_ma
     body = response.content.decode()
     assert ready_job.title in body
     assert reverse("documents:download", args=[ready_job.pk]) in body
+
+
+def test_status_page_of_a_document_whose_requester_was_deleted_shows_a_dash(login, alice, lena, waiting_job):
+    waiting_job.requested_by = None
+    waiting_job.save(update_fields=["requested_by"])
+    html = login(lena).get(reverse("documents:detail", args=[waiting_job.pk])).content.decode()
+    assert "<dd>—</dd>" in html
+    assert "Phiếu thử nghiệm" in html
