@@ -7,6 +7,7 @@ the records a list links to, the dashboard's headline figures, a table's cells.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from html import unescape
@@ -39,9 +40,7 @@ def table_rows(page: HttpResponse | str, table_id: str) -> list[list[str]]:
     """The body rows of ``<table id="table_id">`` as lists of cell texts (``th`` and ``td``)."""
     match = re.search(rf'<table[^>]*id="{re.escape(table_id)}"[^>]*>(.*?)</table>', html_of(page), re.S)
     assert match, f"no table #{table_id} on the page"
-    body = re.search(r"<tbody>(.*?)</tbody>", match.group(1), re.S)
-    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body.group(1) if body else "", re.S)
-    return [[text(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)] for row in rows]
+    return _rows_of(match.group(1))
 
 
 @dataclass(frozen=True)
@@ -69,3 +68,28 @@ def figures(page: HttpResponse | str) -> dict[str, ShownFigure]:
             hint=text(hint.group(1)) if hint else "",
         )
     return shown
+
+
+def _rows_of(table_html: str) -> list[list[str]]:
+    body = re.search(r"<tbody>(.*?)</tbody>", table_html, re.S)
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body.group(1) if body else "", re.S)
+    return [[text(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)] for row in rows]
+
+
+def panel_tables(page: HttpResponse | str, key: str) -> list[list[list[str]]]:
+    """The tables of the dashboard panel ``key`` (``<section id="panel-KEY">``), charts' tables
+    first, each as its body rows of cell texts."""
+    section = re.search(rf'<section[^>]*id="panel-{re.escape(key)}"[^>]*>(.*?)</section>', html_of(page), re.S)
+    assert section, f"no panel {key} on the page"
+    return [_rows_of(table) for table in re.findall(r"<table[^>]*>(.*?)</table>", section.group(1), re.S)]
+
+
+def charts(page: HttpResponse | str) -> dict[str, dict]:
+    """The charts the page draws (``<script type="application/json" id="dashboard-charts">``), by
+    canvas id: ``{"chart-trends": {"labels": [...], "datasets": {label: values}}}``."""
+    found = re.search(r'<script id="dashboard-charts" type="application/json"[^>]*>(.*?)</script>', html_of(page), re.S)
+    assert found, "no chart data on the page"
+    return {
+        spec["id"]: {"labels": spec["labels"], "datasets": {d["label"]: d["data"] for d in spec["datasets"]}}
+        for spec in json.loads(found.group(1))
+    }
