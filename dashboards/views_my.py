@@ -1,6 +1,7 @@
 """Landing pages: an officer's day (/my/), a leader's page (/my/leader/), the deadline
 notifications, and where each role lands after logging in. Selectors do the reading."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
@@ -47,6 +48,9 @@ def my_day(request: HttpRequest) -> HttpResponse:
             "returned": selectors_my.returned_to_me(user),
             "query": query,
             "results": selectors_my.business_search(user, query) if query else None,
+            # The offline scripts (inspections/partials/offline_scripts.html): how long a phone keeps
+            # sent inspections and cached pages.
+            "offline_keep_days": int(settings.INSPECTIONS_OFFLINE_KEEP_DAYS),
         },
     )
 

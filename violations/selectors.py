@@ -59,7 +59,7 @@ def violation_for_user(user: Any, pk: Any) -> Violation:
     return get_for_user(qs, user, pk=pk)
 
 
-# The columns the list's rows show (templatetags/violations_tags.violation_rows), read as tuples:
+# The columns the list's rows show (jinja2/violations/macros.html, violation_rows), read as tuples:
 # a record carries some 60 columns and its business 30; building model instances for 50 rows, even
 # with the other columns deferred, and prefetching their items as models took 12 of the page's
 # ~14 ms in the ORM for 2 ms of SQL (bench machine, city scale).

@@ -22,7 +22,7 @@ from wards.scoping import get_for_user
 
 from . import selectors, services
 from .forms import AmendForm, EvidenceForm, SignForm, TransferForm, ViolationDraftForm, ViolationFilterForm
-from .models import Status
+from .models import Stage, Status
 from .origins import origins_for
 from .permissions import allowed_actions, get_violation_for_user, require
 
@@ -57,6 +57,9 @@ def violation_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "today": timezone.localdate(),
+            # The rows' labels, translated once per page (violations/macros.html).
+            "stage_labels": {value: str(label) for value, label in Stage.choices},
+            "status_labels": {value: str(label) for value, label in Status.choices},
             # Read with the roles (one query), not through has_perm's two permission queries.
             "can_create": request.user.has_page_permission("violations.add_violation"),
         },
