@@ -33,9 +33,13 @@ def inputs(html: str) -> list[dict]:
 
 def render(source: str, **context) -> str:
     """A snippet of a site template, through the site's Jinja2 environment (strict in tests)."""
-    return engines["jinja2"].from_string(
-        '{% import "inspections/macros.html" as insp %}{% import "macros/forms.html" as forms %}' + source
-    ).render(context)
+    return (
+        engines["jinja2"]
+        .from_string(
+            '{% import "inspections/macros.html" as insp %}{% import "macros/forms.html" as forms %}' + source
+        )
+        .render(context)
+    )
 
 
 class ItemForm(forms.Form):
