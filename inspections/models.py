@@ -249,6 +249,13 @@ class Inspection(models.Model):
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
+    @property
+    def commitment_overdue(self) -> bool:
+        """The commitment signed at this inspection is past its deadline; False without one (the
+        list selects it with the inspection: no query)."""
+        commitment = getattr(self, "commitment", None)
+        return commitment is not None and commitment.is_overdue
+
 
 class Answer(models.Model):
     inspection = models.ForeignKey(

@@ -1,5 +1,7 @@
 """A frozen checklist's sections and items are read once per process; a draft always afresh."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -115,16 +117,23 @@ def test_which_checklists_are_published_is_read_every_time_even_when_changed_beh
     assert published_checklists_for_business(cafe) == []
 
 
+def _form_version(page) -> int:
+    """The checklist version the form page was opened with: its hidden ``version`` field."""
+    found = re.search(r'<input type="hidden" name="version" value="(\d+)"', page.content.decode())
+    assert found, "the form carries the version it was opened with"
+    return int(found.group(1))
+
+
 def test_a_new_publication_is_the_version_the_form_opens(client, alice, cafe):
     structure.clear()
     version = published_checklist()
     client.force_login(alice)
     url = reverse("inspections:new") + f"?business={cafe.pk}"
-    assert client.get(url).context["version"].pk == version.pk
+    assert _form_version(client.get(url)) == version.pk
     draft = checklist_version_create_draft(template=template_of(version))
     item = ChecklistItem.objects.filter(section__version=draft).first()
     checklist_item_update(item=item, question="Có bình chữa cháy còn hạn")
     published = checklist_version_publish(version=draft, user=None)
     page = client.get(url)
-    assert page.context["version"].pk == published.pk
+    assert _form_version(page) == published.pk != version.pk
     assert "Có bình chữa cháy còn hạn" in page.content.decode()

@@ -94,6 +94,7 @@ _CONTEXT_PROCESSORS = [
     "django.contrib.messages.context_processors.messages",
     "csp.context_processors.nonce",
     "accounts.context_processors.navigation",
+    "inspections.context_processors.offline",
 ]
 # Site pages are Jinja2 templates in jinja2/ (ward_police/jinja_env.py, docs/rendering-and-caching.md);
 # printed documents (templates/**/*_pdf.html) and the Django admin stay on Django templates. A name is
