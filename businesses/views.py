@@ -44,8 +44,9 @@ PAGE_SIZE = 50
 
 def row_labels() -> dict:
     """What the list's rows (jinja2/businesses/macros.html) show the same on every row, translated
-    once per page: the column names (each cell's data-label), the status and result names, and the
-    prefix of a business's address (businesses/urls.py: ``<int:pk>/`` under the list)."""
+    once per page: the column names (each cell's data-label), the certificate's and last
+    inspection's texts, the status and result names, and the prefix of a business's address
+    (businesses/urls.py: ``<int:pk>/`` under the list)."""
     return {
         "columns": {
             "business": _("Business"),
@@ -54,6 +55,13 @@ def row_labels() -> dict:
             "status": _("Status"),
             "certificate": _("Certificate"),
             "last_inspection": _("Last inspection"),
+        },
+        "texts": {
+            "expired": _("Expired %(date)s"),
+            "valid": _("Valid until %(date)s"),
+            "missing": _("Needed, none recorded"),
+            "not_required": _("Not required"),
+            "never": _("Never inspected"),
         },
         "statuses": {value: str(label) for value, label in BusinessStatus.choices},
         "results": {value: str(label) for value, label in InspectionResult.choices},

@@ -1,5 +1,6 @@
 """The business page shows inspections, commitments and violations, and what is due from them."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -85,6 +86,13 @@ def test_the_timeline_lists_inspections_commitments_and_violations_newest_first(
     assert timeline.index("Mở nhạc quá giờ quy định.") < timeline.index("Cam kết mua bình chữa cháy mới")
     assert reverse("violations:detail", args=[violation.pk]) in timeline
     assert "Biên bản vi phạm hành chính (MBB01)" in timeline
+    # Each entry's machine-readable time is a valid HTML date-time (whole seconds, the ward's
+    # offset: the Nu Html Checker refuses ISO 8601's six-digit fractions), its visible date local.
+    stamps = re.findall(r'<time datetime="([^"]+)">([^<]+)</time>', timeline)
+    assert len(stamps) == 5
+    for stamp, shown in stamps:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0700", stamp), stamp
+        assert shown == f"{stamp[8:10]}/{stamp[5:7]}/{stamp[:4]}"
 
 
 def test_another_businesss_records_stay_off_its_timeline(client, alice, ward_a, karaoke, checklist):
