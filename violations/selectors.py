@@ -14,7 +14,7 @@ from pghistory.models import Events
 
 from businesses.models import Business
 from documents.layout import document_number
-from ward_police.compiled import CompiledQuery
+from ward_police import refdata
 from wards.models import Ward
 from wards.places import GROUP, STREET
 from wards.scoping import get_for_user, scope_to_user
@@ -128,17 +128,14 @@ class ViolationRow:
         )
 
 
-# A page's cited violations, compiled once per process for up to a page of records
-# (ward_police/compiled.py): building the query cost more CPU than PostgreSQL spent on it.
-ITEM_TITLES_BATCH = 50
-_ITEM_TITLES = CompiledQuery(
-    lambda ids: (
-        ViolationItem.objects.filter(violation_id__in=ids)
-        .order_by("violation_id", "pk")
-        .values_list("violation_id", "violation_type__title")
-    ),
-    lists={"ids": ITEM_TITLES_BATCH},
-)
+def violation_type_titles() -> dict[int, str]:
+    """The title of every catalogue entry by id, from the cache (CATALOGUE scope): a list page
+    names the violations its records cite without joining the catalogue."""
+    return refdata.cached(
+        "violation-type-titles-by-id",
+        (refdata.CATALOGUE,),
+        lambda: dict(ViolationType.objects.order_by().values_list("pk", "title")),
+    )
 
 
 def violation_rows_of(values: Sequence[tuple], places: Any) -> list[ViolationRow]:
@@ -149,9 +146,14 @@ def violation_rows_of(values: Sequence[tuple], places: Any) -> list[ViolationRow
         return []
     ids = [row[0] for row in values]
     titles: dict[int, list[str]] = {}
-    for start in range(0, len(ids), ITEM_TITLES_BATCH):
-        for violation_id, title in _ITEM_TITLES.rows(ids=ids[start : start + ITEM_TITLES_BATCH]):
-            titles.setdefault(violation_id, []).append(title)
+    type_titles = violation_type_titles()
+    cited = (
+        ViolationItem.objects.filter(violation_id__in=ids)
+        .order_by("violation_id", "pk")
+        .values_list("violation_id", "violation_type_id")
+    )
+    for violation_id, type_id in cited:
+        titles.setdefault(violation_id, []).append(type_titles.get(type_id, ""))
     streets = places.names(STREET, {row[7] for row in values})
     groups = places.names(GROUP, {row[9] for row in values})
     return [

@@ -24,6 +24,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from businesses.models import Business
 from documents.models import RegisterKind
 from documents.register import register_issue
+from ward_police import refdata
 from wards.models import ResidentialGroup, Street, Ward
 
 from . import rules
@@ -504,6 +505,7 @@ def violation_type_flag(*, violation_type: ViolationType, user: Any) -> Violatio
     ViolationType.objects.filter(pk=violation_type.pk).update(
         needs_verification=True, verified_by=None, verified_at=None
     )
+    refdata.bump(refdata.CATALOGUE)  # update() sends no post_save
     violation_type.refresh_from_db()
     return violation_type
 
