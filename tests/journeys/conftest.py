@@ -15,6 +15,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import environ
 import pytest
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -185,6 +186,9 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
 def journey(stack, transactional_db, settings, request):
     """A journey's server, with its data committed where gunicorn and the worker see it."""
     _clear_cache(stack.env["CACHE_URL"])
+    # What the journey's factories write bumps the versions of the reference data that gunicorn
+    # keeps in the stack's Redis (ward_police/refdata.py): this process uses that cache too.
+    settings.CACHES = {"default": environ.Env.cache_url_config(stack.env["CACHE_URL"])}
     settings.MEDIA_ROOT = stack.media_root
     settings.PUBLIC_BASE_URL = stack.base_url
     yield stack
