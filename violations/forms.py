@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from businesses.models import Business
-from ward_police import refdata
 from ward_police.images import process_signature
 from ward_police.widgets import DayInput, DayTimeInput
 from wards.models import ResidentialGroup, Street
@@ -21,10 +20,10 @@ from .models import (
     SignerTitle,
     Stage,
     Status,
-    ViolationType,
     ViolatorKind,
     WitnessRole,
 )
+from .selectors import catalogue_titles
 
 
 def _text(label: Any, max_length: int = 255, **kwargs: Any) -> forms.CharField:
@@ -39,19 +38,10 @@ def _choice(label: Any, choices: Any) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, choices=[("", "—")] + list(choices), required=False)
 
 
-def _type_titles() -> tuple[tuple[str, str], ...]:
-    """(code, latest title) of each violation code, by title: the catalogue's scope in the cache
-    (the violation list asks on every page)."""
-    seen: dict[str, str] = {}
-    for code, title in ViolationType.objects.order_by("code", "-valid_from").values_list("code", "title"):
-        seen.setdefault(code, title)
-    return tuple(sorted(seen.items(), key=lambda c: c[1]))
-
-
 def type_choices() -> list[tuple[str, str]]:
-    """One choice per violation code (its latest title); the service picks the version in force
-    on the day the violation happened."""
-    return list(refdata.cached("violation-type-titles", (refdata.CATALOGUE,), _type_titles))
+    """One choice per violation code (its latest title), by title, from the cache; the service
+    picks the version in force on the day the violation happened."""
+    return list(catalogue_titles()[0])
 
 
 class ViolationDraftForm(forms.Form):

@@ -128,14 +128,26 @@ class ViolationRow:
         )
 
 
+def _catalogue_titles() -> tuple[tuple[tuple[str, str], ...], dict[int, str]]:
+    latest: dict[str, str] = {}
+    by_id: dict[int, str] = {}
+    for pk, code, title in ViolationType.objects.order_by("code", "-valid_from").values_list(
+        "pk", "code", "title"
+    ):
+        latest.setdefault(code, title)
+        by_id[pk] = title
+    return tuple(sorted(latest.items(), key=lambda c: c[1])), by_id
+
+
+def catalogue_titles() -> tuple[tuple[tuple[str, str], ...], dict[int, str]]:
+    """The catalogue's titles, from the cache (CATALOGUE scope): (code, latest title) of each
+    code by title (the list's filter), and every entry's title by id (its rows' cited violations,
+    named without joining the catalogue). The violation list asks on every page."""
+    return refdata.cached("violation-titles", (refdata.CATALOGUE,), _catalogue_titles)
+
+
 def violation_type_titles() -> dict[int, str]:
-    """The title of every catalogue entry by id, from the cache (CATALOGUE scope): a list page
-    names the violations its records cite without joining the catalogue."""
-    return refdata.cached(
-        "violation-type-titles-by-id",
-        (refdata.CATALOGUE,),
-        lambda: dict(ViolationType.objects.order_by().values_list("pk", "title")),
-    )
+    return catalogue_titles()[1]
 
 
 def violation_rows_of(values: Sequence[tuple], places: Any) -> list[ViolationRow]:

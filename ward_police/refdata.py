@@ -1,17 +1,21 @@
-"""Reference data read through Django's cache under versioned keys (docs/rendering-and-caching.md).
+"""Reference data read through Django's cache, versioned per ward and per user
+(docs/rendering-and-caching.md).
 
 Data that changes a few times a year (a user's roles, a ward's streets and groups, the business
 categories, the published checklists, a ward's officers, the violation catalogue) is asked on
 nearly every page. It is kept in the default cache (local memory in the embedded mode, Redis in
-the full stack: CACHE_URL) as plain data (tuples, dicts, numbers, texts), under a key that holds
-the current version of every *scope* it depends on:
+the full stack: CACHE_URL) as plain data (tuples, dicts, numbers, texts). Each entry depends on
+*scopes*, each with a version stored in the cache:
 
     refver:ward:<id>       a ward's places and officers
     refver:user:<id>       a user's roles and page permissions
-    refver:catalogue       the business categories, the checklists, the violation catalogue
+    refver:access          the role groups and their permissions
+    refver:categories, refver:checklists, refver:catalogue    data shared by every ward
+    refver:epoch           every entry (a bulk load, a restore)
 
-A write bumps the scopes it touches (``bump``): the next read builds a new key, misses, and reads
-the database. Old entries are never deleted, only left to expire (``TIMEOUT``).
+Each entry is stored under `ref:<name>` together with the versions it was read at; a write
+bumps the scopes it touches (``bump``), and the next read finds its entry read at other versions
+and reads the database again. The entry and the versions come in one round trip (``get_many``).
 
 Three rules keep a read from ever being stale:
 
@@ -21,7 +25,7 @@ Three rules keep a read from ever being stale:
 - Inside a transaction that has written a scope and not yet committed, reads of that scope go to
   the database and store nothing: its rows are not yet everyone's, and may be rolled back.
 - A version is a random token, not a counter: a version key that the cache evicted (local memory
-  culls at MAX_ENTRIES) comes back as a new token and never meets the entries of an old one.
+  culls at MAX_ENTRIES) comes back as a new token and never matches an entry read at an old one.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 T = TypeVar("T")
 
-# A day: an entry of a version that a write replaced is garbage that expires.
+# A day: an entry nobody reads any more expires.
 TIMEOUT = 24 * 3600
 
 # Scopes shared by every ward (their data has no ward).
@@ -113,20 +117,33 @@ def pending(scopes: Iterable[str], using: str = DEFAULT_DB_ALIAS) -> bool:
 
 
 def cached(name: str, scopes: tuple[str, ...], compute: Callable[[], T], timeout: int = TIMEOUT) -> T:
-    """`compute()`'s plain data, kept under `name` and the versions of `scopes`.
+    """`compute()`'s plain data, kept under `name` with the versions of `scopes` it was read at.
 
     `name` must tell apart everything `compute` depends on besides the scopes' data (the ward id,
     the user id, a category id…); the scopes must cover every table it reads, and whatever writes
-    those tables must bump them (see connect())."""
+    those tables must bump them (see connect()). One round trip to the cache: the entry and the
+    scopes' versions are read together, and an entry read at other versions is read afresh."""
     scopes = (*scopes, EPOCH)
     if pending(scopes):
         return compute()
-    current = versions(scopes)
-    key = "ref:" + name + ":" + ":".join(f"{scope}={current[scope]}" for scope in scopes)
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout)
+    key = f"ref:{name}"
+    version_keys = [_version_key(scope) for scope in scopes]
+    found = cache.get_many([key, *version_keys])
+    current = []
+    for version_key in version_keys:
+        token = found.get(version_key)
+        if token is None:  # first use, or evicted: a new version
+            token = _new_token()
+            if not cache.add(version_key, token, None):  # another process got there first
+                token = cache.get(version_key) or token
+        current.append(token)
+    entry = found.get(key)
+    if entry is not None and entry[0] == current:
+        return entry[1]
+    value = compute()
+    # Stored with the versions read before the database was: if a write committed meanwhile,
+    # its bump makes the next read compute afresh.
+    cache.set(key, (current, value), timeout)
     return value
 
 
