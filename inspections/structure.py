@@ -14,6 +14,7 @@ categories and violation types set as prefetched): nothing is shared between req
 
 from __future__ import annotations
 
+import zlib
 from datetime import date
 from functools import cache as memoize
 from typing import Any
@@ -34,6 +35,14 @@ Structure = tuple[tuple[ChecklistSection, tuple[ChecklistItem, ...]], ...]
 @memoize
 def _attnames(model: type[Model]) -> tuple[str, ...]:
     return tuple(f.attname for f in model._meta.concrete_fields)
+
+
+@memoize
+def _shape(*models: type[Model]) -> str:
+    """A fingerprint of these models' columns, part of the cache key of rows of them: after a
+    deploy that adds a field, rows cached by the previous code are not read as the new shape."""
+    names = "|".join(",".join(_attnames(model)) for model in models)
+    return f"{zlib.crc32(names.encode()):08x}"
 
 
 def _row(instance: Model) -> tuple:
@@ -104,8 +113,9 @@ def version_structure(version: ChecklistVersion) -> Structure:
     """Every section of the version (in order) with all its items (in order)."""
     if version.status == VersionStatus.DRAFT:
         return _load(version.pk)
+    shape = _shape(ChecklistSection, ChecklistItem, BusinessCategory, ViolationType)
     rows = refdata.cached(
-        f"checklist-structure:{version.pk}",
+        f"checklist-structure:{version.pk}:{shape}",
         (refdata.CHECKLISTS, refdata.CATALOGUE),
         lambda: _structure_rows(version.pk),
     )
@@ -134,7 +144,7 @@ def published_for_category(category_id: int) -> tuple[ChecklistVersion, ...]:
     """The published version of each active checklist that applies to the category (made for it,
     or for every category), with its checklist; those made for the category first, then by name."""
     rows = refdata.cached(
-        f"checklists-published:category:{category_id}",
+        f"checklists-published:category:{category_id}:{_shape(ChecklistVersion, ChecklistTemplate)}",
         (refdata.CHECKLISTS,),
         lambda: _published_rows(category_id),
     )
