@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from businesses.models import Business
+from dashboards import rollups
 from documents.models import RegisterKind
 from documents.register import register_issue
 from wards.models import ResidentialGroup, Street, Ward
@@ -415,6 +416,7 @@ def violation_create_draft(
         ViolationItem.objects.bulk_create(
             ViolationItem(violation=violation, violation_type=t) for t in resolved
         )
+        rollups.violation_touched(violation)  # the items' domains (bulk_create sends no signal)
     return violation
 
 
@@ -444,6 +446,7 @@ def violation_update_draft(
         ViolationItem.objects.bulk_create(
             ViolationItem(violation=locked, violation_type_id=pk) for pk in wanted - current
         )
+        rollups.violation_touched(locked)
     return locked
 
 
@@ -723,6 +726,7 @@ def violation_amend(*, violation: Violation, actor: Any, reason: str) -> Violati
         ViolationItem.objects.bulk_create(
             ViolationItem(violation=new, violation_type_id=item.violation_type_id) for item in old.items.all()
         )
+        rollups.violation_touched(new)
     return new
 
 
