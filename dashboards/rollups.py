@@ -77,10 +77,11 @@ def ward_version(ward_id: int) -> str:
 
 
 def bump_ward_versions(ward_ids: Iterable[int | None]) -> None:
-    """A write touched these wards: their cached dashboards are stale. Bumped now (the writer's
-    own next view, and tests that never commit) and again once the transaction commits (a view
-    rendered between the first bump and the commit would have cached the old figures under the
-    new version)."""
+    """A write touched these wards: their cached dashboards are stale once it commits. Bumped
+    when the transaction commits (at once outside a transaction): a view rendered before the
+    commit reads and caches the old figures under the old version, which no one asks for after
+    the bump; a view between the commit and the bump caches the new figures under the old
+    version, which is harmless."""
     ids = {w for w in ward_ids if w}
     if not ids:
         return
@@ -89,7 +90,6 @@ def bump_ward_versions(ward_ids: Iterable[int | None]) -> None:
         token = uuid.uuid4().hex[:12]
         cache.set_many({ward_version_key(w): token for w in ids}, timeout=None)
 
-    bump()
     transaction.on_commit(bump)
 
 
@@ -126,11 +126,9 @@ def _lock(kind: int, *parts: int) -> None:
 
 
 # --- upserts ---------------------------------------------------------------------------------
-def _add(model, deltas: dict[tuple, list[int]]) -> None:
-    """Add each key's values to its row (created at zero if missing), one statement."""
-    rows = [(key, values) for key, values in deltas.items() if any(values)]
-    if not rows:
-        return
+def _upsert_sql(model, deltas: dict[tuple, list[int]]) -> tuple[str, list[Any]]:
+    """INSERT … ON CONFLICT DO UPDATE adding each key's values to its row (created at zero)."""
+    rows = sorted((key, values) for key, values in deltas.items() if any(values))
     table = model._meta.db_table
     quote = connection.ops.quote_name
     columns = [*model.KEY, *model.VALUES]
@@ -143,8 +141,16 @@ def _add(model, deltas: dict[tuple, list[int]]) -> None:
         sets=", ".join(f"{quote(c)} = {quote(table)}.{quote(c)} + excluded.{quote(c)}" for c in model.VALUES),
     )
     params: list[Any] = []
-    for key, values in sorted(rows):
+    for key, values in rows:
         params += [*key, *values]
+    return sql, params
+
+
+def _add(model, deltas: dict[tuple, list[int]]) -> None:
+    """Add each key's values to its row, one statement."""
+    if not any(any(values) for values in deltas.values()):
+        return
+    sql, params = _upsert_sql(model, deltas)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
@@ -210,8 +216,21 @@ def _month_projection(day_deltas: dict[tuple, list[int]]) -> dict[tuple, list[in
 
 
 def _add_inspection_deltas(deltas: dict[tuple, list[int]]) -> None:
-    _add(InspectionDay, deltas)
-    _add(InspectionMonth, _month_projection(deltas))
+    month = _month_projection(deltas)
+    if (
+        connection.vendor == "postgresql"
+        and any(any(v) for v in deltas.values())
+        and any(any(v) for v in month.values())
+    ):
+        # One round trip for both tables (a data-modifying CTE): the upkeep is on the path of
+        # every submission.
+        day_sql, day_params = _upsert_sql(InspectionDay, deltas)
+        month_sql, month_params = _upsert_sql(InspectionMonth, month)
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH day_rows AS ({day_sql} RETURNING 1) {month_sql}", day_params + month_params)
+    else:
+        _add(InspectionDay, deltas)
+        _add(InspectionMonth, month)
     bump_ward_versions(key[0] for key, values in deltas.items() if any(values))
 
 

@@ -21,34 +21,46 @@ def _open(client, **params):
     return client.get(reverse("dashboards:home"), params)
 
 
-def test_the_next_view_after_a_write_shows_the_new_figure(client, charlie, alice, ward_a, ward_b, bob):
+def test_the_next_view_after_a_write_shows_the_new_figure(
+    client, charlie, alice, ward_a, ward_b, bob, django_capture_on_commit_callbacks
+):
     shop = BusinessFactory(ward=ward_a)
     inspection(shop, alice, at=local(date(2025, 11, 3)))
     client.force_login(charlie)
     assert _figures(_open(client, **NOVEMBER))["inspections"] == "1"
 
     version = rollups.ward_version(ward_a.pk)
-    inspection(shop, alice, at=local(date(2025, 11, 4)), result=InspectionResult.FAILED)
+    with django_capture_on_commit_callbacks(execute=True):  # the version is bumped on commit
+        inspection(shop, alice, at=local(date(2025, 11, 4)), result=InspectionResult.FAILED)
     assert rollups.ward_version(ward_a.pk) != version
     figures = _figures(_open(client, **NOVEMBER))
     assert figures["inspections"] == "2"
     assert figures["compliance"] == "50%"
 
-    violation(shop, alice, at=local(date(2025, 11, 5)))
+    with django_capture_on_commit_callbacks(execute=True):
+        violation(shop, alice, at=local(date(2025, 11, 5)))
     body = _open(client, **NOVEMBER).content.decode()
     assert _figures(_open(client, **NOVEMBER))["violations"] == "1"
     assert 'id="figure-violations"' in body
 
 
 def test_a_write_in_another_ward_keeps_the_cached_page(
-    client, charlie, alice, bob, ward_a, ward_b, django_assert_max_num_queries
+    client,
+    charlie,
+    alice,
+    bob,
+    ward_a,
+    ward_b,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
 ):
     shop = BusinessFactory(ward=ward_a)
     inspection(shop, alice, at=local(date(2025, 11, 3)))
     client.force_login(charlie)
     _open(client, **NOVEMBER)  # fills the cache
     version = rollups.ward_version(ward_a.pk)
-    inspection(BusinessFactory(ward=ward_b), bob, at=local(date(2025, 11, 3)))
+    with django_capture_on_commit_callbacks(execute=True):
+        inspection(BusinessFactory(ward=ward_b), bob, at=local(date(2025, 11, 3)))
     assert rollups.ward_version(ward_a.pk) == version
     with django_assert_max_num_queries(6) as cached:  # session, user, roles, the form's wards…: no panel
         response = _open(client, **NOVEMBER)
