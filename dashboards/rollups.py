@@ -589,11 +589,60 @@ def _rebuild_inspections() -> None:
         cursor.execute(month_sql)
 
 
+def _rebuild_violations() -> None:
+    """Each record once (domain ""), and once per domain it cites, in SQL."""
+    from businesses.models import Business
+    from violations.models import Violation, ViolationItem, ViolationType
+
+    quote = connection.ops.quote_name
+    viol, biz = quote(Violation._meta.db_table), quote(Business._meta.db_table)
+    item, vtype = quote(ViolationItem._meta.db_table), quote(ViolationType._meta.db_table)
+    day_sql, day_params = _local_date_sql("v.occurred_at")
+    columns = f"""v.ward_id, {day_sql}, COALESCE(v.street_id, 0), COALESCE(v.residential_group_id, 0),
+                  COALESCE(b.category_id, 0)"""
+    sums = """COUNT(*), SUM(CASE WHEN v.is_repeat THEN 1 ELSE 0 END),
+              SUM(CASE WHEN v.is_multiple THEN 1 ELSE 0 END)"""
+    sql = f"""
+        INSERT INTO rollup_violation_day
+            (ward_id, day, street_id, group_id, category_id, domain, stage, status, n, "repeat", multiple)
+        SELECT {columns}, '', v.stage, v.status, {sums}
+          FROM {viol} v LEFT JOIN {biz} b ON b.id = v.business_id
+         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+        UNION ALL
+        SELECT {columns}, d.domain, v.stage, v.status, {sums}
+          FROM {viol} v LEFT JOIN {biz} b ON b.id = v.business_id
+          JOIN (SELECT DISTINCT i.violation_id, t.domain
+                  FROM {item} i JOIN {vtype} t ON t.id = i.violation_type_id) d ON d.violation_id = v.id
+         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+    """  # noqa: S608 (identifiers from the models' metadata, values as parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, day_params + day_params)
+
+
+def _rebuild_commitments() -> None:
+    from businesses.models import Business
+    from inspections.models import Commitment
+
+    quote = connection.ops.quote_name
+    commitments, businesses = quote(Commitment._meta.db_table), quote(Business._meta.db_table)
+    sql = f"""
+        INSERT INTO rollup_commitment_day (ward_id, day, street_id, group_id, category_id, due, kept, open)
+        SELECT c.ward_id, c.deadline, COALESCE(b.street_id, 0), COALESCE(b.residential_group_id, 0),
+               COALESCE(b.category_id, 0), COUNT(*),
+               SUM(CASE WHEN c.fulfilled_at IS NOT NULL THEN 1 ELSE 0 END),
+               SUM(CASE WHEN c.fulfilled_at IS NULL THEN 1 ELSE 0 END)
+          FROM {commitments} c JOIN {businesses} b ON b.id = c.business_id
+         WHERE c.deadline IS NOT NULL
+         GROUP BY 1, 2, 3, 4, 5
+    """  # noqa: S608 (identifiers from the models' metadata)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+
+
 def rebuild(*, log=None) -> dict[str, float]:
     """Every rollup recomputed from the records, in one transaction. Returns seconds per table."""
     from businesses.models import Feedback
-    from inspections.models import Commitment
-    from violations.models import SanctionDecision, Violation
+    from violations.models import SanctionDecision
 
     timings: dict[str, float] = {}
     with transaction.atomic():
@@ -607,8 +656,8 @@ def rebuild(*, log=None) -> dict[str, float]:
         timings["clear"] = time.perf_counter() - started
         steps = [
             ("inspections", _rebuild_inspections),
-            ("violations", lambda: _insert(ViolationDay, _violation_rows(Violation.objects.all()))),
-            ("commitments", lambda: _insert(CommitmentDay, _commitment_rows(Commitment.objects.all()))),
+            ("violations", _rebuild_violations),
+            ("commitments", _rebuild_commitments),
             ("feedback", lambda: _insert(FeedbackDay, _feedback_rows(Feedback.objects.all()))),
             ("decisions", lambda: _insert(DecisionDay, _decision_rows(SanctionDecision.objects.all()))),
         ]
