@@ -64,7 +64,7 @@ def _inspection_deleted(sender, instance, **kwargs) -> None:
 
 
 # --- businesses --------------------------------------------------------------------------------
-BUSINESS_FIELDS = ("street_id", "residential_group_id", "category_id", "ward_id")
+BUSINESS_FIELDS = ("street_id", "residential_group_id", "category_id", "ward_id", "status")
 
 
 def business_places(pks: list[int]) -> dict[int, tuple]:
@@ -80,11 +80,14 @@ def business_saved(instance: Any, old: tuple | None, *, bump: bool = True) -> No
     """The business was written: if its place changed, its counts move (also called by the import,
     which bumps the ward's version once for all its rows)."""
     new = tuple(getattr(instance, f) for f in BUSINESS_FIELDS)
-    if old is not None and old != new:
+    if old is not None and old[:3] != new[:3]:
         rollups.business_moved(
             instance.pk, (old[0] or 0, old[1] or 0, old[2] or 0), (new[0] or 0, new[1] or 0, new[2] or 0)
         )
         rollups.bump_ward_versions([old[3]])
+    if bump and (old is None or old[3:] != new[3:]):  # created, or another ward or status
+        for ward_id in {new[3], old[3] if old else None} - {None}:
+            rollups.refresh_ward_businesses(ward_id)
     if bump:
         rollups.bump_ward_versions([instance.ward_id])
 
@@ -92,6 +95,11 @@ def business_saved(instance: Any, old: tuple | None, *, bump: bool = True) -> No
 def _business_saved(sender, instance, raw=False, **kwargs) -> None:
     if not raw and not rollups.is_suspended():
         business_saved(instance, _seen(instance))
+
+
+def _business_deleted(sender, instance, **kwargs) -> None:
+    if not rollups.is_suspended():
+        rollups.refresh_ward_businesses(instance.ward_id)
 
 
 # --- per-day sources -----------------------------------------------------------------------------
@@ -189,6 +197,10 @@ def connect() -> None:
         post_delete.connect(deleted, sender=model, dispatch_uid=f"{uid}.{name}.delete", weak=False)
     post_save.connect(_item_changed, sender=ViolationItem, dispatch_uid=f"{uid}.item.save")
     post_delete.connect(_item_changed, sender=ViolationItem, dispatch_uid=f"{uid}.item.delete")
+    for model in (Business, TrackedBusiness):
+        post_delete.connect(
+            _business_deleted, sender=model, dispatch_uid=f"{uid}.{model.__name__}.delete", weak=False
+        )
     for model in (Campaign, Assessment, Street, ResidentialGroup, Business):
         post_delete.connect(_bump_ward, sender=model, dispatch_uid=f"{uid}.{model.__name__}.bump.delete")
     for model in (Campaign, Assessment, Street, ResidentialGroup):

@@ -37,6 +37,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from .rollup_models import (
@@ -46,9 +47,20 @@ from .rollup_models import (
     InspectionDay,
     InspectionMonth,
     ViolationDay,
+    WardBusinesses,
+    WardMonth,
 )
 
-TABLES = (InspectionDay, InspectionMonth, ViolationDay, CommitmentDay, FeedbackDay, DecisionDay)
+TABLES = (
+    InspectionDay,
+    InspectionMonth,
+    ViolationDay,
+    CommitmentDay,
+    FeedbackDay,
+    DecisionDay,
+    WardMonth,
+    WardBusinesses,
+)
 
 _suspended: contextvars.ContextVar[bool] = contextvars.ContextVar("rollups_suspended", default=False)
 
@@ -215,22 +227,34 @@ def _month_projection(day_deltas: dict[tuple, list[int]]) -> dict[tuple, list[in
     return out
 
 
+def _ward_month_projection(day_deltas: dict[tuple, list[int]]) -> dict[tuple, list[int]]:
+    out: dict[tuple, list[int]] = {}
+    for (ward_id, day, *_place), (n, _p, _r, failed, fm, fq, fy) in day_deltas.items():
+        _sum_into(out, (ward_id, day.replace(day=1)), [n, failed, fm, fq, fy, 0])
+    return out
+
+
 def _add_inspection_deltas(deltas: dict[tuple, list[int]]) -> None:
-    month = _month_projection(deltas)
-    if (
-        connection.vendor == "postgresql"
-        and any(any(v) for v in deltas.values())
-        and any(any(v) for v in month.values())
-    ):
-        # One round trip for both tables (a data-modifying CTE): the upkeep is on the path of
-        # every submission.
-        day_sql, day_params = _upsert_sql(InspectionDay, deltas)
-        month_sql, month_params = _upsert_sql(InspectionMonth, month)
+    parts = [
+        (model, rows)
+        for model, rows in (
+            (InspectionDay, deltas),
+            (InspectionMonth, _month_projection(deltas)),
+            (WardMonth, _ward_month_projection(deltas)),
+        )
+        if any(any(v) for v in rows.values())
+    ]
+    if connection.vendor == "postgresql" and len(parts) > 1:
+        # One round trip for the tables (data-modifying CTEs): the upkeep is on the path of every
+        # submission.
+        statements = [_upsert_sql(model, rows) for model, rows in parts]
+        ctes = ", ".join(f"part{n} AS ({sql} RETURNING 1)" for n, (sql, _p) in enumerate(statements[:-1]))
+        params = [p for _sql, part in statements for p in part]
         with connection.cursor() as cursor:
-            cursor.execute(f"WITH day_rows AS ({day_sql} RETURNING 1) {month_sql}", day_params + month_params)
+            cursor.execute(f"WITH {ctes} {statements[-1][0]}", params)
     else:
-        _add(InspectionDay, deltas)
-        _add(InspectionMonth, month)
+        for model, rows in parts:
+            _add(model, rows)
     bump_ward_versions(key[0] for key, values in deltas.items() if any(values))
 
 
@@ -457,6 +481,7 @@ def refresh_violation_day(ward_id: int, day: dt.date) -> None:
             Violation.objects.filter(ward_id=ward_id, occurred_at__gte=start, occurred_at__lt=end)
         ),
     )
+    _ward_month_violations(ward_id, day.replace(day=1))
     bump_ward_versions([ward_id])
 
 
@@ -505,6 +530,41 @@ def refresh_decision_day(ward_id: int, day: dt.date) -> None:
     )
     _replace(DecisionDay, ward_id, day, _decision_rows(queryset, day=day))
     bump_ward_versions([ward_id])
+
+
+def _ward_month_violations(ward_id: int, month: dt.date) -> None:
+    """The ward's records of the month, summed again from its days (a month is ≤ 31 days' rows)."""
+    nxt = (month + dt.timedelta(days=32)).replace(day=1)
+    sql = """
+        INSERT INTO rollup_ward_month
+            (ward_id, month, n, failed, first_month, first_quarter, first_year, violations)
+        SELECT %s, %s, 0, 0, 0, 0, 0, COALESCE(SUM(n), 0)
+          FROM rollup_violation_day WHERE ward_id = %s AND domain = '' AND day >= %s AND day < %s
+        ON CONFLICT (ward_id, month) DO UPDATE SET violations = excluded.violations
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ward_id, month, ward_id, month, nxt])
+
+
+def refresh_ward_businesses(ward_id: int) -> None:
+    """The ward's businesses per status, counted again (a ward has thousands, on its index)."""
+    from businesses.models import Business
+
+    if is_suspended() or not ward_id:
+        return
+    _lock(2806, ward_id)
+    WardBusinesses.objects.filter(ward_id=ward_id).delete()
+    _insert(
+        WardBusinesses,
+        {
+            (ward_id, status): [n]
+            for status, n in Business.objects.filter(ward_id=ward_id)
+            .order_by()
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
+        },
+    )
 
 
 REFRESH = {
@@ -639,6 +699,38 @@ def _rebuild_commitments() -> None:
         cursor.execute(sql)
 
 
+def _rebuild_wards() -> None:
+    from businesses.models import Business
+
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO rollup_ward_month
+                (ward_id, month, n, failed, first_month, first_quarter, first_year, violations)
+            SELECT ward_id, month, SUM(n), SUM(failed),
+                   SUM(first_month), SUM(first_quarter), SUM(first_year), 0
+              FROM rollup_inspection_month GROUP BY ward_id, month
+            """
+        )
+        month = month_start_sql("day")
+        cursor.execute(
+            f"""
+            INSERT INTO rollup_ward_month
+                (ward_id, month, n, failed, first_month, first_quarter, first_year, violations)
+            SELECT ward_id, {month}, 0, 0, 0, 0, 0, SUM(n)
+              FROM rollup_violation_day WHERE domain = '' GROUP BY ward_id, {month}
+            ON CONFLICT (ward_id, month) DO UPDATE SET violations = excluded.violations
+            """  # noqa: S608 (fixed names)
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO rollup_ward_businesses (ward_id, status, n)
+            SELECT ward_id, status, COUNT(*) FROM {quote(Business._meta.db_table)} GROUP BY ward_id, status
+            """  # noqa: S608 (identifiers from the models' metadata)
+        )
+
+
 def rebuild(*, log=None) -> dict[str, float]:
     """Every rollup recomputed from the records, in one transaction. Returns seconds per table."""
     from businesses.models import Feedback
@@ -660,6 +752,7 @@ def rebuild(*, log=None) -> dict[str, float]:
             ("commitments", _rebuild_commitments),
             ("feedback", lambda: _insert(FeedbackDay, _feedback_rows(Feedback.objects.all()))),
             ("decisions", lambda: _insert(DecisionDay, _decision_rows(SanctionDecision.objects.all()))),
+            ("wards", _rebuild_wards),
         ]
         for name, step in steps:
             started = time.perf_counter()

@@ -38,7 +38,7 @@ from wards.models import ResidentialGroup, Street, Ward
 from wards.scoping import scope_to_user
 
 from .periods import DashboardPeriod, trailing_months
-from .rollup_models import InspectionMonth, ViolationDay
+from .rollup_models import WardBusinesses, WardMonth
 from .rollups import month_start_sql as rollup_month_sql
 
 
@@ -464,32 +464,20 @@ def city_rows(wards: QuerySet[Ward], period: DashboardPeriod, today: dt.date) ->
         )
     )
     ids = [row.pk for row in rows]
-    businesses = {
-        r["ward_id"]: r["n"]
-        for r in Business.objects.filter(ward_id__in=ids, status=BusinessStatus.ACTIVE)
-        .order_by()
-        .values("ward_id")
-        .annotate(n=Count("pk"))
-    }
+    businesses = dict(
+        WardBusinesses.objects.filter(ward_id__in=ids, status=BusinessStatus.ACTIVE).values_list(
+            "ward_id", "n"
+        )
+    )
     first = {"month": "first_month", "quarter": "first_quarter", "year": "first_year"}[period.kind]
-    inspections = {
+    months = {
         r["ward_id"]: r
-        for r in InspectionMonth.objects.filter(
-            ward_id__in=ids, month__gte=period.start, month__lt=period.end
-        )
+        for r in WardMonth.objects.filter(ward_id__in=ids, month__gte=period.start, month__lt=period.end)
         .order_by()
         .values("ward_id")
-        .annotate(n=Sum("n"), inspected=Sum(first), failed=Sum("failed"))
+        .annotate(n=Sum("n"), inspected=Sum(first), failed=Sum("failed"), violations=Sum("violations"))
     }
-    violations = {
-        r["ward_id"]: r
-        for r in ViolationDay.objects.filter(
-            ward_id__in=ids, domain="", day__gte=period.start, day__lt=period.end
-        )
-        .order_by()
-        .values("ward_id")
-        .annotate(n=Sum("n"))
-    }
+    inspections = violations = months
     overdue = dict(
         Violation.objects.filter(ward_id__in=ids, status=Status.DRAFT, due_date__lt=today)
         .order_by()
@@ -503,7 +491,7 @@ def city_rows(wards: QuerySet[Ward], period: DashboardPeriod, today: dt.date) ->
         row.n_businesses = businesses.get(row.pk, 0)
         row.n_inspections, row.n_inspected = insp.get("n") or 0, insp.get("inspected") or 0
         row.n_failed = insp.get("failed") or 0
-        row.n_violations, row.n_overdue = viol.get("n") or 0, overdue.get(row.pk, 0)
+        row.n_violations, row.n_overdue = viol.get("violations") or 0, overdue.get(row.pk, 0)
         row.coverage = rate(row.n_inspected, row.n_businesses)
         row.compliance = rate(row.n_inspections - row.n_failed, row.n_inspections)
         row.score = rate(row.score_total, row.score_max) if row.score_total is not None else None
