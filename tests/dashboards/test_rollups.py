@@ -1,7 +1,8 @@
 """Rollups (#28): what the writes keep incrementally equals what rebuild_rollups recomputes.
 
 The property test applies random sequences of writes through the services (violations: create a
-draft, sign, amend, transfer, remedy, delete a draft) and the ORM paths the services use
+draft, sign, amend, transfer, remedy, delete a draft; a decision closing a record and its fine paid,
+saved as the decisions service saves them) and the ORM paths the services use
 (inspections submitted and removed, commitments made and kept, feedback received and answered, a
 business moved to another street, group or category), then compares every rollup row with a
 rebuild from the records.
@@ -30,7 +31,7 @@ from tests.violations.factories import (
     record_forms,
 )
 from violations import services
-from violations.models import Status, Violation
+from violations.models import SanctionDecision, Status, Violation
 from wards.models import ResidentialGroup, Street
 
 from .factories import commitment, inspection
@@ -152,6 +153,30 @@ def apply(world, op: str, b: int, day: int, hour: int, n: int) -> None:
         record = _pick(Violation.objects.filter(status__in=[Status.SIGNED, Status.TRANSFERRED]), n)
         if record:
             services.violation_mark_remedied(violation=record, actor=lena)
+    elif op == "close":  # a decision signed on the record closes it, as decisions.decision_sign does
+        record = _pick(Violation.objects.filter(status=Status.SIGNED, decision__isnull=True), n)
+        if record:
+            SanctionDecision.objects.create(
+                ward=record.ward,
+                violation=record,
+                kind="sanction",
+                status="signed",
+                sanction="fine",
+                fine_amount=600_000,
+                signed_at=at(day, hour, minute),
+                created_by=lena,
+            )
+            record.status = Status.DECIDED
+            record.save(update_fields=["status", "updated_at"])
+    elif op == "pay":
+        decision = _pick(SanctionDecision.objects.filter(status="signed"), n)
+        if decision:
+            decision.status, decision.paid_on, decision.paid_amount = (
+                "paid",
+                BASE + timedelta(days=day),
+                600_000,
+            )
+            decision.save()
     elif op == "delete_draft":
         draft = _pick(Violation.objects.filter(status=Status.DRAFT), n)
         if draft:
