@@ -15,3 +15,23 @@ class CityDashboard(Ward):
         permissions = [("view_city_dashboard", _("Can view the city dashboard (every ward side by side)"))]
         verbose_name = _("city dashboard")
         verbose_name_plural = _("city dashboard")
+
+
+from .rollup_models import (  # noqa: E402  (the rollup tables, kept in their own module)
+    CommitmentDay,
+    DecisionDay,
+    FeedbackDay,
+    InspectionDay,
+    InspectionMonth,
+    ViolationDay,
+)
+
+__all__ = [
+    "CityDashboard",
+    "CommitmentDay",
+    "DecisionDay",
+    "FeedbackDay",
+    "InspectionDay",
+    "InspectionMonth",
+    "ViolationDay",
+]

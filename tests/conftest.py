@@ -91,6 +91,15 @@ def users(alice, lena, charlie, bob, root):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the dashboards cache their panels per ward id and
+    version (#28), and a rolled-back test's ward id comes back in the next test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _sqlite_signed_record_guards(request):
     """Transactional tests end with a flush (DELETE FROM every table). On SQLite the triggers that
     keep signed violation records undeletable would refuse it (PostgreSQL's TRUNCATE bypasses

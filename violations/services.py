@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from businesses.models import Business
+from dashboards import rollups
 from documents.models import RegisterKind
 from documents.register import register_issue
 from ward_police import refdata
@@ -416,6 +417,7 @@ def violation_create_draft(
         ViolationItem.objects.bulk_create(
             ViolationItem(violation=violation, violation_type=t) for t in resolved
         )
+        rollups.violation_touched(violation)  # the items' domains (bulk_create sends no signal)
     return violation
 
 
@@ -445,6 +447,7 @@ def violation_update_draft(
         ViolationItem.objects.bulk_create(
             ViolationItem(violation=locked, violation_type_id=pk) for pk in wanted - current
         )
+        rollups.violation_touched(locked)
     return locked
 
 
@@ -725,6 +728,7 @@ def violation_amend(*, violation: Violation, actor: Any, reason: str) -> Violati
         ViolationItem.objects.bulk_create(
             ViolationItem(violation=new, violation_type_id=item.violation_type_id) for item in old.items.all()
         )
+        rollups.violation_touched(new)
     return new
 
 
