@@ -526,6 +526,29 @@ def _assert_catalogue_confirmed(types: Sequence[ViolationType], stage: str) -> N
         )
 
 
+def _assert_made_on_site(violation: Violation) -> None:
+    """MBB01 and MBB02 open with "Hôm nay, hồi … giờ … phút, ngày …, tại …": a record whose officer
+    entered no time or place of making cannot be signed (the signing time is not that time)."""
+    if violation.stage not in rules.RECORD_STAGES:
+        return
+    no_time, no_place = violation.made_at is None, not violation.made_place.strip()
+    if no_time and no_place:
+        missing = _("the time and the place the record was made")
+    elif no_time:
+        missing = _("the time the record was made")
+    elif no_place:
+        missing = _("the place the record was made")
+    else:
+        return
+    raise ValidationError(
+        _(
+            "The record cannot be signed without %(missing)s on site (“Hôm nay, hồi … giờ … phút, "
+            "ngày …, tại …”): edit the draft and enter it first."
+        )
+        % {"missing": missing}
+    )
+
+
 def violation_sign(
     *,
     violation: Violation,
@@ -576,6 +599,7 @@ def violation_sign(
                     )
                 }
             )
+        _assert_made_on_site(locked)
         types = [item.violation_type for item in locked.items.select_related("violation_type")]
         _assert_catalogue_confirmed(types, locked.stage)
         _validate_sanction(
