@@ -394,6 +394,8 @@ def test_the_decision_pdf_prints_the_form_parts_in_order(
         "Số: 01/QĐ-XPHC",
         "QUYẾT ĐỊNH",
         "Xử phạt vi phạm hành chính",
+        # MQĐ02: the issuing authority under the title, in capitals.
+        "TRƯỞNG CÔNG AN PHƯỜNG ĐIỆN BIÊN",
         "Căn cứ Điều 57, Điều 68, Điều 70, Điều 78 Luật Xử lý vi phạm hành chính",
         "Căn cứ Nghị định số 282/2025/NĐ-CP",
         f"Căn cứ Biên bản vi phạm hành chính số: 01/BB-VPHC lập ngày {record_day:%d/%m/%Y}",
@@ -535,6 +537,9 @@ def test_the_decision_prints_the_organisations_details_and_never_the_business_ad
         violator_kind="organisation",
         org_head_office="Số 1 phố Hoàng Diệu, phường Ba Đình",
         org_enterprise_code="0101234567",
+        org_registration_number="0101234567-DK",
+        org_registration_issued_on=date(2019, 3, 15),
+        org_registration_issued_by="Phòng Đăng ký kinh doanh, Sở Kế hoạch và Đầu tư Hà Nội",
         org_representative="Vũ Thị Thu",
         org_representative_sex="female",
         org_representative_title="Giám đốc",
@@ -550,6 +555,8 @@ def test_the_decision_prints_the_organisations_details_and_never_the_business_ad
             f"1. Tên của tổ chức: {cafe.name}",
             "Địa chỉ trụ sở chính: Số 1 phố Hoàng Diệu, phường Ba Đình",
             "Mã số doanh nghiệp: 0101234567",
+            "Số GCN đăng ký đầu tư/doanh nghiệp hoặc GP thành lập/đăng ký hoạt động: 0101234567-DK; "
+            "ngày cấp: 15/03/2019; nơi cấp: Phòng Đăng ký kinh doanh, Sở Kế hoạch và Đầu tư Hà Nội",
             "Người đại diện theo pháp luật: Vũ Thị Thu. Giới tính: Nữ",
             "Chức danh: Giám đốc",
             "2. Đã thực hiện hành vi vi phạm hành chính",
