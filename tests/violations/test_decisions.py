@@ -270,6 +270,10 @@ def test_an_overdue_decision_shows_on_the_record_the_list_and_the_dashboard(make
     dashboard = client.get(reverse("dashboards:home")).content.decode()
     assert "Quyết định quá hạn" in dashboard
     assert "decision_overdue=on" in dashboard
+    # The leader's desk lists it among the overdue items; the fresh record is not overdue.
+    overdue = _desk_section(client, "overdue")
+    assert f"Ra quyết định trên biên bản {old.number:02d}/BB-VPHC" in overdue and "Quá hạn" in overdue
+    assert f"{fresh.number:02d}/BB-VPHC" not in overdue
 
 
 def test_an_unpaid_fine_shows_on_the_record_the_list_and_the_dashboard(make_draft, lena, client, decide):
@@ -285,11 +289,18 @@ def test_an_unpaid_fine_shows_on_the_record_the_list_and_the_dashboard(make_draf
     assert "chưa nộp phạt" in client.get(reverse("violations:list")).content.decode()
     dashboard = client.get(reverse("dashboards:home")).content.decode()
     assert "Tiền phạt chưa nộp" in dashboard and "unpaid=on" in dashboard
-    # Paid, it leaves the list.
+    assert "Tiền phạt theo quyết định 01/QĐ-XPHC" in _desk_section(client, "overdue")
+    # Paid, it leaves the list and the leader's desk.
     decisions.decision_record_payment(
         decision=decision, actor=lena, receipt_number="BL-7", paid_on=timezone.localdate(), amount=600_000
     )
     assert not list(client.get(reverse("violations:list"), {"unpaid": "on"}).context["page"])
+    assert "01/QĐ-XPHC" not in client.get(reverse("my:leader")).content.decode()
+
+
+def _desk_section(client, name: str) -> str:
+    html = client.get(reverse("my:leader")).content.decode()
+    return html.split(f'id="lead-{name}-heading"')[1].split("</section>")[0]
 
 
 def test_another_ward_cannot_see_the_decision(record, lena, decide, client, ward_b):
