@@ -149,7 +149,9 @@ def upward_report_context(pk: int) -> dict:
         "number": report.number_text,
         "document_date": issued_on,
         "document_title": "Báo cáo tình hình an ninh trật tự",
-        "document_subtitle": f"{content.get('period_label', report.period_label)} ({content.get('range_label', '')})",
+        "document_subtitle": (
+            f"{content.get('period_label', report.period_label)} ({content.get('range_label', '')})"
+        ),
         "figures": content.get("figures", []),
         "panels": panels,
         "recipients": [

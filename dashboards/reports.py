@@ -27,7 +27,9 @@ def can_issue(user: Any, ward: Ward) -> bool:
     """The station's leaders (head or deputy) of the ward issue its reports; not an administrator,
     not the chairman, not another ward's leader."""
     return bool(
-        user.is_authenticated and user.has_role(Role.LEADER) and user.ward_id is not None
+        user.is_authenticated
+        and user.has_role(Role.LEADER)
+        and user.ward_id is not None
         and user.ward_id == ward.pk
     )
 

@@ -26,8 +26,8 @@ from businesses.models import Business, BusinessStatus
 from businesses.models_public import Feedback, FeedbackStatus
 from businesses.selectors import search_filter
 from campaigns.models import CampaignStatus, CampaignTarget
-from inspections.models import Commitment, Inspection
 from documents.layout import document_number
+from inspections.models import Commitment, Inspection
 from violations.models import Stage, Status, Violation
 
 # A deadline this many days away or closer is "running out" (and notified).
@@ -145,7 +145,9 @@ def _decision_items(ward_ids: Iterable[int], *, due_by: dt.date, today: dt.date)
             decision_due_date__lte=due_by,
         )
         .order_by("decision_due_date", "pk")
-        .values_list("pk", "decision_due_date", "number", "number_symbol", "business__name", "person_name", "ward_id"),
+        .values_list(
+            "pk", "decision_due_date", "number", "number_symbol", "business__name", "person_name", "ward_id"
+        ),
         ROWS_PER_KIND,
     )
     return [

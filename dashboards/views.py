@@ -157,7 +157,5 @@ def issue_report(request: HttpRequest) -> HttpResponse:
     if not can_issue_report(request.user, ward):
         raise PermissionDenied
     report = issue_upward_report(ward=ward, period=form.period_or_default(), actor=request.user)
-    messages.success(
-        request, _("The report was issued: Số: %(number)s.") % {"number": report.number_text}
-    )
+    messages.success(request, _("The report was issued: Số: %(number)s.") % {"number": report.number_text})
     return request_document(request, kind=UPWARD_REPORT, object_id=report.pk)

@@ -21,7 +21,9 @@ NOVEMBER = {"period": "month", "on": "01/11/2025"}
 
 def _issue(client, user, ward=None):
     client.force_login(user)
-    return client.post(reverse("dashboards:issue_report"), {**NOVEMBER, **({"ward": ward.pk} if ward else {})})
+    return client.post(
+        reverse("dashboards:issue_report"), {**NOVEMBER, **({"ward": ward.pk} if ward else {})}
+    )
 
 
 def test_a_leader_issues_the_report_and_it_prints_its_register_number(client, lena, tmp_path):
@@ -71,7 +73,11 @@ def test_numbers_are_gapless_and_a_failed_issue_gives_its_number_back(lena, monk
     ]
     assert numbers == [1, 2, 3]
     assert UpwardReport.objects.count() == 3
-    assert sorted(RegisterEntry.objects.filter(kind="upward_report").values_list("number", flat=True)) == [1, 2, 3]
+    assert sorted(RegisterEntry.objects.filter(kind="upward_report").values_list("number", flat=True)) == [
+        1,
+        2,
+        3,
+    ]
     assert RegisterCounter.objects.get(ward=lena.ward, kind="upward_report").last_number == 3
     # Its own sequence: no other kind's counter moved.
     assert not RegisterEntry.objects.exclude(kind="upward_report").exists()
@@ -85,9 +91,8 @@ def test_only_the_wards_leaders_issue_it(client, request, who):
 
 
 def test_another_wards_leader_cannot_issue_it_for_this_ward(client, ward_a, ward_b):
-    from tests.factories import UserFactory
-
     from accounts.roles import Role
+    from tests.factories import UserFactory
 
     other = UserFactory(username="leader_b", ward=ward_b, role=Role.LEADER)
     assert _issue(client, other, ward=ward_a).status_code == 404

@@ -336,7 +336,8 @@ def test_mbb02_is_its_own_form_without_violator_fine_or_sanction(make_draft, lea
             "Những người cùng có mặt:",
             "- Ông Hoàng Văn Nam, tổ trưởng tổ dân phố số 3;",
             "- Bà Lý Thị Na, cán bộ đô thị;",
-            "Tiến hành lập biên bản làm việc đối với ông (bà) Trần Văn Bình có liên quan trực tiếp đến vụ việc:",
+            "Tiến hành lập biên bản làm việc đối với ông (bà) Trần Văn Bình "
+            "có liên quan trực tiếp đến vụ việc:",
             "1. Thời gian xảy ra vụ việc:",
             "2. Địa điểm xảy ra vụ việc: cơ sở Cà phê Hoa Sữa",
             "3. Diễn biến của vụ việc: Bày bàn ghế chiếm toàn bộ vỉa hè trước cửa quán.",
@@ -346,7 +347,8 @@ def test_mbb02_is_its_own_form_without_violator_fine_or_sanction(make_draft, lea
             "7. Lời khai của cá nhân/tổ chức có liên quan trực tiếp đến vụ việc: Quán sẽ thu dọn trong ngày.",
             "8. Ý kiến trình bày của người chứng kiến (nếu có):",
             "9. Các biện pháp xử lý và ngăn chặn hậu quả do sự việc gây ra (nếu có):",
-            "10. Giấy tờ có liên quan đến vụ việc (nếu có): Giấy chứng nhận đăng ký hộ kinh doanh (bản chụp).",
+            "10. Giấy tờ có liên quan đến vụ việc (nếu có): "
+            "Giấy chứng nhận đăng ký hộ kinh doanh (bản chụp).",
             "Kết luận: Cơ sở cam kết không bày bàn ghế ra vỉa hè.",
             "Biên bản lập xong hồi",
             "gồm 01 tờ, được lập thành 02 bản",

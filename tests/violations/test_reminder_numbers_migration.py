@@ -71,7 +71,9 @@ def test_old_signed_reminders_are_numbered_in_signing_order_per_ward_and_year(ma
     entry = RegisterEntry.objects.get(kind="reminder_notice", object_id=late.pk)
     assert (entry.number, entry.issued_on.isoformat(), entry.signer_id) == (2, "2025-03-09", lena.pk)
     assert RegisterCounter.objects.get(ward=lena.ward, kind="reminder_notice", year=2025).last_number == 2
-    assert RegisterCounter.objects.get(ward=lena.ward, kind="reminder_notice", year=this_year).last_number == 2
+    assert (
+        RegisterCounter.objects.get(ward=lena.ward, kind="reminder_notice", year=this_year).last_number == 2
+    )
     # Nothing else of a signed record changed.
     for v in Violation.objects.all():
         assert (v.description, v.legal_basis_snapshot, v.signed_at, v.status) == before[v.pk][:4]
