@@ -19,6 +19,7 @@ from . import panels, rollups, selectors
 from .documents import WARD_DASHBOARD, dashboard_object_id
 from .forms import PeriodForm, WardPeriodForm
 from .panels import DashboardContext, number, percent
+from .reports import can_issue as can_issue_report
 
 
 def _chosen_ward(request: HttpRequest, form: WardPeriodForm) -> Ward | None:
@@ -97,6 +98,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "panels_html": mark_safe(page["html"]),  # noqa: S308 - rendered by our own template
             "several_wards": form.fields["ward"].queryset.count() > 1 if request.user.is_superuser else False,
             "can_view_city": selectors.can_view_city(request.user),
+            "can_issue_report": can_issue_report(request.user, ward),
         },
     )
 
@@ -170,3 +172,25 @@ def pdf(request: HttpRequest) -> HttpResponse:
         raise Http404
     period = form.period_or_default()
     return request_document(request, kind=WARD_DASHBOARD, object_id=dashboard_object_id(ward.pk, period))
+
+
+@require_POST
+@login_required
+def issue_report(request: HttpRequest) -> HttpResponse:
+    """The station's head issues the period's dashboard as a numbered report sent upward, then
+    gets its PDF. Another ward is a 404; anyone but the ward's leaders, a 403."""
+    from django.contrib import messages
+
+    from .documents import UPWARD_REPORT
+    from .reports import issue_upward_report
+
+    wards = selectors.wards_for_dashboard(request.user)
+    form = WardPeriodForm(request.POST, wards=wards)
+    ward = _chosen_ward(request, form)
+    if ward is None:
+        raise Http404
+    if not can_issue_report(request.user, ward):
+        raise PermissionDenied
+    report = issue_upward_report(ward=ward, period=form.period_or_default(), actor=request.user)
+    messages.success(request, _("The report was issued: Số: %(number)s.") % {"number": report.number_text})
+    return request_document(request, kind=UPWARD_REPORT, object_id=report.pk)
