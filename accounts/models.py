@@ -4,7 +4,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from ward_police.compiled import CompiledQuery
+from ward_police import refdata
 
 from .roles import MANAGER_ROLES, WRITER_ROLES, Role
 
@@ -76,12 +76,18 @@ class User(AbstractUser):
 
     @cached_property
     def _access(self) -> frozenset[str]:
-        """Group names and the PAGE_PERMISSIONS this user holds (directly or through a group),
-        in one query: every page needs the roles, and this keeps the per-request cost at one
-        (compiled once per process: ward_police/compiled.py)."""
+        """Group names and the PAGE_PERMISSIONS this user holds (directly or through a group):
+        every page needs them, and they change a few times a year, so they are read through the
+        cache (ward_police/refdata.py; bumped by accounts/signals.py)."""
         if self.pk is None:
             return frozenset()
-        return frozenset(name for (name,) in _ACCESS_QUERY.rows(user_id=self.pk))
+        return frozenset(
+            refdata.cached(
+                f"access:ward:{self.ward_id}:user:{self.pk}",
+                (refdata.user_scope(self.pk), refdata.ACCESS),
+                lambda: tuple(_access_queryset(self.pk)),
+            )
+        )
 
     @cached_property
     def roles(self) -> frozenset[str]:
@@ -152,6 +158,3 @@ def _access_queryset(user_id: int):
         .values_list("code", flat=True)
     )
     return groups.union(perms)
-
-
-_ACCESS_QUERY = CompiledQuery(_access_queryset)

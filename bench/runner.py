@@ -197,6 +197,8 @@ def env_for_bench() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ward_police_bench")
     env.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/9")
+    # The full stack's cache (the reference data: roles, places, checklists), shared by the workers.
+    env.setdefault("CACHE_URL", env["CELERY_BROKER_URL"])
     env["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     env.pop("DEBUG", None)
     return env

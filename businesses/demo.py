@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.utils import timezone
 from faker import Faker
 
+from ward_police import refdata
 from wards.models import Ward
 
 from .models import Business, BusinessCategory, BusinessStatus
@@ -141,6 +142,7 @@ def seed_categories() -> dict[str, BusinessCategory]:
             if code not in existing
         ]
     )
+    refdata.bump(refdata.CATEGORIES)  # bulk_create sends no post_save
     return {c.code: c for c in BusinessCategory.objects.all()}
 
 

@@ -270,7 +270,15 @@ def business_import_apply(*, batch: BusinessImport, user, batch_size: int = 1000
         business.search_text = business.compute_search_text()
         target.append(business)
     Business.objects.bulk_create(to_create, batch_size=batch_size)
+    from dashboards.rollup_signals import business_places, business_saved
+    from dashboards.rollups import bump_ward_versions, refresh_ward_businesses
+
+    stored = business_places([b.pk for b in to_update])
     _bulk_update_rows(to_update, [*IMPORT_FIELDS, "updated_by", "updated_at", "search_text"])
+    for business in to_update:  # a row that changed street, group or category moves its counts (#28)
+        business_saved(business, stored.get(business.pk), bump=False)
+    refresh_ward_businesses(batch.ward_id)
+    bump_ward_versions([batch.ward_id])
     batch.status = BusinessImport.Status.APPLIED
     batch.applied_at = now
     batch.created_count = len(to_create)

@@ -8,3 +8,6 @@ class DashboardsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import activity_panels, builtin_panels  # noqa: F401 - registers the panels
+        from .rollup_signals import connect
+
+        connect()  # the rollups (#28) follow every ORM write of their sources

@@ -67,7 +67,7 @@ def inspections_panel(ctx: DashboardContext) -> PanelResult:
 
 
 def violations_panel(ctx: DashboardContext) -> PanelResult:
-    row = selectors.violation_figures(ctx.ward, ctx.period, ctx.today)
+    row = selectors.violation_figures(ctx.ward, ctx.period, ctx.today, ctx.facts)
     figures = [
         Figure(
             "violations",
@@ -201,7 +201,7 @@ def number_decimal(value) -> str:
 
 
 def trends_panel(ctx: DashboardContext) -> PanelResult:
-    data = selectors.monthly_trends(ctx.ward, ctx.period)
+    data = selectors.monthly_trends(ctx.ward, ctx.period, ctx.facts)
     labels = [f"{r['month']:%m/%Y}" for r in data["rows"]]
     table = Table(
         caption=_("Monthly trends (12 months)"),
@@ -238,7 +238,7 @@ def trends_panel(ctx: DashboardContext) -> PanelResult:
 
 
 def domains_panel(ctx: DashboardContext) -> PanelResult:
-    rows = selectors.domain_breakdown(ctx.ward, ctx.period)
+    rows = selectors.domain_breakdown(ctx.ward, ctx.period, ctx.facts)
     table = Table(
         caption=_("Violations by domain"),
         columns=[_("Domain"), _("Number of violations")],

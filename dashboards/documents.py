@@ -117,3 +117,65 @@ register(
         filename=_filename,
     )
 )
+
+
+# --- the report sent upward (#25.5): numbered, frozen, signed by the station's head -------------
+UPWARD_REPORT = "upward-report"
+
+
+def _report(pk: int):
+    from .models import UpwardReport
+
+    return UpwardReport.objects.select_related("ward", "issued_by").get(pk=pk)
+
+
+def upward_report_context(pk: int) -> dict:
+    from django.utils.safestring import mark_safe
+
+    from documents.layout import station_head_signer
+
+    report = _report(pk)
+    content = report.content
+    issued_on = timezone.localdate(report.issued_at)
+    panels = [
+        {
+            **panel,
+            # Our own SVG, generated when the report was issued.
+            "charts": [{**chart, "svg": mark_safe(chart["svg"])} for chart in panel["charts"]],  # noqa: S308
+        }
+        for panel in content.get("panels", [])
+    ]
+    return {
+        "number": report.number_text,
+        "document_date": issued_on,
+        "document_title": "Báo cáo tình hình an ninh trật tự",
+        "document_subtitle": (
+            f"{content.get('period_label', report.period_label)} ({content.get('range_label', '')})"
+        ),
+        "figures": content.get("figures", []),
+        "panels": panels,
+        "recipients": [
+            "Công an cấp trên (để báo cáo)",
+            "Chủ tịch Ủy ban nhân dân phường",
+            "Lưu: hồ sơ báo cáo",
+        ],
+        "signers": [station_head_signer(report.issued_by)],
+    }
+
+
+def upward_report_version(pk: int) -> str:
+    report = _report(pk)
+    return fingerprint({"number": report.number_text, "content": report.content})
+
+
+register(
+    DocumentKind(
+        kind=UPWARD_REPORT,
+        title=_("Report sent upward"),
+        template="dashboards/dashboard_pdf.html",
+        build_context=upward_report_context,
+        version=upward_report_version,
+        ward_id=lambda pk: _report(pk).ward_id,
+        filename=lambda pk: f"bao-cao-{_report(pk).number_text}",
+    )
+)

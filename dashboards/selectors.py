@@ -22,22 +22,24 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     Window,
 )
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from businesses.models import Business, BusinessStatus, InspectionResult
 from criteria.models import Assessment, ClassificationThreshold
-from inspections.models import Commitment, Inspection
+from inspections.models import Commitment
 from violations import selectors as violation_selectors
 from violations.domains import Domain
-from violations.models import Stage, Status, Violation, ViolationItem
+from violations.models import Stage, Status, Violation
 from wards.models import ResidentialGroup, Street, Ward
 from wards.scoping import scope_to_user
 
-from .periods import DashboardPeriod, add_months, trailing_months
+from .periods import DashboardPeriod, trailing_months
+from .rollup_models import WardBusinesses, WardMonth
+from .rollups import month_start_sql as rollup_month_sql
 
 
 def _cursor_rows(queryset: QuerySet) -> list[tuple]:
@@ -119,97 +121,64 @@ class PlaceRow:
 
 
 class WardFacts:
-    """The grouped reads several panels share, each run once per page.
+    """The grouped reads several panels share, each run once per page, from the rollups (#28).
 
-    Businesses, inspections and violations are each counted in ONE pass grouped by
-    (street, residential group). Every business sits in exactly one such cell, so summing the
-    cells gives the ward's totals and the per-street and per-group figures, and distinct
-    business counts stay exact."""
+    Businesses are counted in ONE grouped pass per (street, residential group, status); the
+    inspections and violation records of the period AND of the twelve trailing months come from
+    the rollup tables, one grouped read each. Every business sits in exactly one street-group cell
+    and its inspections are rolled up there, so summing the cells gives the ward's totals and the
+    per-street and per-group figures; "businesses inspected" is the sum of the inspections that
+    were a business's first of the period (kept with the rollups), so distinct counts stay exact."""
 
     def __init__(self, ward: Ward, period: DashboardPeriod) -> None:
         self.ward, self.period = ward, period
+        self.months = trailing_months(period)
+        # The trailing twelve months end with the period's last month; a year or a quarter starts
+        # within them, so one range covers both.
+        self.span_start = min(self.months[0], period.start)
+
+    def _in_period(self, month: dt.date) -> bool:
+        return self.period.start <= month < self.period.end
 
     @cached_property
-    def _business_rows(self) -> list[tuple[int, int | None, int | None, str]]:
-        """Every business of the ward: its id, street, residential group and status (one narrow
-        row each; a ward has thousands, not millions)."""
-        return _cursor_rows(
-            Business.objects.filter(ward=self.ward)
-            .order_by()
-            .values_list("pk", "street_id", "residential_group_id", "status")
-        )
+    def _rollup_rows(self) -> list[tuple]:
+        """The span's rollups in ONE statement: inspections per month ("i") and violation records
+        per month ("v"), each per street and group (records also per domain and stage)."""
+        first = {"month": "first_month", "quarter": "first_quarter", "year": "first_year"}[self.period.kind]
+        month = rollup_month_sql("day")
+        sql = f"""
+            SELECT 'i', month, street_id, group_id, '', '', n, passed, reminded, failed, {first}
+              FROM rollup_inspection_month
+             WHERE ward_id = %s AND month >= %s AND month < %s
+            UNION ALL
+            SELECT 'v', {month}, street_id, group_id, domain, stage,
+                   SUM(n), SUM("repeat"), SUM(multiple), 0, 0
+              FROM rollup_violation_day
+             WHERE ward_id = %s AND day >= %s AND day < %s
+             GROUP BY {month}, street_id, group_id, domain, stage
+        """  # noqa: S608 (a column name from the fixed map above; values as parameters)
+        bounds = [self.ward.pk, self.span_start, self.period.end]
+        with connections[Violation.objects.db].cursor() as cursor:
+            cursor.execute(sql, bounds + bounds)
+            return [(row[0], _as_date(row[1]), *row[2:]) for row in cursor.fetchall()]
 
     @cached_property
-    def _business_places(self) -> dict[int, tuple[int | None, int | None]]:
-        """Each business's (street, residential group)."""
-        return {pk: (street, group) for pk, street, group, _status in self._business_rows}
-
-    @cached_property
-    def business_cells(self) -> list[dict[str, Any]]:
-        active = BusinessStatus.ACTIVE
-        counts = Counter(
-            (street, group, status == active) for _pk, street, group, status in self._business_rows
-        )
-        cells: dict[tuple, dict[str, Any]] = {}
-        for (street, group, is_active), n in counts.items():
-            cell = cells.get((street, group))
-            if cell is None:
-                cell = cells[(street, group)] = {
-                    "street_id": street,
-                    "residential_group_id": group,
-                    "total": 0,
-                    "active": 0,
-                }
-            cell["total"] += n
-            if is_active:
-                cell["active"] += n
-        return list(cells.values())
+    def _inspection_months(self) -> list[tuple]:
+        """(month, street, group, n, passed, reminded, failed, first of the period's kind)."""
+        return [(r[1], r[2], r[3], r[6], r[7], r[8], r[9], r[10]) for r in self._rollup_rows if r[0] == "i"]
 
     @cached_property
     def inspection_cells(self) -> list[dict[str, Any]]:
-        """Inspections of the period counted per business by the database (an index-only scan of
-        (ward, finished_at) with the result and business included), then summed per street and
-        group here: joining businesses in SQL made PostgreSQL hash the whole city's registry
-        (measured: 135 ms of a 150 ms budget at 100.000 businesses). The sums are kept in lists
-        while a ward's few thousand rows are added up (a dictionary key per count was three
-        times slower)."""
-        per_business = _cursor_rows(
-            Inspection.objects.filter(ward=self.ward)
-            .filter(_in_period("finished_at", self.period))
-            .order_by()
-            .values("business_id")
-            .annotate(
-                count=Count("pk"),
-                passed=Count("pk", filter=Q(result=InspectionResult.PASSED)),
-                reminded=Count("pk", filter=Q(result=InspectionResult.REMINDED)),
-                failed=Count("pk", filter=Q(result=InspectionResult.FAILED)),
-            )
-            .values_list("business_id", "count", "passed", "reminded", "failed")
-        )
-        places = self._business_places
-        moved = [row[0] for row in per_business if row[0] not in places]
-        if moved:  # inspected here, registered in another ward since: still counted here
-            places = {
-                **places,
-                **{
-                    pk: (street, group)
-                    for pk, street, group in Business.objects.filter(pk__in=moved).values_list(
-                        "pk", "street_id", "residential_group_id"
-                    )
-                },
-            }
         sums: dict[tuple, list[int]] = {}
-        for business_id, count, passed, reminded, failed in per_business:
-            place = places[business_id]
-            total = sums.get(place)
-            if total is None:
-                sums[place] = [1, count, passed, reminded, failed]
-            else:
-                total[0] += 1
-                total[1] += count
-                total[2] += passed
-                total[3] += reminded
-                total[4] += failed
+        for month, street, group, n, passed, reminded, failed, first in self._inspection_months:
+            if not self._in_period(month):
+                continue
+            total = sums.setdefault((street, group or None), [0, 0, 0, 0, 0])
+            total[0] += first
+            total[1] += n
+            total[2] += passed
+            total[3] += reminded
+            total[4] += failed
         keys = ("businesses", "count", "passed", "reminded", "failed")
         return [
             {"street_id": street, "residential_group_id": group, **dict(zip(keys, total, strict=True))}
@@ -217,42 +186,105 @@ class WardFacts:
         ]
 
     @cached_property
+    def _violation_months(self) -> list[tuple]:
+        """(month, street, group, domain, stage, n, repeat, multiple) of the span."""
+        return [r[1:9] for r in self._rollup_rows if r[0] == "v"]
+
+    @cached_property
     def violation_cells(self) -> list[dict[str, Any]]:
-        return list(
-            Violation.objects.filter(ward=self.ward)
-            .filter(_in_period("occurred_at", self.period))
-            .order_by()
-            .values("street_id", "residential_group_id")
-            .annotate(count=Count("pk"))
-        )
+        sums: Counter = Counter()
+        for month, street, group, domain, _stage, n, _r, _m in self._violation_months:
+            if domain == "" and self._in_period(month):
+                sums[(street or None, group or None)] += n
+        return [
+            {"street_id": street, "residential_group_id": group, "count": n}
+            for (street, group), n in sums.items()
+        ]
+
+    def violation_totals(self) -> dict[str, Any]:
+        """Records of the period: total, repeat, multiple and per stage (each record once)."""
+        out: dict[str, Any] = {"total": 0, "repeat": 0, "multiple": 0, "stages": Counter()}
+        for month, _s, _g, domain, stage, n, repeat, multiple in self._violation_months:
+            if domain == "" and self._in_period(month):
+                out["total"] += n
+                out["repeat"] += repeat
+                out["multiple"] += multiple
+                out["stages"][stage] += n
+        return out
+
+    def domain_counts(self) -> dict[str, int]:
+        counts: Counter = Counter()
+        for month, _s, _g, domain, _stage, n, _r, _m in self._violation_months:
+            if domain and self._in_period(month):
+                counts[domain] += n
+        return dict(counts)
+
+    def trend_rows(self) -> list[dict[str, Any]]:
+        inspections: dict[dt.date, list[int]] = {}
+        for month, _s, _g, n, _p, _r, failed, _first in self._inspection_months:
+            row = inspections.setdefault(month, [0, 0])
+            row[0] += n
+            row[1] += failed
+        violations: Counter = Counter()
+        for month, _s, _g, domain, _stage, n, _r, _m in self._violation_months:
+            if domain == "":
+                violations[month] += n
+        rows = []
+        for month in self.months:
+            count, failed = inspections.get(month, (0, 0))
+            rows.append(
+                {
+                    "month": month,
+                    "inspections": count,
+                    "failed": failed,
+                    "compliance": rate(count - failed, count),
+                    "violations": violations.get(month, 0),
+                }
+            )
+        return rows
 
     @cached_property
     def places(self) -> dict[str, list[PlaceRow]]:
-        """The ward's streets and residential groups, in one statement."""
+        """The ward's streets and residential groups with their businesses (all, and operating),
+        in one statement. Every business is on a street of its ward, so the streets' counts add up
+        to the ward's."""
+        ward = self.ward
+        mine = Q(businesses__ward=ward)
+        active = mine & Q(businesses__status=BusinessStatus.ACTIVE)
         streets = (
-            Street.objects.filter(ward=self.ward)
+            Street.objects.filter(ward=ward)
             .order_by()
             .values_list("pk", "name")
-            .annotate(kind=Value("s"))
+            .annotate(
+                kind=Value("s"),
+                total=Count("businesses", filter=mine),
+                active=Count("businesses", filter=active),
+            )
         )
         groups = (
-            ResidentialGroup.objects.filter(ward=self.ward)
+            ResidentialGroup.objects.filter(ward=ward)
             .order_by()
             .values_list("pk", "name")
-            .annotate(kind=Value("g"))
+            .annotate(
+                kind=Value("g"),
+                total=Count("businesses", filter=mine),
+                active=Count("businesses", filter=active),
+            )
         )
         out: dict[str, list[PlaceRow]] = {"s": [], "g": []}
-        for pk, name, kind in streets.union(groups, all=True):
-            out[kind].append(PlaceRow(pk=pk, name=name))
+        self._business_totals = {"total": 0, "active": 0}
+        for pk, name, kind, total, n_active in streets.union(groups, all=True):
+            out[kind].append(PlaceRow(pk=pk, name=name, n_businesses=n_active))
+            if kind == "s":
+                self._business_totals["total"] += total
+                self._business_totals["active"] += n_active
         for rows in out.values():
             rows.sort(key=lambda r: r.name)
         return out
 
     def business_figures(self) -> dict[str, int]:
-        return {
-            "total": sum(c["total"] for c in self.business_cells),
-            "active": sum(c["active"] for c in self.business_cells),
-        }
+        self.places  # noqa: B018 - read with the places
+        return dict(self._business_totals)
 
     def inspection_figures(self) -> dict[str, int]:
         keys = ("count", "businesses", "passed", "reminded", "failed")
@@ -260,9 +292,6 @@ class WardFacts:
 
     def _rows(self, kind: str, field: str) -> list[PlaceRow]:
         rows = {r.pk: r for r in self.places[kind]}
-        for c in self.business_cells:
-            if c[field] in rows:
-                rows[c[field]].n_businesses += c["active"]
         for c in self.inspection_cells:
             if c[field] in rows:
                 row = rows[c[field]]
@@ -298,33 +327,34 @@ class WardFacts:
 
 
 # --- headline figures -----------------------------------------------------------------------
-def violation_figures(ward: Ward, period: DashboardPeriod, today: dt.date) -> dict[str, Any]:
-    """Records that happened in the period, by stage; repeat ones; and drafts overdue today
-    (overdue is a state of today, whatever the period)."""
+def violation_figures(
+    ward: Ward, period: DashboardPeriod, today: dt.date, facts: WardFacts | None = None
+) -> dict[str, Any]:
+    """Records that happened in the period, by stage, repeat ones (the rollups); and, in one
+    indexed query, the violators behind the repeat ones and the states of today: drafts overdue,
+    decisions overdue, fines unpaid (overdue is a state of today, whatever the period)."""
+    facts = facts or WardFacts(ward, period)
+    totals = facts.violation_totals()
     in_period = _in_period("occurred_at", period)
-    aggregates = {
-        "total": Count("pk", filter=in_period),
-        "repeat": Count("pk", filter=in_period & Q(is_repeat=True)),
-        "repeat_businesses": Count("business", filter=in_period & Q(is_repeat=True), distinct=True),
-        "overdue": Count("pk", filter=Q(status=Status.DRAFT, due_date__lt=today)),
-        "multiple": Count("pk", filter=in_period & Q(is_multiple=True)),
-        # Sanction decisions (#25.3): states of today, whatever the period.
-        "decision_overdue": Count("pk", filter=violation_selectors.decision_overdue_q(today)),
-        "unpaid": Count("pk", filter=violation_selectors.unpaid_fine_q(today)),
-    }
-    for stage in Stage.values:
-        aggregates[f"stage_{stage}"] = Count("pk", filter=in_period & Q(stage=stage))
+    repeat_q = in_period & Q(is_repeat=True)
+    overdue_q = Q(status=Status.DRAFT, due_date__lt=today)
     row = (
         Violation.objects.filter(ward=ward)
         .filter(
-            in_period
-            | Q(status=Status.DRAFT)
+            repeat_q
+            | overdue_q
             | violation_selectors.decision_overdue_q(today)
             | violation_selectors.unpaid_fine_q(today)
         )
-        .aggregate(**aggregates)
+        .aggregate(
+            repeat_businesses=Count("business", filter=repeat_q, distinct=True),
+            overdue=Count("pk", filter=overdue_q),
+            decision_overdue=Count("pk", filter=violation_selectors.decision_overdue_q(today)),
+            unpaid=Count("pk", filter=violation_selectors.unpaid_fine_q(today)),
+        )
     )
-    row["by_stage"] = [(stage, label, row.pop(f"stage_{stage}")) for stage, label in Stage.choices]
+    row.update(total=totals["total"], repeat=totals["repeat"], multiple=totals["multiple"])
+    row["by_stage"] = [(stage, label, totals["stages"].get(stage, 0)) for stage, label in Stage.choices]
     return row
 
 
@@ -374,6 +404,15 @@ def criteria_standing(ward: Ward) -> Assessment | None:
 
 
 # --- trends ---------------------------------------------------------------------------------
+def _as_date(value: Any) -> dt.date:
+    """A month or day read from the cursor: a date (PostgreSQL) or its ISO text (SQLite)."""
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
 def _month_key(value: Any) -> tuple[int, int]:
     if isinstance(value, str):  # SQLite returns the truncated month as text in a UNION
         value = dt.datetime.fromisoformat(value)
@@ -382,59 +421,19 @@ def _month_key(value: Any) -> tuple[int, int]:
     return (value.year, value.month)
 
 
-def monthly_trends(ward: Ward, period: DashboardPeriod) -> dict[str, Any]:
-    months = trailing_months(period)
-    since = timezone.make_aware(dt.datetime.combine(months[0], dt.time.min))
-    until = timezone.make_aware(dt.datetime.combine(add_months(months[-1], 1), dt.time.min))
-    tz = timezone.get_current_timezone()
-    inspections = (
-        Inspection.objects.filter(ward=ward, finished_at__gte=since, finished_at__lt=until)
-        .annotate(month=TruncMonth("finished_at", tzinfo=tz), kind=Value("i"))
-        .order_by()
-        .values("month", "kind")
-        .annotate(n=Count("pk"), failed=Count("pk", filter=Q(result=InspectionResult.FAILED)))
-    )
-    violations = (
-        Violation.objects.filter(ward=ward, occurred_at__gte=since, occurred_at__lt=until)
-        .annotate(month=TruncMonth("occurred_at", tzinfo=tz), kind=Value("v"))
-        .order_by()
-        .values("month", "kind")
-        .annotate(n=Count("pk"), failed=Value(0))
-    )
-    # One statement for both series.
-    by_kind: dict[str, dict] = {"i": {}, "v": {}}
-    for row in inspections.union(violations, all=True):
-        by_kind[row["kind"]][_month_key(row["month"])] = row
-    by_inspection = by_kind["i"]
-    by_violation = {k: r["n"] for k, r in by_kind["v"].items()}
-    rows = []
-    for month in months:
-        insp = by_inspection.get((month.year, month.month), {})
-        count, failed = insp.get("n", 0), insp.get("failed", 0)
-        rows.append(
-            {
-                "month": month,
-                "inspections": count,
-                "failed": failed,
-                "compliance": rate(count - failed, count),
-                "violations": by_violation.get((month.year, month.month), 0),
-            }
-        )
-    return {"rows": rows}
+def monthly_trends(ward: Ward, period: DashboardPeriod, facts: WardFacts | None = None) -> dict[str, Any]:
+    """The twelve months ending with the period's last: inspections, those that found violations,
+    compliance, and violation records (from the rollups)."""
+    return {"rows": (facts or WardFacts(ward, period)).trend_rows()}
 
 
 # --- breakdowns -----------------------------------------------------------------------------
-def domain_breakdown(ward: Ward, period: DashboardPeriod) -> list[dict[str, Any]]:
+def domain_breakdown(
+    ward: Ward, period: DashboardPeriod, facts: WardFacts | None = None
+) -> list[dict[str, Any]]:
     """Violations of the period per domain (a record with items in two domains counts in both,
     as the violations list filtered by domain shows it)."""
-    counts = dict(
-        ViolationItem.objects.filter(violation__ward=ward)
-        .filter(_in_period("violation__occurred_at", period))
-        .order_by()
-        .values_list("violation_type__domain")
-        .annotate(n=Count("violation", distinct=True))
-        .values_list("violation_type__domain", "n")
-    )
+    counts = (facts or WardFacts(ward, period)).domain_counts()
     return [
         {"domain": value, "label": label, "violations": counts.get(value, 0)}
         for value, label in Domain.choices
@@ -465,42 +464,34 @@ def city_rows(wards: QuerySet[Ward], period: DashboardPeriod, today: dt.date) ->
         )
     )
     ids = [row.pk for row in rows]
-    businesses = {
-        r["ward_id"]: r["n"]
-        for r in Business.objects.filter(ward_id__in=ids, status=BusinessStatus.ACTIVE)
+    businesses = dict(
+        WardBusinesses.objects.filter(ward_id__in=ids, status=BusinessStatus.ACTIVE).values_list(
+            "ward_id", "n"
+        )
+    )
+    first = {"month": "first_month", "quarter": "first_quarter", "year": "first_year"}[period.kind]
+    months = {
+        r["ward_id"]: r
+        for r in WardMonth.objects.filter(ward_id__in=ids, month__gte=period.start, month__lt=period.end)
+        .order_by()
+        .values("ward_id")
+        .annotate(n=Sum("n"), inspected=Sum(first), failed=Sum("failed"), violations=Sum("violations"))
+    }
+    inspections = violations = months
+    overdue = dict(
+        Violation.objects.filter(ward_id__in=ids, status=Status.DRAFT, due_date__lt=today)
         .order_by()
         .values("ward_id")
         .annotate(n=Count("pk"))
-    }
-    inspections = {
-        r["ward_id"]: r
-        for r in Inspection.objects.filter(ward_id__in=ids)
-        .filter(_in_period("finished_at", period))
-        .order_by()
-        .values("ward_id")
-        .annotate(
-            n=Count("pk"),
-            inspected=Count("business", distinct=True),
-            failed=Count("pk", filter=Q(result=InspectionResult.FAILED)),
-        )
-    }
-    in_period = _in_period("occurred_at", period)
-    overdue = Q(status=Status.DRAFT, due_date__lt=today)
-    violations = {
-        r["ward_id"]: r
-        for r in Violation.objects.filter(ward_id__in=ids)
-        .filter(in_period | overdue)
-        .order_by()
-        .values("ward_id")
-        .annotate(n=Count("pk", filter=in_period), overdue=Count("pk", filter=overdue))
-    }
+        .values_list("ward_id", "n")
+    )
     for row in rows:
         insp = inspections.get(row.pk, {})
         viol = violations.get(row.pk, {})
         row.n_businesses = businesses.get(row.pk, 0)
-        row.n_inspections, row.n_inspected = insp.get("n", 0), insp.get("inspected", 0)
-        row.n_failed = insp.get("failed", 0)
-        row.n_violations, row.n_overdue = viol.get("n", 0), viol.get("overdue", 0)
+        row.n_inspections, row.n_inspected = insp.get("n") or 0, insp.get("inspected") or 0
+        row.n_failed = insp.get("failed") or 0
+        row.n_violations, row.n_overdue = viol.get("violations") or 0, overdue.get(row.pk, 0)
         row.coverage = rate(row.n_inspected, row.n_businesses)
         row.compliance = rate(row.n_inspections - row.n_failed, row.n_inspections)
         row.score = rate(row.score_total, row.score_max) if row.score_total is not None else None

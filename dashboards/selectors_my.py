@@ -26,8 +26,9 @@ from businesses.models import Business, BusinessStatus
 from businesses.models_public import Feedback, FeedbackStatus
 from businesses.selectors import search_filter
 from campaigns.models import CampaignStatus, CampaignTarget
+from documents.layout import document_number
 from inspections.models import Commitment, Inspection
-from violations.models import Status, Violation
+from violations.models import Stage, Status, Violation
 
 # A deadline this many days away or closer is "running out" (and notified).
 DUE_SOON_DAYS = 2
@@ -40,6 +41,9 @@ class Kind:
     RECORD = "record"
     COMMITMENT = "commitment"
     FEEDBACK = "feedback"
+    # #25.3: a signed MBB01 waiting for its decision (Điều 66), a served fine not paid (Điều 73).
+    DECISION = "decision"
+    FINE = "fine"
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,8 @@ class DeadlineItem:
             Kind.RECORD: _("Draft record"),
             Kind.COMMITMENT: _("Commitment to fix"),
             Kind.FEEDBACK: _("Citizen feedback"),
+            Kind.DECISION: _("Decision to make"),
+            Kind.FINE: _("Fine not paid"),
         }[self.kind]
 
     @property
@@ -126,6 +132,76 @@ def _record_items(qs: QuerySet, today: dt.date, limit: int | None = ROWS_PER_KIN
             owner_ids=frozenset({created_by_id}),
         )
         for pk, due, created_by_id, business_name, person_name, ward_id in rows
+    ]
+
+
+def _decision_items(ward_ids: Iterable[int], *, due_by: dt.date, today: dt.date) -> list[DeadlineItem]:
+    """Signed MBB01s whose decision is due by `due_by` (7 working days, or a month; Điều 66)."""
+    rows = _limited(
+        Violation.objects.filter(
+            ward_id__in=list(ward_ids),
+            status=Status.SIGNED,
+            stage=Stage.VIOLATION_RECORD,
+            decision_due_date__lte=due_by,
+        )
+        .order_by("decision_due_date", "pk")
+        .values_list(
+            "pk", "decision_due_date", "number", "number_symbol", "business__name", "person_name", "ward_id"
+        ),
+        ROWS_PER_KIND,
+    )
+    return [
+        DeadlineItem(
+            kind=Kind.DECISION,
+            pk=pk,
+            title=_("Decision on record %(number)s · %(who)s")
+            % {"number": document_number(number, symbol), "who": business_name or person_name},
+            due=due,
+            today=today,
+            url=reverse("violations:detail", args=[pk]),
+            ward_id=ward_id,
+        )
+        for pk, due, number, symbol, business_name, person_name, ward_id in rows
+    ]
+
+
+def _fine_items(ward_ids: Iterable[int], *, due_by: dt.date, today: dt.date) -> list[DeadlineItem]:
+    """Served fines not paid, whose 10 days to pay (Điều 73) end by `due_by`."""
+    from violations.decision_models import DecisionKind, DecisionStatus, SanctionDecision
+
+    rows = _limited(
+        SanctionDecision.objects.filter(
+            ward_id__in=list(ward_ids),
+            kind=DecisionKind.SANCTION,
+            sanction="fine",
+            status=DecisionStatus.SERVED,
+            payment_due_date__lte=due_by,
+        )
+        .order_by("payment_due_date", "pk")
+        .values_list(
+            "pk",
+            "payment_due_date",
+            "number",
+            "number_symbol",
+            "violation_id",
+            "violation__business__name",
+            "violation__person_name",
+            "ward_id",
+        ),
+        ROWS_PER_KIND,
+    )
+    return [
+        DeadlineItem(
+            kind=Kind.FINE,
+            pk=pk,
+            title=_("Fine of decision %(number)s · %(who)s")
+            % {"number": document_number(number, symbol), "who": business_name or person_name},
+            due=due,
+            today=today,
+            url=reverse("violations:decision", args=[violation_id]),
+            ward_id=ward_id,
+        )
+        for pk, due, number, symbol, violation_id, business_name, person_name, ward_id in rows
     ]
 
 
@@ -416,6 +492,7 @@ def leader_day(user: Any, today: dt.date) -> LeaderDay:
     feedback = _feedback_items(feedback_qs, today)
     feedback_count = len(feedback) if len(feedback) < ROWS_PER_KIND else feedback_qs.count()
     dated = [i for i in drafts if i.due <= soon] + commitments + [i for i in feedback if i.due <= soon]
+    dated += _decision_items(wards, due_by=soon, today=today) + _fine_items(wards, due_by=soon, today=today)
     dated.sort(key=lambda item: (item.due, item.kind, item.pk))
     return LeaderDay(
         waiting_signature=drafts,

@@ -1,21 +1,25 @@
 """Read-only dashboards. Views only pick the ward and period; selectors and panels do the rest."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from documents.views import request_document
 from wards.models import Ward
 
-from . import panels, selectors
+from . import panels, rollups, selectors
 from .documents import WARD_DASHBOARD, dashboard_object_id
 from .forms import PeriodForm, WardPeriodForm
 from .panels import DashboardContext, number, percent
+from .reports import can_issue as can_issue_report
 
 
 def _chosen_ward(request: HttpRequest, form: WardPeriodForm) -> Ward | None:
@@ -35,6 +39,39 @@ def _chosen_ward(request: HttpRequest, form: WardPeriodForm) -> Ward | None:
     return wards.first()
 
 
+# A cached page lives at most this long even with no write (the version key makes it stale sooner).
+PANELS_CACHE_SECONDS = 600
+
+
+def _cached_panels(ward: Ward, period, today) -> dict:
+    """The ward's built panels and their rendered HTML, cached per (ward, period, language, day)
+    under the ward's version: any write that touches the ward bumps the version (#28), so the next
+    view after a write shows it; "today" is in the key because overdue figures change at midnight."""
+    key = ":".join(
+        [
+            "dashboards:ward-panels",
+            str(ward.pk),
+            rollups.ward_version(ward.pk),
+            period.kind,
+            period.start.isoformat(),
+            translation.get_language() or "",
+            today.isoformat(),
+        ]
+    )
+    page = cache.get(key)
+    if page is None:
+        built = panels.build_all(DashboardContext(ward=ward, period=period, today=today))
+        figures = [figure for panel in built for figure in panel.result.figures]
+        charts = [chart.as_json() for panel in built for chart in panel.result.charts]
+        html = render_to_string(
+            "dashboards/partials/ward_panels.html",
+            {"panels": built, "figures": figures, "charts_json": charts},
+        )
+        page = {"panels": built, "figures": figures, "html": html}
+        cache.set(key, page, PANELS_CACHE_SECONDS)
+    return page
+
+
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
@@ -44,9 +81,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if ward is None:
         return render(request, "dashboards/dashboard_empty.html")
     period = form.period_or_default()
-    ctx = DashboardContext(ward=ward, period=period, today=timezone.localdate())
-    built = panels.build_all(ctx)
-    charts = [chart.as_json() for panel in built for chart in panel.result.charts]
+    today = timezone.localdate()
+    page = _cached_panels(ward, period, today)
     return render(
         request,
         "dashboards/dashboard_ward.html",
@@ -56,12 +92,13 @@ def home(request: HttpRequest) -> HttpResponse:
             "ward_query": f"ward={ward.pk}&",
             "period": period,
             "previous": period.previous(),
-            "next": period.next() if period.end <= ctx.today else None,
-            "panels": built,
-            "figures": [figure for panel in built for figure in panel.result.figures],
-            "charts_json": charts,
+            "next": period.next() if period.end <= today else None,
+            "panels": page["panels"],
+            "figures": page["figures"],
+            "panels_html": mark_safe(page["html"]),  # noqa: S308 - rendered by our own template
             "several_wards": form.fields["ward"].queryset.count() > 1 if request.user.is_superuser else False,
             "can_view_city": selectors.can_view_city(request.user),
+            "can_issue_report": can_issue_report(request.user, ward),
         },
     )
 
@@ -135,3 +172,25 @@ def pdf(request: HttpRequest) -> HttpResponse:
         raise Http404
     period = form.period_or_default()
     return request_document(request, kind=WARD_DASHBOARD, object_id=dashboard_object_id(ward.pk, period))
+
+
+@require_POST
+@login_required
+def issue_report(request: HttpRequest) -> HttpResponse:
+    """The station's head issues the period's dashboard as a numbered report sent upward, then
+    gets its PDF. Another ward is a 404; anyone but the ward's leaders, a 403."""
+    from django.contrib import messages
+
+    from .documents import UPWARD_REPORT
+    from .reports import issue_upward_report
+
+    wards = selectors.wards_for_dashboard(request.user)
+    form = WardPeriodForm(request.POST, wards=wards)
+    ward = _chosen_ward(request, form)
+    if ward is None:
+        raise Http404
+    if not can_issue_report(request.user, ward):
+        raise PermissionDenied
+    report = issue_upward_report(ward=ward, period=form.period_or_default(), actor=request.user)
+    messages.success(request, _("The report was issued: Số: %(number)s.") % {"number": report.number_text})
+    return request_document(request, kind=UPWARD_REPORT, object_id=report.pk)

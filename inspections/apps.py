@@ -7,8 +7,7 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Inspections")
 
     def ready(self) -> None:
-        from . import origins, structure, timeline
+        from . import origins, timeline
 
         timeline.connect()  # the business page's history and due actions
-        structure.connect()  # a frozen checklist's sections and items, kept per process
         origins.connect()  # the record page's link back to the inspection that proposed it

@@ -28,6 +28,7 @@ from documents.register import REGISTER_ROW_FIELDS, BulkLine, register_bulk_rows
 from violations.demo import Finding
 from violations.domains import Domain
 from violations.models import ViolationType
+from ward_police import refdata
 from ward_police.bulk import insert_rows, reserve_ids
 from wards.models import Ward
 
@@ -415,6 +416,7 @@ def seed_checklists() -> list[ChecklistTemplate]:
                         published_at=_in_force_from(editions[number - 2][0]),
                         retired_at=_in_force_from(in_force_from),
                     )
+                refdata.bump(refdata.CHECKLISTS)  # update() sends no post_save
             previous = version
         templates.append(template)
     return templates

@@ -28,6 +28,7 @@ from violations.services import (
     violation_type_in_force,
     violation_update_draft,
 )
+from ward_police import refdata
 
 from . import hooks
 from .images import ProcessedImage
@@ -173,6 +174,7 @@ def checklist_version_publish(*, version: ChecklistVersion, user: User | None) -
     ChecklistVersion.objects.filter(template_id=version.template_id, status=VersionStatus.PUBLISHED).update(
         status=VersionStatus.RETIRED, retired_at=now
     )
+    refdata.bump(refdata.CHECKLISTS)  # update() sends no post_save (the save below would, too)
     version.status = VersionStatus.PUBLISHED
     version.published_at = now
     version.published_by = user

@@ -1,38 +1,68 @@
-"""A checklist version's sections and items, read once per process when the version is frozen.
+"""A checklist version's sections and items, and the versions published for a category, read
+through the cache (ward_police/refdata.py).
 
-A published (or retired) version never changes: editing one clones it into a new draft (see
-models.ChecklistVersion and the admin). The inspection form and every submission read the same
-sections, items and item categories (3–4 queries and some 60 model instances a request), so a
-frozen version's structure is kept here, keyed by its id and publication time. A draft is always
-read from the database. Any write to a checklist table clears this process's copy as well: the
-admin and the tests never see a stale one, and a version's frozen content is the same everywhere.
+The inspection form and every submission read the same sections, items and item categories (3–4
+queries and some 60 model instances a request), and ask which versions are published for the
+business's category. Both change a few times a year, only through the checklist tables, so they
+are kept in Django's cache as plain rows under the CHECKLISTS scope (and CATALOGUE, for the
+violation types an item proposes), which every write to those tables bumps (refdata.connect()).
+A draft is always read from the database: it is being edited.
 
-Which versions are published for a business category is asked on every form page too. That
-answer can change at any time (a version published or retired, a checklist switched off or given
-other categories) and in any process, so it is read from the database every time, but through a
-query compiled once per process that returns only the versions' ids, publication times and their
-checklists' codes and names; the version and checklist instances behind such a list are kept,
-keyed by exactly those values.
-
-The instances are shared between requests: read them, never change them.
+Each request builds its own model instances from the rows (``Model.from_db``, with the item's
+categories and violation types set as prefetched): nothing is shared between requests.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from functools import lru_cache
+import zlib
+from datetime import date
+from functools import cache as memoize
+from typing import Any
 
-from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 
+from businesses.models import BusinessCategory
 from violations.models import ViolationType
 from violations.services import violation_types_in_force
-from ward_police.compiled import CompiledQuery
+from ward_police import refdata
 
 from .models import ChecklistItem, ChecklistSection, ChecklistTemplate, ChecklistVersion, VersionStatus
 
 Structure = tuple[tuple[ChecklistSection, tuple[ChecklistItem, ...]], ...]
+
+
+@memoize
+def _attnames(model: type[Model]) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields)
+
+
+@memoize
+def _shape(*models: type[Model]) -> str:
+    """A fingerprint of these models' columns, part of the cache key of rows of them: after a
+    deploy that adds a field, rows cached by the previous code are not read as the new shape."""
+    names = "|".join(",".join(_attnames(model)) for model in models)
+    return f"{zlib.crc32(names.encode()):08x}"
+
+
+def _row(instance: Model) -> tuple:
+    """The instance as plain data: its column values, in the model's field order."""
+    return tuple(getattr(instance, name) for name in _attnames(type(instance)))
+
+
+def _instance(model: type[Model], row: tuple) -> Any:
+    return model.from_db(DEFAULT_DB_ALIAS, _attnames(model), row)
+
+
+def _set_prefetched(instance: Model, name: str, objects: list[Model]) -> None:
+    """What prefetch_related leaves on an instance: `instance.<name>.all()` returns `objects`."""
+    related = instance._meta.get_field(name).related_model
+    queryset = QuerySet(model=related)
+    queryset._result_cache = objects
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = queryset
 
 
 def _load(version_id: int) -> Structure:
@@ -47,16 +77,49 @@ def _load(version_id: int) -> Structure:
     return tuple((section, tuple(section.items.all())) for section in sections)
 
 
-@lru_cache(maxsize=256)
-def _frozen(version_id: int, published_at: datetime | None) -> Structure:
-    return _load(version_id)
+def _structure_rows(version_id: int) -> tuple:
+    return tuple(
+        (
+            _row(section),
+            tuple(
+                (
+                    _row(item),
+                    tuple(_row(c) for c in item.categories.all()),
+                    tuple(_row(t) for t in item.violation_types.all()),
+                )
+                for item in items
+            ),
+        )
+        for section, items in _load(version_id)
+    )
+
+
+def _structure_from_rows(rows: tuple) -> Structure:
+    structure = []
+    for section_row, item_rows in rows:
+        section = _instance(ChecklistSection, section_row)
+        items = []
+        for item_row, category_rows, type_rows in item_rows:
+            item = _instance(ChecklistItem, item_row)
+            item.section = section
+            _set_prefetched(item, "categories", [_instance(BusinessCategory, r) for r in category_rows])
+            _set_prefetched(item, "violation_types", [_instance(ViolationType, r) for r in type_rows])
+            items.append(item)
+        structure.append((section, tuple(items)))
+    return tuple(structure)
 
 
 def version_structure(version: ChecklistVersion) -> Structure:
     """Every section of the version (in order) with all its items (in order)."""
     if version.status == VersionStatus.DRAFT:
         return _load(version.pk)
-    return _frozen(version.pk, version.published_at)
+    shape = _shape(ChecklistSection, ChecklistItem, BusinessCategory, ViolationType)
+    rows = refdata.cached(
+        f"checklist-structure:{version.pk}:{shape}",
+        (refdata.CHECKLISTS, refdata.CATALOGUE),
+        lambda: _structure_rows(version.pk),
+    )
+    return _structure_from_rows(rows)
 
 
 def _published_queryset(category_id: int) -> QuerySet:
@@ -65,71 +128,43 @@ def _published_queryset(category_id: int) -> QuerySet:
         ChecklistVersion.objects.filter(status=VersionStatus.PUBLISHED, template__is_active=True)
         .annotate(for_categories=Exists(links))
         .filter(Q(for_categories=False) | Exists(links.filter(businesscategory_id=category_id)))
+        .select_related("template")
         .order_by()
-        .values_list(
-            "pk", "published_at", "template_id", "template__code", "template__name", "for_categories"
-        )
     )
 
 
-_PUBLISHED = CompiledQuery(_published_queryset)
-
-
-@lru_cache(maxsize=256)
-def _published_instances(key: tuple[tuple, ...]) -> tuple[ChecklistVersion, ...]:
-    flags = {row[0]: bool(row[5]) for row in key}
-    versions = list(ChecklistVersion.objects.filter(pk__in=list(flags)).select_related("template"))
-    for version in versions:
-        version.for_categories = flags[version.pk]
-    versions.sort(key=lambda v: (not v.for_categories, v.template.name))
-    return tuple(versions)
+def _published_rows(category_id: int) -> tuple:
+    found = [(_row(v), _row(v.template), bool(v.for_categories)) for v in _published_queryset(category_id)]
+    # Those made for the category first, then by the checklist's name.
+    found.sort(key=lambda row: (not row[2], row[1][_attnames(ChecklistTemplate).index("name")]))
+    return tuple(found)
 
 
 def published_for_category(category_id: int) -> tuple[ChecklistVersion, ...]:
     """The published version of each active checklist that applies to the category (made for it,
     or for every category), with its checklist; those made for the category first, then by name."""
-    key = tuple(sorted(_PUBLISHED.rows(category_id=category_id), key=lambda row: row[0]))
-    return _published_instances(key) if key else ()
+    rows = refdata.cached(
+        f"checklists-published:category:{category_id}:{_shape(ChecklistVersion, ChecklistTemplate)}",
+        (refdata.CHECKLISTS,),
+        lambda: _published_rows(category_id),
+    )
+    versions = []
+    for version_row, template_row, for_categories in rows:
+        version = _instance(ChecklistVersion, version_row)
+        version.template = _instance(ChecklistTemplate, template_row)
+        version.for_categories = for_categories
+        versions.append(version)
+    return tuple(versions)
 
 
 # The violation catalogue in force on a day, as the form's violation choices (#26.4): admin data
-# that changes a few times a year, kept in Django's cache under a versioned key that any write to
-# the catalogue bumps (shared by every process when the cache is).
-CATALOGUE_VERSION_KEY = "inspections:catalogue:version"
+# that changes a few times a year, under the CATALOGUE scope.
 
 
 def catalogue_in_force(day: date) -> tuple[tuple[str, str, str], ...]:
     """(code, title, domain) of each catalogue entry in force on `day`, by domain and code."""
-    version = cache.get(CATALOGUE_VERSION_KEY, 0)
-    key = f"inspections:catalogue:{version}:{day.isoformat()}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = tuple(violation_types_in_force(on=day).values_list("code", "title", "domain"))
-        cache.set(key, rows, 24 * 3600)
-    return rows
-
-
-def _catalogue_changed(**_kwargs) -> None:
-    try:
-        cache.incr(CATALOGUE_VERSION_KEY)
-    except ValueError:
-        cache.set(CATALOGUE_VERSION_KEY, 1, None)
-
-
-def clear(**_kwargs) -> None:
-    _frozen.cache_clear()
-    _published_instances.cache_clear()
-
-
-def connect() -> None:
-    for model in (ChecklistTemplate, ChecklistVersion, ChecklistSection, ChecklistItem):
-        post_save.connect(clear, sender=model, dispatch_uid=f"structure-save-{model.__name__}")
-        post_delete.connect(clear, sender=model, dispatch_uid=f"structure-delete-{model.__name__}")
-    post_save.connect(_catalogue_changed, sender=ViolationType, dispatch_uid="catalogue-save")
-    post_delete.connect(_catalogue_changed, sender=ViolationType, dispatch_uid="catalogue-delete")
-    for through in (
-        ChecklistTemplate.categories.through,
-        ChecklistItem.categories.through,
-        ChecklistItem.violation_types.through,
-    ):
-        m2m_changed.connect(clear, sender=through, dispatch_uid=f"structure-m2m-{through.__name__}")
+    return refdata.cached(
+        f"catalogue-in-force:{day.isoformat()}",
+        (refdata.CATALOGUE,),
+        lambda: tuple(violation_types_in_force(on=day).values_list("code", "title", "domain")),
+    )

@@ -11,6 +11,40 @@ from .factories import UserFactory, WardFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_reference_data():
+    """Reference data is kept in the cache (ward_police/refdata.py) and the database's rows are
+    rolled back after each test, on SQLite under ids the next test gets again: no test reads an
+    entry an earlier one stored (a new epoch; the cache's other keys, e.g. a Redis broker's
+    queues sharing its database, are left alone)."""
+    from ward_police import refdata
+
+    refdata.forget_all()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(): …` runs what the block left for its commit at the block's end, as a
+    real commit would, and the reference data's version bumps that the test's fixtures left
+    waiting (ward_police/refdata.py): a test's own transaction never commits, and until it does
+    the data it wrote is read from the database, never from the cache."""
+    from contextlib import contextmanager
+
+    from django.db import connection
+
+    from ward_police import refdata
+
+    @contextmanager
+    def block():
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        for _savepoints, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, refdata._Bump) and not callback.done:
+                callback()
+
+    return block
+
+
 @pytest.fixture
 def ward_a(db):
     return WardFactory(name="Phường Điện Biên", code="A-DB")
@@ -54,6 +88,15 @@ def root(ward_a):
 @pytest.fixture
 def users(alice, lena, charlie, bob, root):
     return {"officer": alice, "leader": lena, "chairman": charlie, "other_ward_officer": bob, "admin": root}
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the dashboards cache their panels per ward id and
+    version (#28), and a rolled-back test's ward id comes back in the next test."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -104,6 +104,9 @@ def violation_print_context(violation_id: int) -> dict[str, Any]:
         "person_id_issued_by": v.person_id_issued_by,
         "org_head_office": v.org_head_office,
         "org_enterprise_code": v.org_enterprise_code,
+        "org_registration_number": v.org_registration_number,
+        "org_registration_issued_on": _day(v.org_registration_issued_on),
+        "org_registration_issued_by": v.org_registration_issued_by,
         "org_representative": v.org_representative,
         "org_representative_sex": (
             v.get_org_representative_sex_display() if v.org_representative_sex else ""
@@ -136,6 +139,9 @@ def violation_print_context(violation_id: int) -> dict[str, Any]:
         "witness_refusal_reason": v.witness_refusal_reason,
         "present_persons": [line.strip() for line in v.present_persons.splitlines() if line.strip()],
         "conclusions": v.conclusions,
+        "scene": v.scene,
+        "damage": v.damage,
+        "related_documents": v.related_documents,
         # The record-maker is the officer who made it on site; the leader who signed approves it.
         "maker_name": v.created_by.get_full_name() or v.created_by.username,
         "maker_position": v.created_by.rank_title,
@@ -332,6 +338,12 @@ def decision_print_context(violation_id: int) -> dict[str, Any]:
         "record_date": record_on.strftime("%d/%m/%Y") if record_on else "",
         "signer_name": d.signed_by.get_full_name() if d.signed_by else "",
         "signer_title": SIGNER_TITLE_VI.get(d.signer_title, ""),
+        # MQĐ02's issuing authority under the title: the head's title even when a deputy signs.
+        "authority": (
+            f"CHỦ TỊCH ỦY BAN NHÂN DÂN {v.ward.name.upper()}"
+            if d.signer_title == "chairman"
+            else f"TRƯỞNG CÔNG AN {v.ward.name.upper()}"
+        ),
         "deputy": d.signer_title == "police_deputy",
         # Running text in sentence case (Decree 30/2020: capitals only where the layout puts them).
         "unit": f"Công an {v.ward.name[:1].lower()}{v.ward.name[1:]}",
@@ -351,6 +363,9 @@ def decision_print_context(violation_id: int) -> dict[str, Any]:
         "person_id_issued_by": v.person_id_issued_by,
         "org_head_office": v.org_head_office,
         "org_enterprise_code": v.org_enterprise_code,
+        "org_registration_number": v.org_registration_number,
+        "org_registration_issued_on": _day(v.org_registration_issued_on),
+        "org_registration_issued_by": v.org_registration_issued_by,
         "org_representative": v.org_representative,
         "org_representative_sex": (
             v.get_org_representative_sex_display() if v.org_representative_sex else ""

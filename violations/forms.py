@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from businesses.models import Business
-from ward_police.compiled import CompiledQuery
 from ward_police.images import process_signature
 from ward_police.widgets import DayInput, DayTimeInput
 from wards.models import ResidentialGroup, Street
@@ -21,10 +20,10 @@ from .models import (
     SignerTitle,
     Stage,
     Status,
-    ViolationType,
     ViolatorKind,
     WitnessRole,
 )
+from .selectors import catalogue_titles
 
 
 def _text(label: Any, max_length: int = 255, **kwargs: Any) -> forms.CharField:
@@ -39,19 +38,10 @@ def _choice(label: Any, choices: Any) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, choices=[("", "—")] + list(choices), required=False)
 
 
-# Compiled once per process (ward_police/compiled.py): the violation list asks on every page.
-_TYPE_TITLES = CompiledQuery(
-    lambda: ViolationType.objects.order_by("code", "-valid_from").values_list("code", "title")
-)
-
-
 def type_choices() -> list[tuple[str, str]]:
-    """One choice per violation code (its latest title); the service picks the version in force
-    on the day the violation happened."""
-    seen: dict[str, str] = {}
-    for code, title in _TYPE_TITLES.rows():
-        seen.setdefault(code, title)
-    return sorted(((code, title) for code, title in seen.items()), key=lambda c: c[1])
+    """One choice per violation code (its latest title), by title, from the cache; the service
+    picks the version in force on the day the violation happened."""
+    return list(catalogue_titles()[0])
 
 
 class ViolationDraftForm(forms.Form):
@@ -115,6 +105,15 @@ class ViolationDraftForm(forms.Form):
     person_id_issued_by = _text(_("ID issued by"), 160)
     org_head_office = _text(_("Head office address"))
     org_enterprise_code = _text(_("Enterprise code"), 14)
+    org_registration_number = _text(
+        _("Registration certificate or licence number"),
+        40,
+        help_text=_("Business, investment registration certificate, or establishment/operation licence."),
+    )
+    org_registration_issued_on = forms.DateField(
+        label=_("Registration issued on"), required=False, widget=DayInput()
+    )
+    org_registration_issued_by = _text(_("Registration issued by"), 160)
     org_representative = _text(_("Legal representative"), 120)
     org_representative_sex = _choice(_("Legal representative's sex"), Sex.choices)
     org_representative_title = _text(_("Legal representative's title"), 120)
@@ -146,6 +145,11 @@ class ViolationDraftForm(forms.Form):
         help_text=_("Only when the witness or ward representative would not sign to confirm it."),
     )
     conclusions = _area(_("Conclusions"), help_text=_("Working record (MBB02)."))
+    scene = _area(_("Scene"), help_text=_("Working record (MBB02), item 4."))
+    damage = _area(_("Damage"), help_text=_("Working record (MBB02), item 5."))
+    related_documents = _area(
+        _("Papers concerning the matter"), help_text=_("Working record (MBB02), item 10.")
+    )
 
     # The form's parts, in the order of form MBB01; the template renders one fieldset each.
     SECTIONS = (
@@ -195,6 +199,9 @@ class ViolationDraftForm(forms.Form):
                 "person_id_issued_by",
                 "org_head_office",
                 "org_enterprise_code",
+                "org_registration_number",
+                "org_registration_issued_on",
+                "org_registration_issued_by",
                 "org_representative",
                 "org_representative_sex",
                 "org_representative_title",
@@ -215,7 +222,10 @@ class ViolationDraftForm(forms.Form):
                 "summons_place",
             ),
         ),
-        (_("Working record (MBB02)"), ("present_persons", "conclusions")),
+        (
+            _("Working record (MBB02)"),
+            ("scene", "damage", "related_documents", "present_persons", "conclusions"),
+        ),
         (_("Closing the record"), ("finished_at", "pages", "copies", "witness_refusal_reason")),
     )
 

@@ -260,6 +260,12 @@ class Violation(models.Model):
     # …or the organisation.
     org_head_office = models.CharField(_("head office address"), max_length=255, blank=True)
     org_enterprise_code = models.CharField(_("enterprise code"), max_length=14, blank=True)
+    # "Số GCN đăng ký đầu tư/doanh nghiệp hoặc GP thành lập/đăng ký hoạt động: …; ngày cấp: …; nơi cấp: …"
+    org_registration_number = models.CharField(
+        _("registration certificate or licence number"), max_length=40, blank=True
+    )
+    org_registration_issued_on = models.DateField(_("registration issued on"), null=True, blank=True)
+    org_registration_issued_by = models.CharField(_("registration issued by"), max_length=160, blank=True)
     org_representative = models.CharField(_("legal representative"), max_length=120, blank=True)
     org_representative_sex = models.CharField(
         _("legal representative's sex"), max_length=6, choices=Sex.choices, blank=True
@@ -344,6 +350,10 @@ class Violation(models.Model):
     # Form MBB02 (biên bản làm việc): those present and the conclusions of the meeting.
     present_persons = models.TextField(_("those present"), blank=True)
     conclusions = models.TextField(_("conclusions"), blank=True)
+    # MBB02 items 4, 5 and 10: the scene, the damage and the papers concerning the matter.
+    scene = models.TextField(_("scene"), blank=True)
+    damage = models.TextField(_("damage"), blank=True)
+    related_documents = models.TextField(_("papers concerning the matter"), blank=True)
 
     record_form = models.ForeignKey(
         RecordForm, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("form")

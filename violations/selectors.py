@@ -14,7 +14,7 @@ from pghistory.models import Events
 
 from businesses.models import Business
 from documents.layout import document_number
-from ward_police.compiled import CompiledQuery
+from ward_police import refdata
 from wards.models import Ward
 from wards.places import GROUP, STREET
 from wards.scoping import get_for_user, scope_to_user
@@ -128,17 +128,26 @@ class ViolationRow:
         )
 
 
-# A page's cited violations, compiled once per process for up to a page of records
-# (ward_police/compiled.py): building the query cost more CPU than PostgreSQL spent on it.
-ITEM_TITLES_BATCH = 50
-_ITEM_TITLES = CompiledQuery(
-    lambda ids: (
-        ViolationItem.objects.filter(violation_id__in=ids)
-        .order_by("violation_id", "pk")
-        .values_list("violation_id", "violation_type__title")
-    ),
-    lists={"ids": ITEM_TITLES_BATCH},
-)
+def _catalogue_titles() -> tuple[tuple[tuple[str, str], ...], dict[int, str]]:
+    latest: dict[str, str] = {}
+    by_id: dict[int, str] = {}
+    for pk, code, title in ViolationType.objects.order_by("code", "-valid_from").values_list(
+        "pk", "code", "title"
+    ):
+        latest.setdefault(code, title)
+        by_id[pk] = title
+    return tuple(sorted(latest.items(), key=lambda c: c[1])), by_id
+
+
+def catalogue_titles() -> tuple[tuple[tuple[str, str], ...], dict[int, str]]:
+    """The catalogue's titles, from the cache (CATALOGUE scope): (code, latest title) of each
+    code by title (the list's filter), and every entry's title by id (its rows' cited violations,
+    named without joining the catalogue). The violation list asks on every page."""
+    return refdata.cached("violation-titles", (refdata.CATALOGUE,), _catalogue_titles)
+
+
+def violation_type_titles() -> dict[int, str]:
+    return catalogue_titles()[1]
 
 
 def violation_rows_of(values: Sequence[tuple], places: Any) -> list[ViolationRow]:
@@ -149,9 +158,14 @@ def violation_rows_of(values: Sequence[tuple], places: Any) -> list[ViolationRow
         return []
     ids = [row[0] for row in values]
     titles: dict[int, list[str]] = {}
-    for start in range(0, len(ids), ITEM_TITLES_BATCH):
-        for violation_id, title in _ITEM_TITLES.rows(ids=ids[start : start + ITEM_TITLES_BATCH]):
-            titles.setdefault(violation_id, []).append(title)
+    type_titles = violation_type_titles()
+    cited = (
+        ViolationItem.objects.filter(violation_id__in=ids)
+        .order_by("violation_id", "pk")
+        .values_list("violation_id", "violation_type_id")
+    )
+    for violation_id, type_id in cited:
+        titles.setdefault(violation_id, []).append(type_titles.get(type_id, ""))
     streets = places.names(STREET, {row[7] for row in values})
     groups = places.names(GROUP, {row[9] for row in values})
     return [

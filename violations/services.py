@@ -22,8 +22,10 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from businesses.models import Business
+from dashboards import rollups
 from documents.models import RegisterKind
 from documents.register import register_issue
+from ward_police import refdata
 from wards.models import ResidentialGroup, Street, Ward
 
 from . import rules
@@ -181,6 +183,9 @@ RECORD_DETAIL_FIELDS = (
     "person_id_issued_by",
     "org_head_office",
     "org_enterprise_code",
+    "org_registration_number",
+    "org_registration_issued_on",
+    "org_registration_issued_by",
     "org_representative",
     "org_representative_sex",
     "org_representative_title",
@@ -210,6 +215,9 @@ RECORD_DETAIL_FIELDS = (
     "witness_refusal_reason",
     "present_persons",
     "conclusions",
+    "scene",
+    "damage",
+    "related_documents",
 )
 # Text fields among them: a missing value is stored as "".
 RECORD_TEXT_FIELDS = tuple(
@@ -219,6 +227,7 @@ RECORD_TEXT_FIELDS = tuple(
     not in (
         "person_birth_date",
         "person_id_issued_on",
+        "org_registration_issued_on",
         "summons_at",
         "made_at",
         "finished_at",
@@ -271,8 +280,21 @@ def _validate_record_details(violation: Violation) -> None:
         errors["org_enterprise_code"] = _(
             "An enterprise code is 10 digits, or 13 digits written 0101234567-001."
         )
+    registered = violation.org_registration_issued_on
+    if registered and registered > today:
+        errors["org_registration_issued_on"] = _("The registration's date of issue is in the future.")
+    if (registered or violation.org_registration_issued_by) and not violation.org_registration_number:
+        errors["org_registration_number"] = _(
+            "Enter the certificate or licence number its date and place of issue belong to."
+        )
     if violation.violator_kind == ViolatorKind.INDIVIDUAL and any(
-        getattr(violation, name) for name in ("org_head_office", "org_enterprise_code", "org_representative")
+        getattr(violation, name)
+        for name in (
+            "org_head_office",
+            "org_enterprise_code",
+            "org_registration_number",
+            "org_representative",
+        )
     ):
         errors["violator_kind"] = _(
             "Head office, enterprise code and legal representative are those of an organisation: "
@@ -315,6 +337,10 @@ def _prepare(violation: Violation, types: Sequence[ViolationType], *, stage_give
         violation.street = violation.street or business.street
         violation.residential_group = violation.residential_group or business.residential_group
         violation.place = violation.place or business.address
+        if violation.violator_kind == ViolatorKind.ORGANISATION and not violation.org_registration_number:
+            # The business's registration number, as the registry has it; the officer adds its date
+            # and issuing authority from the certificate.
+            violation.org_registration_number = business.registration_number
     if violation.discovered_at < violation.occurred_at:
         raise ValidationError({"discovered_at": _("A violation cannot be discovered before it happened.")})
     if violation.occurred_at > timezone.now() + timedelta(minutes=5):
@@ -415,6 +441,7 @@ def violation_create_draft(
         ViolationItem.objects.bulk_create(
             ViolationItem(violation=violation, violation_type=t) for t in resolved
         )
+        rollups.violation_touched(violation)  # the items' domains (bulk_create sends no signal)
     return violation
 
 
@@ -444,6 +471,7 @@ def violation_update_draft(
         ViolationItem.objects.bulk_create(
             ViolationItem(violation=locked, violation_type_id=pk) for pk in wanted - current
         )
+        rollups.violation_touched(locked)
     return locked
 
 
@@ -504,6 +532,7 @@ def violation_type_flag(*, violation_type: ViolationType, user: Any) -> Violatio
     ViolationType.objects.filter(pk=violation_type.pk).update(
         needs_verification=True, verified_by=None, verified_at=None
     )
+    refdata.bump(refdata.CATALOGUE)  # update() sends no post_save
     violation_type.refresh_from_db()
     return violation_type
 
@@ -524,6 +553,29 @@ def _assert_catalogue_confirmed(types: Sequence[ViolationType], stage: str) -> N
             )
             % {"entries": "; ".join(f"“{title}”" for title in unconfirmed)}
         )
+
+
+def _assert_made_on_site(violation: Violation) -> None:
+    """MBB01 and MBB02 open with "Hôm nay, hồi … giờ … phút, ngày …, tại …": a record whose officer
+    entered no time or place of making cannot be signed (the signing time is not that time)."""
+    if violation.stage not in rules.RECORD_STAGES:
+        return
+    no_time, no_place = violation.made_at is None, not violation.made_place.strip()
+    if no_time and no_place:
+        missing = _("the time and the place the record was made")
+    elif no_time:
+        missing = _("the time the record was made")
+    elif no_place:
+        missing = _("the place the record was made")
+    else:
+        return
+    raise ValidationError(
+        _(
+            "The record cannot be signed without %(missing)s on site (“Hôm nay, hồi … giờ … phút, "
+            "ngày …, tại …”): edit the draft and enter it first."
+        )
+        % {"missing": missing}
+    )
 
 
 def violation_sign(
@@ -576,6 +628,7 @@ def violation_sign(
                     )
                 }
             )
+        _assert_made_on_site(locked)
         types = [item.violation_type for item in locked.items.select_related("violation_type")]
         _assert_catalogue_confirmed(types, locked.stage)
         _validate_sanction(
@@ -723,6 +776,7 @@ def violation_amend(*, violation: Violation, actor: Any, reason: str) -> Violati
         ViolationItem.objects.bulk_create(
             ViolationItem(violation=new, violation_type_id=item.violation_type_id) for item in old.items.all()
         )
+        rollups.violation_touched(new)
     return new
 
 

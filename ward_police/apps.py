@@ -7,8 +7,8 @@ class WardPoliceConfig(AppConfig):
     verbose_name = "Ward police"
 
     def ready(self) -> None:
-        from .choices import install
+        from . import refdata
         from .third_party import translate_third_party_admin
 
-        install()
+        refdata.connect()  # the writes that bump the cached reference data's versions
         translate_third_party_admin()

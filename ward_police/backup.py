@@ -114,6 +114,11 @@ def backup_restore(*, source: Path) -> None:
             sqlite3.connect(str(db["NAME"])) as dest,
         ):
             src.backup(dest)
+    # The restored database holds other rows under the same ids: no cached reference datum of the
+    # one it replaced may be read (ward_police/refdata.py).
+    from . import refdata
+
+    refdata.bump(refdata.EPOCH)
     media_root = Path(settings.MEDIA_ROOT)
     staging = media_root.parent / f".restore-{manifest['created']}"
     with tarfile.open(source / "media.tar.gz", "r:gz") as tar:

@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+from ward_police import refdata
+
 from .models import ResidentialGroup, Street, Ward, WardNamePeriod
 
 DIEN_BIEN_STREETS = [
@@ -41,6 +43,7 @@ def _ward(
     )
     existing_streets = set(ward.streets.values_list("name", flat=True))
     Street.objects.bulk_create([Street(ward=ward, name=s) for s in streets if s not in existing_streets])
+    refdata.bump(refdata.ward_scope(ward.pk))  # bulk_create sends no post_save
     return ward
 
 

@@ -49,6 +49,8 @@ def draft(alice, ward_a):
         types=["lan-chiem-via-he"],
         occurred_at=occurred,
         discovered_at=occurred,
+        made_at=occurred,
+        made_place="Trước cửa cơ sở",
         description="Bày bàn ghế chiếm toàn bộ vỉa hè trước cửa quán.",
         created_by=alice,
         stage="violation_record",

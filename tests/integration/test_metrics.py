@@ -60,6 +60,8 @@ def violate(
         types=[code],
         occurred_at=at(day),
         discovered_at=at(day),
+        made_at=at(day),
+        made_place="Trước cửa cơ sở",
         description="Vi phạm trật tự đô thị.",
         created_by=officer,
         residential_group=group,

@@ -52,6 +52,8 @@ def violate(business, officer, *, days_ago=0, description="Bày bàn ghế chi�
         types=["lan-chiem-via-he"],
         occurred_at=occurred,
         discovered_at=occurred,
+        made_at=occurred,
+        made_place="Trước cửa cơ sở",
         description=description,
         created_by=officer,
         stage="violation_record",

@@ -15,6 +15,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import environ
 import pytest
 
 from tests import htmlcheck
@@ -191,6 +192,9 @@ def journey(stack, transactional_db, settings, request, html_checker):
     """A journey's server, with its data committed where gunicorn and the worker see it. Every
     page it served is then checked by the Nu Html Checker."""
     _clear_cache(stack.env["CACHE_URL"])
+    # What the journey's factories write bumps the versions of the reference data that gunicorn
+    # keeps in the stack's Redis (ward_police/refdata.py): this process uses that cache too.
+    settings.CACHES = {"default": environ.Env.cache_url_config(stack.env["CACHE_URL"])}
     settings.MEDIA_ROOT = stack.media_root
     settings.PUBLIC_BASE_URL = stack.base_url
     pages_dir = Path(stack.env["HTML_CHECK_DIR"])

@@ -86,6 +86,10 @@ PAGES: dict[str, Page] = {
     # city view: superusers and holders of dashboards.view_city_dashboard; every role prints its ward
     "dashboards:city": Page(scoped=False, roles=frozenset({Role.ADMIN})),
     "dashboards:pdf": Page(scoped=False, method="POST", goes_to=_new_document("ward-dashboard")),
+    # the station's leaders issue the numbered report sent upward (#25.5); not the administrator
+    "dashboards:issue_report": Page(
+        scoped=False, method="POST", roles=frozenset({Role.LEADER}), goes_to=_new_document("upward-report")
+    ),
     "dashboards:overdue_commitments": Page(scoped=False),
     "wards:mine": Page(scoped=False),
     # landing pages (/my/): an officer's day (leaders inspect too), a leader's desk, notifications
@@ -457,6 +461,8 @@ def _violation_samples(ward, user) -> dict[str, Any]:
         types=["lan-chiem-via-he"],
         occurred_at=occurred,
         discovered_at=occurred,
+        made_at=occurred,
+        made_place="Trước cửa cơ sở",
         description="Bày bàn ghế chiếm vỉa hè.",
         created_by=user,
         stage="violation_record",
@@ -490,6 +496,8 @@ def _decision_samples(ward, officer, leader) -> dict[str, Any]:
         types=["lan-chiem-via-he"],
         occurred_at=occurred,
         discovered_at=occurred,
+        made_at=occurred,
+        made_place="Trước cửa cơ sở",
         description="Bày hàng hóa lấn chiếm lòng đường.",
         created_by=officer,
         stage="violation_record",

@@ -65,6 +65,10 @@ def make_draft(alice, cafe, sidewalk, forms):
             "fine_amount": 600_000,
         }
         kwargs.update(overrides)
+        if kwargs["stage"] in ("violation_record", "working_record"):
+            # MBB01/MBB02 are signed only with the time and place they were made on site.
+            kwargs.setdefault("made_at", kwargs["discovered_at"])
+            kwargs.setdefault("made_place", "Trước cửa cơ sở")
         return services.violation_create_draft(**kwargs)
 
     return make

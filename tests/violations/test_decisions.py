@@ -269,6 +269,10 @@ def test_an_overdue_decision_shows_on_the_record_the_list_and_the_dashboard(make
     dashboard = client.get(reverse("dashboards:home")).content.decode()
     assert "Quyết định quá hạn" in dashboard
     assert "decision_overdue=on" in dashboard
+    # The leader's desk lists it among the overdue items; the fresh record is not overdue.
+    overdue = _desk_section(client, "overdue")
+    assert f"Ra quyết định trên biên bản {old.number:02d}/BB-VPHC" in overdue and "Quá hạn" in overdue
+    assert f"{fresh.number:02d}/BB-VPHC" not in overdue
 
 
 def test_an_unpaid_fine_shows_on_the_record_the_list_and_the_dashboard(make_draft, lena, client, decide):
@@ -284,13 +288,20 @@ def test_an_unpaid_fine_shows_on_the_record_the_list_and_the_dashboard(make_draf
     assert "chưa nộp phạt" in client.get(reverse("violations:list")).content.decode()
     dashboard = client.get(reverse("dashboards:home")).content.decode()
     assert "Tiền phạt chưa nộp" in dashboard and "unpaid=on" in dashboard
-    # Paid, it leaves the list.
+    assert "Tiền phạt theo quyết định 01/QĐ-XPHC" in _desk_section(client, "overdue")
+    # Paid, it leaves the list and the leader's desk.
     decisions.decision_record_payment(
         decision=decision, actor=lena, receipt_number="BL-7", paid_on=timezone.localdate(), amount=600_000
     )
     unpaid = client.get(reverse("violations:list"), {"unpaid": "on"})
     assert linked_pks(unpaid, "/violations/") == []
     assert "Không có vi phạm nào phù hợp." in unpaid.content.decode()
+    assert "01/QĐ-XPHC" not in client.get(reverse("my:leader")).content.decode()
+
+
+def _desk_section(client, name: str) -> str:
+    html = client.get(reverse("my:leader")).content.decode()
+    return html.split(f'id="lead-{name}-heading"')[1].split("</section>")[0]
 
 
 def test_another_ward_cannot_see_the_decision(record, lena, decide, client, ward_b):
@@ -395,6 +406,8 @@ def test_the_decision_pdf_prints_the_form_parts_in_order(
         "Số: 01/QĐ-XPHC",
         "QUYẾT ĐỊNH",
         "Xử phạt vi phạm hành chính",
+        # MQĐ02: the issuing authority under the title, in capitals.
+        "TRƯỞNG CÔNG AN PHƯỜNG ĐIỆN BIÊN",
         "Căn cứ Điều 57, Điều 68, Điều 70, Điều 78 Luật Xử lý vi phạm hành chính",
         "Căn cứ Nghị định số 282/2025/NĐ-CP",
         f"Căn cứ Biên bản vi phạm hành chính số: 01/BB-VPHC lập ngày {record_day:%d/%m/%Y}",
@@ -536,6 +549,9 @@ def test_the_decision_prints_the_organisations_details_and_never_the_business_ad
         violator_kind="organisation",
         org_head_office="Số 1 phố Hoàng Diệu, phường Ba Đình",
         org_enterprise_code="0101234567",
+        org_registration_number="0101234567-DK",
+        org_registration_issued_on=date(2019, 3, 15),
+        org_registration_issued_by="Phòng Đăng ký kinh doanh, Sở Kế hoạch và Đầu tư Hà Nội",
         org_representative="Vũ Thị Thu",
         org_representative_sex="female",
         org_representative_title="Giám đốc",
@@ -551,6 +567,8 @@ def test_the_decision_prints_the_organisations_details_and_never_the_business_ad
             f"1. Tên của tổ chức: {cafe.name}",
             "Địa chỉ trụ sở chính: Số 1 phố Hoàng Diệu, phường Ba Đình",
             "Mã số doanh nghiệp: 0101234567",
+            "Số GCN đăng ký đầu tư/doanh nghiệp hoặc GP thành lập/đăng ký hoạt động: 0101234567-DK; "
+            "ngày cấp: 15/03/2019; nơi cấp: Phòng Đăng ký kinh doanh, Sở Kế hoạch và Đầu tư Hà Nội",
             "Người đại diện theo pháp luật: Vũ Thị Thu. Giới tính: Nữ",
             "Chức danh: Giám đốc",
             "2. Đã thực hiện hành vi vi phạm hành chính",

@@ -192,7 +192,10 @@ def test_failed_inspections_get_their_records_with_the_business_place_and_the_se
     draft = services.violation_create_draft(
         business=business,
         types=["de-vat-lan-chiem-duong-via-he"],
-        occurred_at=timezone.now(),
+        occurred_at=(made := timezone.now()),
+        discovered_at=made,
+        made_at=made,
+        made_place="Trước cửa cơ sở",
         description="Bày bàn ghế ra vỉa hè.",
         created_by=User.objects.get(username="officer1"),
         stage=Stage.VIOLATION_RECORD,

@@ -154,7 +154,7 @@ def test_mbb01_prints_every_part_in_the_forms_order_and_wording(full_record, lea
             "yêu cầu được giải trình trực tiếp đến Trưởng Công an phường Điện Biên",
             "Trong thời hạn 05 ngày làm việc",
             "văn bản giải trình đến Trưởng Công an phường Điện Biên để thực hiện quyền giải trình.",
-            f"11. Yêu cầu ông (bà) Trần Văn Bình là cá nhân vi phạm có mặt vào hồi {summons:%H} giờ "
+            f"Yêu cầu ông (bà) Trần Văn Bình là cá nhân vi phạm có mặt vào hồi {summons:%H} giờ "
             f"{summons:%M} phút",
             "tại Trụ sở Công an phường Điện Biên để giải quyết vụ việc.",
             f"Biên bản lập xong hồi {finished:%H} giờ {finished:%M} phút",
@@ -220,6 +220,9 @@ def test_an_organisation_is_printed_with_its_head_office_code_and_legal_represen
         violator_kind="organisation",
         org_head_office="Số 1 phố Hoàng Diệu, phường Ba Đình",
         org_enterprise_code="0101234567",
+        org_registration_number="0101234567-DK",
+        org_registration_issued_on=date(2019, 3, 15),
+        org_registration_issued_by="Phòng Đăng ký kinh doanh, Sở Kế hoạch và Đầu tư Hà Nội",
         org_representative="Vũ Thị Thu",
         org_representative_sex="female",
         org_representative_title="Giám đốc",
@@ -236,6 +239,8 @@ def test_an_organisation_is_printed_with_its_head_office_code_and_legal_represen
             "1. Tên của tổ chức: Cà phê Hoa Sữa",
             "Địa chỉ trụ sở chính: Số 1 phố Hoàng Diệu, phường Ba Đình",
             "Mã số doanh nghiệp: 0101234567",
+            "Số GCN đăng ký đầu tư/doanh nghiệp hoặc GP thành lập/đăng ký hoạt động: 0101234567-DK; "
+            "ngày cấp: 15/03/2019; nơi cấp: Phòng Đăng ký kinh doanh, Sở Kế hoạch và Đầu tư Hà Nội",
             "Người đại diện theo pháp luật: Vũ Thị Thu. Giới tính: Nữ",
             "Chức danh: Giám đốc",
             "8. Chúng tôi đã yêu cầu tổ chức vi phạm chấm dứt ngay hành vi vi phạm.",
@@ -298,6 +303,8 @@ def test_mbb02_is_its_own_form_without_violator_fine_or_sanction(make_draft, lea
         made_place="Tại quán Cà phê Hoa Sữa",
         present_persons="Ông Hoàng Văn Nam, tổ trưởng tổ dân phố số 3\nBà Lý Thị Na, cán bộ đô thị",
         violator_statement="Quán sẽ thu dọn trong ngày.",
+        scene="Bàn ghế bày kín vỉa hè trước số 12.",
+        related_documents="Giấy chứng nhận đăng ký hộ kinh doanh (bản chụp).",
         conclusions="Cơ sở cam kết không bày bàn ghế ra vỉa hè.",
         witness_name="Lê Thị Hoa",
         witness_role="witness",
@@ -321,16 +328,28 @@ def test_mbb02_is_its_own_form_without_violator_fine_or_sanction(make_draft, lea
             "Họ và tên: Lê Thị Hoa.",
             "3. Cá nhân/tổ chức bị thiệt hại (nếu có): Không có.",
             "4. Cá nhân/tổ chức có liên quan trực tiếp đến vụ việc:",
-            "Họ và tên: Trần Văn Bình",
+            "Họ và tên: Trần Văn Bình. Giới tính:",
+            "Ngày, tháng, năm sinh:",
+            "Nghề nghiệp:",
+            "Nơi ở hiện tại:",
+            "Số định danh cá nhân/CMND/Hộ chiếu:",
             "Những người cùng có mặt:",
             "- Ông Hoàng Văn Nam, tổ trưởng tổ dân phố số 3;",
             "- Bà Lý Thị Na, cán bộ đô thị;",
-            "Tiến hành lập biên bản làm việc ghi nhận sự việc như sau:",
+            "Tiến hành lập biên bản làm việc đối với ông (bà) Trần Văn Bình "
+            "có liên quan trực tiếp đến vụ việc:",
             "1. Thời gian xảy ra vụ việc:",
             "2. Địa điểm xảy ra vụ việc: cơ sở Cà phê Hoa Sữa",
             "3. Diễn biến của vụ việc: Bày bàn ghế chiếm toàn bộ vỉa hè trước cửa quán.",
-            "5. Lời khai của cá nhân/tổ chức có liên quan trực tiếp đến vụ việc: Quán sẽ thu dọn trong ngày.",
-            "8. Kết luận: Cơ sở cam kết không bày bàn ghế ra vỉa hè.",
+            "4. Hiện trường: Bàn ghế bày kín vỉa hè trước số 12.",
+            "5. Thiệt hại (nếu có): Không có",
+            "6. Ý kiến trình bày của cá nhân/tổ chức bị thiệt hại (nếu có): Không có",
+            "7. Lời khai của cá nhân/tổ chức có liên quan trực tiếp đến vụ việc: Quán sẽ thu dọn trong ngày.",
+            "8. Ý kiến trình bày của người chứng kiến (nếu có):",
+            "9. Các biện pháp xử lý và ngăn chặn hậu quả do sự việc gây ra (nếu có):",
+            "10. Giấy tờ có liên quan đến vụ việc (nếu có): "
+            "Giấy chứng nhận đăng ký hộ kinh doanh (bản chụp).",
+            "Kết luận: Cơ sở cam kết không bày bàn ghế ra vỉa hè.",
             "Biên bản lập xong hồi",
             "gồm 01 tờ, được lập thành 02 bản",
             "NGƯỜI LẬP BIÊN BẢN",
@@ -446,6 +465,8 @@ def test_an_officer_drafts_a_record_with_the_forms_parts(client, officer, cafe, 
         ({"explanation_right": "applies"}, "Nhập nơi người vi phạm gửi yêu cầu giải trình"),
         ({"witness_name": "Lê Thị Hoa"}, "Ghi rõ là người chứng kiến hay đại diện chính quyền cấp xã."),
         ({"person_id_issued_on": "2022-05-06"}, "Nhập số định danh"),
+        ({"org_registration_issued_on": "2999-01-01"}, "Ngày cấp giấy chứng nhận đăng ký ở tương lai."),
+        ({"org_registration_issued_by": "Sở Kế hoạch và Đầu tư"}, "Nhập số giấy chứng nhận hoặc giấy phép"),
     ],
 )
 def test_bad_record_details_get_a_clear_error_and_nothing_is_saved(
@@ -460,7 +481,13 @@ def test_bad_record_details_get_a_clear_error_and_nothing_is_saved(
 
 def test_the_new_parts_of_a_signed_record_are_frozen_by_the_database(full_record, leader):
     signed = services.violation_sign(violation=full_record, signed_by=leader, violator_signed=True)
-    for column, value in (("made_place", "Nơi khác"), ("witness_name", "Người khác"), ("pages", 9)):
+    for column, value in (
+        ("made_place", "Nơi khác"),
+        ("witness_name", "Người khác"),
+        ("pages", 9),
+        ("org_registration_number", "0000000000"),
+        ("scene", "Khác"),
+    ):
         with pytest.raises(IntegrityError), transaction.atomic():
             Violation.objects.filter(pk=signed.pk).update(**{column: value})
     assert Violation.objects.get(pk=signed.pk).made_place == "Trước số 12 phố Điện Biên Phủ"
@@ -549,3 +576,16 @@ def test_a_violator_who_refused_cannot_have_a_drawn_signature(make_draft, leader
             violator_signature_png=b"\x89PNG",
         )
     assert Violation.objects.get(pk=draft.pk).status == "draft"
+
+
+def test_an_organisations_record_takes_the_registration_number_the_registry_has(make_draft, cafe, officer):
+    type(cafe).objects.filter(pk=cafe.pk).update(registration_number="01A8012345")
+    cafe.refresh_from_db()
+    organisation = make_draft(violator_kind="organisation", fine_amount=1_200_000, created_by=officer)
+    assert organisation.org_registration_number == "01A8012345"
+    # The officer's own entry wins, and an individual's record never gets one.
+    entered = make_draft(
+        violator_kind="organisation", fine_amount=1_200_000, org_registration_number="0101234567-DK"
+    )
+    assert entered.org_registration_number == "0101234567-DK"
+    assert make_draft().org_registration_number == ""

@@ -89,3 +89,58 @@ def test_the_admin_form_does_not_let_the_flag_be_unticked_by_hand(client, sidewa
     client.force_login(root)
     html = client.get(reverse("admin:violations_violationtype_change", args=[sidewalk.pk])).content.decode()
     assert 'name="needs_verification"' not in html
+
+
+@pytest.mark.parametrize("stage", ["violation_record", "working_record"])
+@pytest.mark.parametrize(
+    "missing, expected",
+    [
+        ({"made_at": None}, "thời điểm lập biên bản"),
+        ({"made_place": ""}, "địa điểm lập biên bản"),
+        ({"made_at": None, "made_place": ""}, "thời điểm và địa điểm lập biên bản"),
+    ],
+)
+def test_a_record_without_its_time_or_place_of_making_cannot_be_signed(
+    client, make_draft, lena, stage, missing, expected
+):
+    # MBB01/MBB02 open with "Hôm nay, hồi … tại …": the time and place the officer made it on site.
+    extra = {"sanction": "none", "fine_amount": None} if stage == "working_record" else {}
+    draft = make_draft(stage=stage, **extra)
+    # Drafts made before the form had these fields, or with one of them cleared.
+    Violation.objects.filter(pk=draft.pk).update(**missing)
+    client.force_login(lena)
+    page = client.post(reverse("violations:sign", args=[draft.pk]), {"signature": "signed"})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "Không thể ký biên bản khi chưa có " + expected in html
+    # Nothing saved: still a draft, no number drawn from the register, nothing frozen.
+    stored = Violation.objects.get(pk=draft.pk)
+    assert (stored.status, stored.number, stored.signed_at, stored.legal_basis_snapshot) == (
+        Status.DRAFT,
+        None,
+        None,
+        "",
+    )
+    assert not RegisterEntry.objects.exists()
+
+
+def test_once_the_officer_enters_when_and_where_the_record_is_signed(client, make_draft, lena):
+    draft = make_draft(made_at=None, made_place="")
+    with pytest.raises(ValidationError):
+        services.violation_sign(violation=draft, signed_by=lena, violator_signed=True)
+    services.violation_update_draft(
+        violation=draft,
+        actor=draft.created_by,
+        types=["lan-chiem-via-he"],
+        made_at=draft.discovered_at,
+        made_place="Trước cửa quán",
+    )
+    draft = Violation.objects.get(pk=draft.pk)
+    signed = services.violation_sign(violation=draft, signed_by=lena, violator_signed=True)
+    assert signed.status == Status.SIGNED and signed.number == 1
+
+
+def test_a_reminder_has_no_time_of_making_to_require(make_draft, lena):
+    draft = make_draft(stage="reminder", sanction="none", fine_amount=None)
+    signed = services.violation_sign(violation=draft, signed_by=lena, violator_signed=True)
+    assert signed.status == Status.SIGNED

@@ -4,6 +4,7 @@ from html import escape
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -258,14 +259,16 @@ def test_the_new_record_button_shows_for_those_who_may_draft_and_not_for_the_cha
 
 
 def test_the_list_keeps_a_fixed_query_budget(
-    client, make_draft, alice, ward_a, django_assert_max_num_queries
+    client, make_draft, alice, ward_a, django_assert_max_num_queries, committed
 ):
     for n in range(12):
         make_draft(business=BusinessFactory(ward=ward_a, name=f"Quán số {n}"))
+    with committed():
+        pass
     login(client, alice)
-    # session, user, roles and permissions, streets with groups (wards.places), types, count, page,
-    # items
-    with django_assert_max_num_queries(8):
+    client.get(reverse("violations:list"), {"domain": "urban_order"})
+    # session, user, count, page, items (roles, streets and groups, types: from the cache)
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("violations:list"), {"domain": "urban_order"})
     assert len(linked_pks(response, LIST)) == 12
 
@@ -370,7 +373,7 @@ def test_the_type_filter_offers_each_code_once_with_its_latest_title_and_new_typ
     assert '<option value="xa-rac">Xả rác nơi công cộng</option>' in page
 
 
-def test_rows_of_more_records_than_one_batch_keep_each_records_cited_types(make_draft, alice, monkeypatch):
+def test_rows_keep_each_records_cited_types_in_order(make_draft, alice, committed):
     from violations import selectors
     from violations.models import ViolationItem
     from wards.places import PagePlaces
@@ -385,7 +388,19 @@ def test_rows_of_more_records_than_one_batch_keep_each_records_cited_types(make_
         d.pk: tuple(ViolationItem.objects.filter(violation=d).values_list("violation_type__title", flat=True))
         for d in drafts
     }
-    monkeypatch.setattr(selectors, "ITEM_TITLES_BATCH", 2)  # 3 records: two batches
     rows = selectors.violation_rows_of(values, PagePlaces(alice))
     assert {row.pk: row.item_titles for row in rows} == expected
     assert all(expected.values())
+    # The titles from the cache (one query for the page's cited types), renamed in the admin.
+    with committed():
+        pass
+    selectors.violation_rows_of(values, PagePlaces(alice))
+    with CaptureQueriesContext(connection) as queries:
+        rows = selectors.violation_rows_of(values, PagePlaces(alice))
+    assert len(queries) == 1 and {row.pk: row.item_titles for row in rows} == expected
+    cited = ViolationItem.objects.filter(violation=drafts[0]).first().violation_type
+    with committed():
+        cited.title = "Tên mới của hành vi"
+        cited.save()
+    rows = selectors.violation_rows_of(values, PagePlaces(alice))
+    assert "Tên mới của hành vi" in rows[[r.pk for r in rows].index(drafts[0].pk)].item_titles

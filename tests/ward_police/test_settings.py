@@ -26,6 +26,7 @@ def run_python(code_or_args, **env_overrides):
         not in {
             "DATABASE_URL",
             "CELERY_BROKER_URL",
+            "CACHE_URL",
             "SECRET_KEY",
             "ALLOWED_HOSTS",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
@@ -86,6 +87,28 @@ def test_production_settings_without_allowed_hosts_fail_with_a_clear_message():
     )
     assert result.returncode != 0
     assert "ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_production_shares_the_cache_between_processes():
+    """The reference data's versions are bumped in the cache by the writing process: with a
+    worker beside the web processes, production's cache is the broker's Redis unless CACHE_URL
+    names one; the embedded mode keeps local memory."""
+    probe = "import django; django.setup(); from django.conf import settings as s; print(s.CACHES['default'])"
+    key = "k7#Qz9!vLm2@Rt5$Wx8^Yb3&Nc6*Pd1(Fg4)Hj0_Ks-Ua+Ve=Xi[Zo]"
+    common = {"DJANGO_SETTINGS_MODULE": "ward_police.settings.production", "SECRET_KEY": key}
+    env = {**common, "ALLOWED_HOSTS": "example.org"}
+    full = run_python(probe, **env, CELERY_BROKER_URL="redis://127.0.0.1:6379/0")
+    assert full.returncode == 0, full.stderr
+    assert "RedisCache" in full.stdout and "redis://127.0.0.1:6379/0" in full.stdout
+    named = run_python(
+        probe,
+        **{**env, "CACHE_URL": "redis://127.0.0.1:6379/3"},
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
+    )
+    assert "redis://127.0.0.1:6379/3" in named.stdout
+    embedded = run_python(probe, **env)
+    assert embedded.returncode == 0, embedded.stderr
+    assert "LocMemCache" in embedded.stdout
 
 
 @pytest.mark.slow

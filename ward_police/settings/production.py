@@ -30,3 +30,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# Reference data (roles, a ward's places, checklists) is kept in the cache and invalidated by the
+# process that writes it (ward_police/refdata.py): with a Celery worker beside the web processes,
+# a cache in each process's memory would let one serve what another changed. Unless CACHE_URL
+# names one, the broker's Redis is the shared cache (Django's keys start with ":", Celery's never).
+if not env.str("CACHE_URL", default="") and CELERY_BROKER_URL.startswith(("redis://", "rediss://")):  # noqa: F405
+    CACHES = {"default": env.cache_url_config(CELERY_BROKER_URL)}  # noqa: F405
