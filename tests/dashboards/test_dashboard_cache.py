@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from businesses.models import InspectionResult
 from dashboards import rollups
+from tests import page_reading
 from tests.businesses.factories import BusinessFactory
 from tests.dashboards.factories import inspection, local, violation
 
@@ -14,7 +15,7 @@ NOVEMBER = {"period": "month", "on": "15/11/2025"}
 
 
 def _figures(response) -> dict:
-    return {f.key: f.value for f in response.context["figures"]}
+    return {key: figure.value for key, figure in page_reading.figures(response).items()}
 
 
 def _open(client, **params):
