@@ -33,7 +33,7 @@ from django.template import defaultfilters
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import json_script as _json_script
-from jinja2 import Environment, StrictUndefined, pass_context
+from jinja2 import Environment, StrictUndefined, Undefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
@@ -129,6 +129,8 @@ class UnformattedValue(TypeError):
 
 
 def _strict_finalize(value: Any) -> Any:
+    if isinstance(value, Undefined):
+        return value  # StrictUndefined raises when printed
     if isinstance(value, (dt.date, dt.datetime)):
         raise UnformattedValue(f"print {value!r} through |date: Jinja2 would show it in ISO form and in UTC")
     if isinstance(value, (float, Decimal)):
