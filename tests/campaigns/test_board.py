@@ -59,9 +59,17 @@ def test_progress_counts_match_the_inspections(morning):
 def test_board_shows_the_numbers_and_polls_while_under_way(client, charlie, morning):
     client.force_login(charlie)
     page = client.get(reverse("campaigns:detail", args=[morning.pk])).content.decode()
-    assert 'hx-trigger="every 15s"' in page
-    assert reverse("campaigns:progress", args=[morning.pk]) in page
+    # htmx reads data-hx-* too, and those validate as HTML.
+    progress = reverse("campaigns:progress", args=[morning.pk])
+    assert f'data-hx-get="{progress}" data-hx-trigger="every 15s" data-hx-swap="outerHTML"' in page
+    board = page[page.index('<section id="campaign-progress"') :]
+    assert " hx-" not in board[: board.index(">")]
     assert "Theo từng tuyến phố" in page and "Lê Trực" in page
+    # An inspected target links to its inspection's page.
+    inspected = list(morning.targets.exclude(inspection=None).values_list("inspection_id", flat=True))
+    assert len(inspected) == 2
+    for pk in inspected:
+        assert f'<a href="{reverse("inspections:detail", args=[pk])}"><span class="badge' in page
     assert "<svg" in page and "Ký cam kết" in page
     assert "<script>" not in page and 'style="' not in page
     # The chairman reads only: no inspect button, no status action.
@@ -132,6 +140,10 @@ def test_list_and_board_stay_within_a_query_budget(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("campaigns:list"))
     assert response.content.decode().count("2/4") == 3
+    # Each row links to its campaign's board (the address is built once per page, not per row).
+    assert f'<a href="{reverse("campaigns:detail", args=[campaign.pk])}">{campaign.name}</a>' in (
+        response.content.decode()
+    )
     with django_assert_max_num_queries(20):
         client.get(reverse("campaigns:detail", args=[campaign.pk]))
     with django_assert_max_num_queries(14):

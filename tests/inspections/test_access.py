@@ -122,6 +122,10 @@ def test_the_list_filters_by_result_date_officer_and_street(client, alice, lena,
     assert names(street=cafe.street_id) == {"Cà phê Lê Trực"}
     bad = client.get(url, {"date_from": "2025-02-01", "date_to": "2025-01-01"}).content.decode()
     assert "Ngày kết thúc trước ngày bắt đầu." in bad
+    # Each row links to its inspection's page (the address is built once per page, not per row).
+    listed = client.get(url).content.decode()
+    for inspection in Inspection.objects.all():
+        assert f'<td><a href="{reverse("inspections:detail", args=[inspection.pk])}">' in listed
 
 
 def test_the_list_stays_within_its_query_budget(
