@@ -55,7 +55,9 @@ class ShownFigure:
 def figures(page: HttpResponse | str) -> dict[str, ShownFigure]:
     """The dashboard's headline figures by key (``<li class="dash-figure" id="figure-KEY">``)."""
     shown = {}
-    for key, body in re.findall(r'<li class="dash-figure" id="figure-([\w-]+)">(.*?)</li>', html_of(page), re.S):
+    for key, body in re.findall(
+        r'<li class="dash-figure" id="figure-([\w-]+)">(.*?)</li>', html_of(page), re.S
+    ):
         link = re.search(r'<a href="([^"]*)">', body)
         value = re.search(r'<span class="dash-figure__value">(.*?)</span>', body, re.S)
         label = re.search(r'<span class="dash-figure__label">(.*?)</span>', body, re.S)
@@ -79,7 +81,9 @@ def _rows_of(table_html: str) -> list[list[str]]:
 def panel_tables(page: HttpResponse | str, key: str) -> list[list[list[str]]]:
     """The tables of the dashboard panel ``key`` (``<section id="panel-KEY">``), charts' tables
     first, each as its body rows of cell texts."""
-    section = re.search(rf'<section[^>]*id="panel-{re.escape(key)}"[^>]*>(.*?)</section>', html_of(page), re.S)
+    section = re.search(
+        rf'<section[^>]*id="panel-{re.escape(key)}"[^>]*>(.*?)</section>', html_of(page), re.S
+    )
     assert section, f"no panel {key} on the page"
     return [_rows_of(table) for table in re.findall(r"<table[^>]*>(.*?)</table>", section.group(1), re.S)]
 
@@ -87,7 +91,9 @@ def panel_tables(page: HttpResponse | str, key: str) -> list[list[list[str]]]:
 def charts(page: HttpResponse | str) -> dict[str, dict]:
     """The charts the page draws (``<script type="application/json" id="dashboard-charts">``), by
     canvas id: ``{"chart-trends": {"labels": [...], "datasets": {label: values}}}``."""
-    found = re.search(r'<script id="dashboard-charts" type="application/json"[^>]*>(.*?)</script>', html_of(page), re.S)
+    found = re.search(
+        r'<script id="dashboard-charts" type="application/json"[^>]*>(.*?)</script>', html_of(page), re.S
+    )
     assert found, "no chart data on the page"
     return {
         spec["id"]: {"labels": spec["labels"], "datasets": {d["label"]: d["data"] for d in spec["datasets"]}}

@@ -33,7 +33,16 @@ def city(ward_a, ward_b, alice, bob):
     return {"a": ward_a, "b": ward_b}
 
 
-CITY_COLUMNS = ("rank", "score", "classification", "businesses", "coverage", "compliance", "violations", "overdue")
+CITY_COLUMNS = (
+    "rank",
+    "score",
+    "classification",
+    "businesses",
+    "coverage",
+    "compliance",
+    "violations",
+    "overdue",
+)
 
 
 def _ranked(response) -> list[dict]:

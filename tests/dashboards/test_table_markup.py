@@ -61,3 +61,35 @@ def test_list_addresses_follow_the_script_prefix():
     finally:
         set_script_prefix("/")
     assert list_url("violations:list") == "/violations/"
+
+
+def test_the_ward_panels_render_alone_without_a_request():
+    """The figures and panels are a partial of their own (to cache them): it needs no request."""
+    from django.template.loader import render_to_string
+
+    from dashboards.panels import BuiltPanel, Chart, Figure, PanelResult
+
+    table = Table(
+        caption="Theo lĩnh vực",
+        columns=["Lĩnh vực", "Số vi phạm"],
+        rows=[[Cell("Trật tự đô thị"), Cell("1", numeric=True)]],
+    )
+    chart = Chart(
+        key="domains",
+        kind="bar",
+        title="Vi phạm theo lĩnh vực",
+        labels=["Trật tự đô thị"],
+        datasets=[("Số vi phạm", [1])],
+        table=table,
+    )
+    figure = Figure(key="violations", label="Vi phạm", value="1", url="/violations/?a=1&b=2")
+    panel = BuiltPanel("domains", "Theo lĩnh vực", PanelResult(figures=[figure], charts=[chart]))
+    html = render_to_string(
+        "dashboards/partials/ward_panels.html",
+        {"panels": [panel], "figures": [figure], "charts_json": [chart.as_json()]},
+    )
+    assert '<li class="dash-figure" id="figure-violations">' in html
+    assert '<a href="/violations/?a=1&amp;b=2">' in html
+    assert '<canvas id="chart-domains" role="img" aria-label="Vi phạm theo lĩnh vực"></canvas>' in html
+    assert '<tr><th scope="row">Trật tự đô thị</th><td class="num">1</td></tr>' in html
+    assert '<script id="dashboard-charts" type="application/json">[{"id": "chart-domains"' in html

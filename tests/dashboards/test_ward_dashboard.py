@@ -2,8 +2,8 @@
 period boundaries in Asia/Ho_Chi_Minh, ward isolation, query budget, the chairman's access."""
 
 from datetime import date, timedelta
-from urllib.parse import urlparse
 from decimal import Decimal
+from urllib.parse import urlparse
 
 import pytest
 from django.urls import reverse

@@ -41,9 +41,13 @@ def test_the_record_form_shows_every_section_with_its_fields(client, alice, side
     legends = re.findall(r'<fieldset class="form-section">\s*<legend>(.*?)</legend>', page)
     assert "Biên bản làm việc (MBB02)" in legends and len(legends) >= 3
     assert 'name="description"' in page
-    assert re.search(r'<label class="radio" for="id_types_0"><input type="checkbox" name="types" value="[^"]+"', page)
+    assert re.search(
+        r'<label class="radio" for="id_types_0"><input type="checkbox" name="types" value="[^"]+"', page
+    )
     # A group of checkboxes is a fieldset with its legend; a single field keeps its label.
-    assert re.search(r'<fieldset class="field"[^>]*>\s*<legend>[^<]+<span aria-hidden="true">\*</span></legend>', page)
+    assert re.search(
+        r'<fieldset class="field"[^>]*>\s*<legend>[^<]+<span aria-hidden="true">\*</span></legend>', page
+    )
     assert '<label for="id_description">' in page
 
 

@@ -15,7 +15,6 @@ from violations.models import Status, Violation
 
 from .factories import BusinessFactory
 
-
 LIST = "/violations/"  # a record's page is /violations/<pk>/
 
 
