@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from businesses.models import Business
+from documents.issuing import register_supersede
 from documents.models import RegisterKind
 from documents.register import register_issue
 from wards.models import ResidentialGroup, Street, Ward
@@ -590,6 +591,7 @@ def violation_sign(
         # this transaction; decisions have their own (decisions.py).
         form = RecordForm.objects.filter(stage=locked.stage, stage__in=rules.RECORD_STAGES).first()
         kind = STAGE_REGISTER_KINDS.get(locked.stage)
+        entry = None
         if kind is not None and (form is not None or locked.stage == Stage.REMINDER):
             today = timezone.localdate(now)
             name = form.name if form is not None else REMINDER_NOTICE_TITLE
@@ -645,6 +647,9 @@ def violation_sign(
                 raise ValidationError(_("The record this amendment replaces has already been replaced."))
             replaced.status = Status.SUPERSEDED
             replaced.save(update_fields=["status", "updated_at"])
+            if entry is not None:
+                # #29: the replaced record's issued document says so and points here.
+                register_supersede(old=replaced, new_entry=entry)
     return locked
 
 
