@@ -11,7 +11,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import concurrent.futures
 import datetime
 import hashlib
 import logging
@@ -221,6 +223,18 @@ def random_password() -> str:
 
 
 # --- signing --------------------------------------------------------------------------------
+def _outside_event_loop(fn):
+    """Run `fn` where pyHanko's synchronous API may call asyncio.run(): in this thread, or in a
+    helper thread when this one already runs an event loop (an async caller, Playwright's sync
+    API in the browser tests)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn).result()
+
+
 @dataclass(frozen=True)
 class SignatureText:
     """What the signature dictionary says: who signed, in which capacity, for which unit."""
@@ -260,7 +274,9 @@ def sign_pdf(
     )
     timestamper = HTTPTimeStamper(tsa_url, timeout=10) if tsa_url else None
     writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
-    out = signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(writer)
+    out = _outside_event_loop(
+        lambda: signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(writer)
+    )
     return out.getvalue(), "PAdES-B-T" if timestamper else "PAdES-B-B"
 
 
@@ -327,7 +343,7 @@ def verify_pdf(data: bytes, *, issued_sha256: str, certificates: list) -> Verifi
             context = ValidationContext(
                 trust_roots=roots, other_certs=others, allow_fetching=False, revocation_mode="soft-fail"
             )
-            status = validate_pdf_signature(signature, context)
+            status = _outside_event_loop(lambda: validate_pdf_signature(signature, context))  # noqa: B023
             intact, trusted = bool(status.intact and status.valid), bool(status.trusted)
             signed_at = status.signer_reported_dt
         except Exception:  # a damaged signature of our certificate: the file was changed

@@ -59,21 +59,23 @@ def _context(pk: int) -> dict:
     }
 
 
+def issued_kind_definition() -> DocumentKind:
+    """A one-page official document over a ward, issued once the ward has its register line."""
+    return DocumentKind(
+        kind=ISSUED,
+        title="Biên bản kiểm tra",
+        template="documents/official_base.html",
+        build_context=_context,
+        version=lambda pk: fingerprint(list(Ward.objects.filter(pk=pk).values_list("name"))),
+        ward_id=lambda pk: pk,
+        filename=lambda pk: f"Biên bản {pk}",
+        issued_entry=lambda pk: register_entry_for(Ward(pk=pk), RegisterKind.INSPECTION_RECORD),
+    )
+
+
 @pytest.fixture(autouse=True)
 def issued_kind():
-    """A one-page official document over a ward, issued once the ward has its register line."""
-    register(
-        DocumentKind(
-            kind=ISSUED,
-            title="Biên bản kiểm tra",
-            template="documents/official_base.html",
-            build_context=_context,
-            version=lambda pk: fingerprint(list(Ward.objects.filter(pk=pk).values_list("name"))),
-            ward_id=lambda pk: pk,
-            filename=lambda pk: f"Biên bản {pk}",
-            issued_entry=lambda pk: register_entry_for(Ward(pk=pk), RegisterKind.INSPECTION_RECORD),
-        )
-    )
+    register(issued_kind_definition())
     yield
     unregister(ISSUED)
 
