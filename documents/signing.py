@@ -244,6 +244,32 @@ class SignatureText:
     signer_position: str
 
 
+# The signer of a PKCS#12 file, kept per process: decrypting the file (PBKDF2) and parsing its
+# certificates took a fifth of a signing. Keyed by the file's and the password's digests.
+_SIGNERS: dict[str, object] = {}
+_SIGNERS_MAX = 32
+# Room kept for the CMS signature, in hex digits (two per byte): 12 KB, generous for an RSA-4096
+# key and a three-certificate chain, doubled for a timestamp token. Reserving it saves pyHanko a
+# dummy signing to measure it; when too small, pyHanko measures after all (see sign_pdf).
+SIGNATURE_ROOM = 24 * 1024
+SIGNATURE_ROOM_WITH_TIMESTAMP = 48 * 1024
+
+
+def _signer(pkcs12_data: bytes, password: str):
+    from pyhanko.sign import signers
+
+    key = hashlib.sha256(pkcs12_data + b"\x00" + password.encode("utf-8")).hexdigest()
+    signer = _SIGNERS.get(key)
+    if signer is None:
+        signer = signers.SimpleSigner.load_pkcs12_data(
+            pkcs12_data, other_certs=[], passphrase=password.encode("utf-8") or None
+        )
+        if len(_SIGNERS) >= _SIGNERS_MAX:
+            _SIGNERS.clear()
+        _SIGNERS[key] = signer
+    return signer
+
+
 def sign_pdf(
     pdf: bytes,
     *,
@@ -258,11 +284,10 @@ def sign_pdf(
     their position and the unit, /Location the unit (what PDF readers show of a signature)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
+    from pyhanko.sign.general import SigningError
     from pyhanko.sign.timestamps import HTTPTimeStamper
 
-    signer = signers.SimpleSigner.load_pkcs12_data(
-        pkcs12_data, other_certs=[], passphrase=password.encode("utf-8") or None
-    )
+    signer = _signer(pkcs12_data, password)
     reason = f"{text.signer_position} — {text.unit}" if text.signer_position else text.unit
     meta = signers.PdfSignatureMetadata(
         field_name="ChuKySo",
@@ -273,11 +298,19 @@ def sign_pdf(
         md_algorithm="sha256",
     )
     timestamper = HTTPTimeStamper(tsa_url, timeout=10) if tsa_url else None
-    writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
-    out = _outside_event_loop(
-        lambda: signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(writer)
-    )
-    return out.getvalue(), "PAdES-B-T" if timestamper else "PAdES-B-B"
+    room = SIGNATURE_ROOM_WITH_TIMESTAMP if timestamper else SIGNATURE_ROOM
+
+    def sign(reserved: int | None) -> bytes:
+        writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
+        pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper)
+        return pdf_signer.sign_pdf(writer, bytes_reserved=reserved).getvalue()
+
+    try:
+        signed = _outside_event_loop(lambda: sign(room))
+    except SigningError:
+        # The signature did not fit the room kept for it (a very long chain): let pyHanko measure.
+        signed = _outside_event_loop(lambda: sign(None))
+    return signed, "PAdES-B-T" if timestamper else "PAdES-B-B"
 
 
 # --- verification ---------------------------------------------------------------------------

@@ -500,6 +500,19 @@ def test_a_new_certificate_keeps_old_documents_verifiable_and_a_revoked_one_is_s
     assert row == new_certificate
 
 
+def test_the_registers_export_carries_each_issued_files_code_sha256_and_status(client, issued_pdf, leader):
+    import io
+
+    from openpyxl import load_workbook
+
+    _pdf, issued = issued_pdf
+    client.force_login(leader)
+    response = client.get("/register/", {"format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert rows[0][7:] == ("Mã tra cứu", "SHA-256 của tệp đã ký", "Tình trạng")
+    assert rows[1][0] == "01/BB-KT" and rows[1][7:] == (issued.code, issued.sha256, "Còn hiệu lực")
+
+
 # --- admin and the leader's page ----------------------------------------------------------
 
 
