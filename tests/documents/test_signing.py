@@ -176,6 +176,7 @@ def test_the_printed_document_carries_its_verification_block(issued_pdf, tmp_pat
     assert "người ký: Lê Văn Lâm (Trưởng Công an phường)" in text
     assert f"Mã tra cứu: {issuing.display_code(issued.code)}" in text
     assert issuing.verification_url(issued.code) in text
+    assert "{#" not in text and "#29" not in text  # no template comment leaks into the print
 
 
 def test_the_printed_qr_code_decodes_to_the_verification_page(issued_pdf, tmp_path):
