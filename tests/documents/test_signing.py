@@ -428,6 +428,8 @@ def test_a_superseded_record_says_so_and_links_to_its_amendment(client, ward_a, 
         stage="violation_record",
         sanction="fine",
         fine_amount=400_000,
+        made_at=occurred,
+        made_place="Trước cửa quán",
     )
     old = violation_services.violation_sign(violation=draft, signed_by=leader, violator_signed=True)
     ask(leader, old.pk, kind=VIOLATION_RECORD)
