@@ -75,6 +75,7 @@ def _inproc() -> list[Callable[[BenchContext], list]]:
         inproc.dashboards,
         inproc.business_import,
         inproc.one_page_pdf,
+        inproc.signing_cost,
         inproc.poster_batch,
         inproc.campaign_report,
     ]

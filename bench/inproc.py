@@ -147,6 +147,57 @@ def one_page_pdf(ctx, runs: int = 5) -> list:
     ]
 
 
+def signing_cost(ctx, runs: int = 7) -> list:
+    """#29: what signing adds to an issued one-page document: the verification block (QR code)
+    and the PAdES signature (pyHanko, the ward's certificate), against the unsigned render of the
+    same document through the same pipeline."""
+    from businesses.documents import BUSINESS_HISTORY
+    from businesses.models import Business
+    from documents import issuing, signing
+    from documents.models import DocumentJob
+    from documents.services import build_document
+
+    from .__main__ import Figure
+
+    business = Business.objects.filter(ward=ctx.ward).order_by("pk").first()
+    if business is None:
+        return [Figure("Signing an issued one-page PDF, added", 0, "ms", note="no business to print")]
+    job = DocumentJob(kind=BUSINESS_HISTORY, object_id=business.pk, ward_id=ctx.ward.pk, version="bench")
+    _row, data, password = issuing.signing_credentials(ctx.ward)
+    text = signing.SignatureText(ctx.ward.document_unit_name, "Nguyễn Văn Bench", "Trưởng Công an phường")
+    code = "AC3D4E6F7G"
+
+    def signed() -> bytes:
+        url = issuing.verification_url(code)
+        verification = {"code": issuing.display_code(code), "url": url, "qr_uri": issuing.qr_data_uri(url)}
+        pdf = build_document(job, verification=verification)
+        return signing.sign_pdf(pdf, pkcs12_data=data, password=password, text=text)[0]
+
+    build_document(job)  # warm: fonts, templates, pyHanko's imports
+    signed()
+    # Interleaved, so that a noisy neighbour slows both alike.
+    plain, full = [], []
+    for _ in range(runs):
+        plain.append(_seconds(lambda: build_document(job)))
+        full.append(_seconds(signed))
+    unsigned_ms = statistics.median(plain) * 1000
+    signed_ms = statistics.median(full) * 1000
+    added = signed_ms - unsigned_ms
+    return [
+        Figure(
+            "One-page PDF signed (PAdES B-B + verification QR), added to the render",
+            round(added),
+            "ms",
+            baseline=round(unsigned_ms),
+            baseline_name="unsigned render of the same document",
+            ratio=round(signed_ms / unsigned_ms, 2),
+            target="≤ 100 ms added",
+            met=added <= 100,
+            note=f"signed {round(signed_ms)} ms",
+        )
+    ]
+
+
 def _seconds(fn: Callable[[], Any]) -> float:
     start = time.perf_counter()
     fn()

@@ -173,6 +173,7 @@ register(
         ward_id=lambda pk: Campaign.objects.values_list("ward_id", flat=True).get(pk=pk),
         filename=lambda pk: f"bao-cao-dot-ra-quan-{pk}",
         renderer=render_campaign_report,
+        issued_entry=lambda pk: register_entry_for(Campaign(pk=pk), RegisterKind.CAMPAIGN_REPORT),
     )
 )
 

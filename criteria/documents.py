@@ -73,5 +73,6 @@ register(
         version=assessment_report_version,
         ward_id=lambda pk: Assessment.objects.values_list("ward_id", flat=True).get(pk=pk),
         filename=lambda pk: f"Báo cáo đánh giá tiêu chí {pk}",
+        issued_entry=lambda pk: register_entry_for(Assessment(pk=pk), RegisterKind.CRITERIA_ASSESSMENT),
     )
 )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from documents.issuing import certificate_status
 
 from . import selectors_my
 
@@ -62,7 +63,12 @@ def leader_day(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dashboards/my_leader.html",
-        {"today": today, "day": selectors_my.leader_day(request.user, today)},
+        {
+            "today": today,
+            "day": selectors_my.leader_day(request.user, today),
+            # #29: the ward's signing certificate, with a warning 30 days before it expires.
+            "certificate": certificate_status(request.user.ward_id) if request.user.ward_id else None,
+        },
     )
 
 

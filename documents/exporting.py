@@ -5,7 +5,20 @@ from collections.abc import Iterable
 
 from .models import RegisterEntry
 
-HEADERS = ["Số, ký hiệu", "Loại văn bản", "Năm", "Ngày ban hành", "Trích yếu", "Người ký", "Đơn vị"]
+HEADERS = [
+    "Số, ký hiệu",
+    "Loại văn bản",
+    "Năm",
+    "Ngày ban hành",
+    "Trích yếu",
+    "Người ký",
+    "Đơn vị",
+    # #29: the issued (signed) file of the line, its verification code and its status.
+    "Mã tra cứu",
+    "SHA-256 của tệp đã ký",
+    "Tình trạng",
+]
+STATUS_LABELS = {"valid": "Còn hiệu lực", "superseded": "Đã được thay thế", "withdrawn": "Đã thu hồi"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -22,6 +35,7 @@ def register_xlsx(entries: Iterable[RegisterEntry]) -> bytes:
     sheet.append(HEADERS)
     for entry in entries:
         signer = entry.signer.get_full_name() or entry.signer.username if entry.signer else ""
+        issued = getattr(entry, "issued", None)
         sheet.append(
             [
                 entry.number_text,
@@ -31,6 +45,9 @@ def register_xlsx(entries: Iterable[RegisterEntry]) -> bytes:
                 _text(entry.title),
                 _text(signer),
                 entry.ward.name,
+                issued.code if issued else "",
+                issued.sha256 if issued else "",
+                STATUS_LABELS[entry.status],
             ]
         )
     buffer = io.BytesIO()

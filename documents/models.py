@@ -167,6 +167,17 @@ class RegisterEntry(models.Model):
     object_id = models.PositiveBigIntegerField(_("record id"))
     record = GenericForeignKey("content_type", "object_id")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # An amendment issues a new document; the one it replaces stays, marked superseded (#29).
+    superseded_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        verbose_name=_("superseded by"),
+    )
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_reason = models.CharField(_("withdrawal reason"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("register entry")
@@ -193,3 +204,97 @@ class RegisterEntry(models.Model):
     def number_text(self) -> str:
         """ "01/BB-VPHC": at least two digits, as the forms print it."""
         return document_number(self.number, self.symbol)
+
+    @property
+    def status(self) -> str:
+        """valid / superseded / withdrawn: what the public verification page says of it."""
+        if self.withdrawn_on is not None:
+            return "withdrawn"
+        if self.superseded_by_id is not None:
+            return "superseded"
+        return "valid"
+
+
+def issued_upload_to(issued: "IssuedDocument", filename: str) -> str:
+    return f"documents/issued/{issued.entry.ward_id}/{filename}"
+
+
+class CertificateSource(models.TextChoices):
+    UPLOAD = "upload", _("Uploaded in the admin")
+    ENVIRONMENT = "environment", _("From the server's environment")
+    DEMO = "demo", _("Demo certificate")
+
+
+class SigningCertificate(models.Model):
+    """A certificate a ward's documents are (or were) signed with. Kept after it is replaced or
+    revoked: documents signed with it stay verifiable. The PKCS#12 file of an uploaded one is
+    kept as uploaded (encrypted by its own password); that password is stored encrypted with a
+    key derived from SECRET_KEY, never in clear (documents.signing)."""
+
+    ward = models.ForeignKey(
+        Ward, on_delete=models.PROTECT, related_name="signing_certificates", verbose_name=_("ward")
+    )
+    source = models.CharField(_("source"), max_length=12, choices=CertificateSource.choices)
+    subject = models.CharField(_("certificate subject"), max_length=500)
+    issuer = models.CharField(_("issuer"), max_length=500)
+    serial_number = models.CharField(_("serial number"), max_length=80)
+    fingerprint = models.CharField(_("SHA-256 fingerprint"), max_length=64, unique=True)
+    not_before = models.DateTimeField(_("valid from"))
+    not_after = models.DateTimeField(_("valid until"))
+    certificate_der = models.BinaryField(_("certificate (DER)"))
+    # The issuing CA certificates, PEM, in order: what the verification trusts for this ward.
+    chain_pem = models.TextField(_("certificate chain (PEM)"), blank=True)
+    pkcs12 = models.BinaryField(_("PKCS#12 file"), blank=True, null=True, editable=False)
+    password_encrypted = models.TextField(_("encrypted password"), blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revocation_reason = models.CharField(_("revocation reason"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signing certificate")
+        verbose_name_plural = _("signing certificates")
+        ordering = ["ward", "-not_before", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.fingerprint[:16]})"
+
+    @property
+    def is_demo(self) -> bool:
+        return self.source == CertificateSource.DEMO or "DEMO" in self.subject
+
+
+class IssuedDocument(models.Model):
+    """An official document as issued: signed once, its bytes kept, never rendered again.
+
+    One per register line; `code` is what the verification block prints (/v/<code>/)."""
+
+    entry = models.OneToOneField(
+        RegisterEntry, on_delete=models.PROTECT, related_name="issued", verbose_name=_("register entry")
+    )
+    code = models.CharField(_("verification code"), max_length=10, unique=True)
+    file = models.FileField(_("signed file"), upload_to=issued_upload_to, max_length=255, blank=True)
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    certificate = models.ForeignKey(
+        SigningCertificate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("signing certificate"),
+    )
+    profile = models.CharField(_("signature profile"), max_length=20, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.entry} [{self.code}]"
+
+    @property
+    def is_signed(self) -> bool:
+        return bool(self.sha256)

@@ -37,6 +37,10 @@ class DocumentKind:
     # A private document (e.g. one printing personal data in full) belongs to whoever asked for
     # it: each requester gets their own job, and nobody else may see or download it.
     private: bool = False
+    # Official documents (#29): object id -> its line in the register of document numbers, or
+    # None while it is a draft. Once numbered, the document is issued: signed at its first render
+    # and stored as issued (documents.issuing); every later request returns those bytes.
+    issued_entry: Callable[[int], Any] | None = None
     extra: dict = field(default_factory=dict)
 
 

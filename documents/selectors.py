@@ -35,7 +35,7 @@ def register_entries_for_user(
     date_to: datetime.date | None = None,
 ) -> QuerySet[RegisterEntry]:
     """The register lines of the user's ward (every ward for a superuser), newest first."""
-    entries = scope_to_user(RegisterEntry.objects.select_related("signer", "ward"), user)
+    entries = scope_to_user(RegisterEntry.objects.select_related("signer", "ward", "issued"), user)
     if kind:
         entries = entries.filter(kind=kind)
     if year:

@@ -31,7 +31,7 @@ from django.utils.translation import override
 
 from wards.models import Ward
 
-from . import registry
+from . import issuing, registry
 from .errors import DocumentError
 from .layout import ascii_filename, official_context, recipients_lines
 from .models import DocumentJob, DocumentStatus, document_upload_to
@@ -62,9 +62,14 @@ def document_request(*, kind: str, object_id: int, user) -> DocumentJob:
     visible = user.visible_ward_ids() if getattr(user, "is_authenticated", False) else []
     if visible is not None and ward_id not in visible:
         raise Http404
-    version = document_kind.version(object_id)
-    if document_kind.private:
-        version = f"{version}:u{user.pk}"
+    entry = issuing.issued_entry_for_job(document_kind, object_id)
+    if entry is not None:
+        # Issued: one document per register line, whatever changes on the record afterwards.
+        version = issuing.issued_version(entry)
+    else:
+        version = document_kind.version(object_id)
+        if document_kind.private:
+            version = f"{version}:u{user.pk}"
     with override("vi"):
         title = str(document_kind.title)
         filename = ascii_filename(document_kind.filename(object_id))
@@ -204,12 +209,20 @@ def document_context(job: DocumentJob) -> dict:
     }
 
 
-def build_document(job: DocumentJob, *, progress: Callable[[int], None] | None = None) -> bytes:
-    """The PDF of `job`'s record as it is now (pure: writes nothing)."""
+def build_document(
+    job: DocumentJob,
+    *,
+    progress: Callable[[int], None] | None = None,
+    verification: dict | None = None,
+) -> bytes:
+    """The PDF of `job`'s record as it is now (pure: writes nothing). `verification`: the
+    verification block an issued document prints (documents.issuing)."""
     document_kind = registry.get(job.kind)
     progress = progress or (lambda percent: None)
     with override("vi"):
         full_context = document_context(job)
+        if verification:
+            full_context["verification"] = verification
         progress(20)
         if document_kind.renderer is not None:
             pdf = document_kind.renderer(
@@ -230,14 +243,26 @@ def document_job_render(*, job_id: int, task_id: str, worker: str = "") -> Docum
     job = document_job_claim(job_id=job_id, task_id=task_id, worker=worker or f"pid {os.getpid()}")
     if job is None:
         return None
-    pdf = build_document(job, progress=partial(_set_progress, job.pk, task_id))
-    _set_progress(job.pk, task_id, 90)
+    entry = issuing.entry_of_job(job)
+    if entry is not None:
+        # An issued document: signed once and kept; a re-render returns the stored bytes.
+        pdf, saved_name = issuing.issued_pdf(
+            job,
+            entry,
+            lambda verification: build_document(
+                job, progress=partial(_set_progress, job.pk, task_id), verification=verification
+            ),
+        )
+        _set_progress(job.pk, task_id, 90)
+    else:
+        pdf = build_document(job, progress=partial(_set_progress, job.pk, task_id))
+        _set_progress(job.pk, task_id, 90)
 
-    name = document_upload_to(job, job.filename)
-    # Overwrite, never add a sibling: a re-render after a crash must leave exactly one file.
-    if default_storage.exists(name):
-        default_storage.delete(name)
-    saved_name = default_storage.save(name, ContentFile(pdf))
+        name = document_upload_to(job, job.filename)
+        # Overwrite, never add a sibling: a re-render after a crash must leave exactly one file.
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        saved_name = default_storage.save(name, ContentFile(pdf))
 
     with transaction.atomic():
         job = DocumentJob.objects.select_for_update().get(pk=job_id)

@@ -168,6 +168,7 @@ register(
         version=inspection_report_version,
         ward_id=lambda pk: Inspection.objects.values_list("ward_id", flat=True).get(pk=pk),
         filename=lambda pk: f"Biên bản kiểm tra {pk}",
+        issued_entry=lambda pk: register_entry_for(Inspection(pk=pk), RegisterKind.INSPECTION_RECORD),
     )
 )
 
@@ -255,6 +256,9 @@ register(
         # An inspection without a commitment has no such document: a 404, as for another ward.
         ward_id=lambda pk: Commitment.objects.values_list("ward_id", flat=True).get(inspection_id=pk),
         filename=_commitment_filename,
+        issued_entry=lambda pk: register_entry_for(
+            Commitment.objects.only("pk").get(inspection_id=pk), RegisterKind.COMMITMENT
+        ),
     )
 )
 

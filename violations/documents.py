@@ -241,6 +241,27 @@ def violation_record_version(violation_id: int) -> str:
     return fingerprint({"row": v, "context": violation_print_context(violation_id)})
 
 
+def _record_entry(violation_id: int):
+    """The register line of a signed record or reminder notice (#29: then it is issued)."""
+    from documents.register import register_entry_for
+
+    from .services import STAGE_REGISTER_KINDS
+
+    v = Violation.objects.only("pk", "stage", "number").get(pk=violation_id)
+    kind = STAGE_REGISTER_KINDS.get(v.stage)
+    return register_entry_for(v, kind) if kind and v.number is not None else None
+
+
+def _decision_entry(violation_id: int):
+    from documents.models import RegisterKind
+    from documents.register import register_entry_for
+
+    from .decision_models import SanctionDecision
+
+    d = SanctionDecision.objects.only("pk", "number").get(violation_id=violation_id)
+    return register_entry_for(d, RegisterKind.SANCTION_DECISION) if d.number is not None else None
+
+
 def _filename(violation_id: int) -> str:
     v = Violation.objects.select_related("record_form").get(pk=violation_id)
     name = "Thông báo nhắc nhở" if v.stage == Stage.REMINDER else "Biên bản"
@@ -258,6 +279,7 @@ register(
         version=violation_record_version,
         ward_id=lambda pk: Violation.objects.values_list("ward_id", flat=True).get(pk=pk),
         filename=_filename,
+        issued_entry=lambda pk: _record_entry(pk),
     )
 )
 
@@ -423,5 +445,6 @@ register(
         version=decision_version,
         ward_id=lambda pk: Violation.objects.values_list("ward_id", flat=True).get(pk=pk),
         filename=_decision_filename,
+        issued_entry=_decision_entry,
     )
 )

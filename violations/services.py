@@ -23,6 +23,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from businesses.models import Business
 from dashboards import rollups
+from documents.issuing import register_supersede
 from documents.models import RegisterKind
 from documents.register import register_issue
 from ward_police import refdata
@@ -643,6 +644,7 @@ def violation_sign(
         # this transaction; decisions have their own (decisions.py).
         form = RecordForm.objects.filter(stage=locked.stage, stage__in=rules.RECORD_STAGES).first()
         kind = STAGE_REGISTER_KINDS.get(locked.stage)
+        entry = None
         if kind is not None and (form is not None or locked.stage == Stage.REMINDER):
             today = timezone.localdate(now)
             name = form.name if form is not None else REMINDER_NOTICE_TITLE
@@ -698,6 +700,9 @@ def violation_sign(
                 raise ValidationError(_("The record this amendment replaces has already been replaced."))
             replaced.status = Status.SUPERSEDED
             replaced.save(update_fields=["status", "updated_at"])
+            if entry is not None:
+                # #29: the replaced record's issued document says so and points here.
+                register_supersede(old=replaced, new_entry=entry)
     return locked
 
 

@@ -11,6 +11,7 @@ from businesses import demo as businesses_demo
 from campaigns import demo as campaigns_demo
 from criteria import demo as criteria_demo
 from dashboards import rollups
+from documents.issuing import demo_certificates_ensure
 from inspections import demo as inspections_demo
 from violations import demo as violations_demo
 from violations.audit import insert_events_in_bulk
@@ -59,6 +60,10 @@ def _seed_records(
     report.append(f"Wards: {main_ward.name}, {second_ward.name} and {len(generated)} generated")
     users = accounts_demo.seed(main_ward=main_ward, second_ward=second_ward, password=settings.DEMO_PASSWORD)
     report.append(f"Users: {', '.join(sorted(users))}")
+    # #29: a demo CA and a signing certificate per demo ward (subject marked DEMO), so that
+    # official documents are signed out of the box.
+    made = demo_certificates_ensure([main_ward, second_ward, *generated])
+    report.append(f"Signing certificates: {made} demo certificates created")
     accounts_demo.seed_streets(users=users)
     if generated:
         made = accounts_demo.seed_generated(wards=generated, password=settings.DEMO_PASSWORD)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("businesses/", include("businesses.urls")),
     path("feedback/", include("businesses.urls_feedback")),
     path("p/", include("businesses.urls_public")),
+    path("v/", include("documents.urls_verify")),
     path("criteria/", include("criteria.urls")),
     path("violations/", include("violations.urls")),
     path("inspections/", include("inspections.urls")),

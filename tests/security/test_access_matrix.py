@@ -177,6 +177,9 @@ PAGES: dict[str, Page] = {
     "public:business": Page(
         public=True, scoped=False, kwargs=lambda s: {"token": s["business"].public_token}
     ),
+    # #29: the public verification of an issued document (no login, no personal data)
+    "verify:code": Page(public=True, scoped=False),
+    "verify:document": Page(public=True, scoped=False, kwargs=lambda s: {"code": s["issued_document"].code}),
     "public:feedback_sent": Page(
         public=True, scoped=False, kwargs=lambda s: {"token": s["business"].public_token}
     ),
@@ -553,7 +556,28 @@ def samples(ward_a):
         **_decision_samples(ward_a, officer, leader),
         **_inspection_samples(ward_a, officer, business),
         "campaign": _campaign(leader, business),
+        "issued_document": _issued_document(ward_a, leader, business),
     }
+
+
+def _issued_document(ward, leader, business):
+    """A numbered document with its verification code (not signed: the page needs only the row)."""
+    import datetime
+
+    from documents.issuing import issued_document_for
+    from documents.models import RegisterKind
+    from documents.register import register_issue
+
+    entry = register_issue(
+        ward=ward,
+        kind=RegisterKind.INSPECTION_RECORD,
+        year=2026,
+        issued_on=datetime.date(2026, 3, 5),
+        title="Biên bản kiểm tra",
+        signer=leader,
+        obj=business,
+    )
+    return issued_document_for(entry)
 
 
 def _campaign(leader, business):

@@ -328,3 +328,18 @@ PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default=env.str("SERVED_URL", defau
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # The staff site's address, for links in e-mails (the same site as the public pages by default).
 SITE_BASE_URL = env.str("SITE_BASE_URL", default=PUBLIC_BASE_URL)
+
+# --- digital signatures of official documents (#29, documents/signing.py) ------------------------
+# A PKCS#12 file (key + certificate + CA chain) the ward police signs with, unless a certificate
+# is uploaded for the ward in the admin. SIGNING_PKCS12_WARD: the code of the ward it belongs to
+# (empty: every ward without its own uploaded certificate).
+SIGNING_PKCS12_PATH = env.str("SIGNING_PKCS12_PATH", default="")
+SIGNING_PKCS12_PASSWORD = env.str("SIGNING_PKCS12_PASSWORD", default="")
+SIGNING_PKCS12_WARD = env.str("SIGNING_PKCS12_WARD", default="")
+# A timestamp authority (RFC 3161): set, signatures are PAdES B-T; else B-B.
+SIGNING_TSA_URL = env.str("SIGNING_TSA_URL", default="")
+# A ward with no certificate at all gets a demo one (subject marked DEMO) when it first signs.
+# On for `make run` and tests; production.py turns it off (an unsigned job fails with a message).
+SIGNING_DEMO_CERTIFICATES = env.bool("SIGNING_DEMO_CERTIFICATES", default=True)
+# Largest PDF the public verification page accepts.
+VERIFY_MAX_UPLOAD_BYTES = env.int("VERIFY_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)

@@ -21,6 +21,8 @@ SECRET_KEY = _required("SECRET_KEY")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters; refusing to start.")
 ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
+# No demo certificates in production: a ward signs with the certificate installed for it (#29).
+SIGNING_DEMO_CERTIFICATES = env.bool("SIGNING_DEMO_CERTIFICATES", default=False)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
