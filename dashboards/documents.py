@@ -163,6 +163,15 @@ def upward_report_context(pk: int) -> dict:
     }
 
 
+def _report_entry(pk: int):
+    from documents.models import RegisterKind
+    from documents.register import register_entry_for
+
+    from .models import UpwardReport
+
+    return register_entry_for(UpwardReport(pk=pk), RegisterKind.UPWARD_REPORT)
+
+
 def upward_report_version(pk: int) -> str:
     report = _report(pk)
     return fingerprint({"number": report.number_text, "content": report.content})
@@ -177,5 +186,7 @@ register(
         version=upward_report_version,
         ward_id=lambda pk: _report(pk).ward_id,
         filename=lambda pk: f"bao-cao-{_report(pk).number_text}",
+        # Issued once, signed (#29): its register line names the stored, signed file.
+        issued_entry=_report_entry,
     )
 )

@@ -1,17 +1,20 @@
 """#25.5: the report sent upward is numbered from the register (Số: 01/BC-CAP), gapless, issued by
 the station's leaders only, and frozen as issued."""
 
+import hashlib
 from datetime import date
+from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from pyhanko.pdf_utils.reader import PdfFileReader
 
 from dashboards import reports
 from dashboards.documents import UPWARD_REPORT, upward_report_version
 from dashboards.models import UpwardReport
 from dashboards.periods import DashboardPeriod
-from documents.models import DocumentJob, RegisterCounter, RegisterEntry
-from documents.services import build_document
+from documents.issuing import display_code
+from documents.models import DocumentJob, DocumentStatus, IssuedDocument, RegisterCounter, RegisterEntry
 from tests.documents.helpers import pdftotext
 
 pytestmark = pytest.mark.django_db
@@ -26,11 +29,14 @@ def _issue(client, user, ward=None):
     )
 
 
-def test_a_leader_issues_the_report_and_it_prints_its_register_number(client, lena, tmp_path):
+def test_a_leader_issues_the_report_and_it_prints_its_register_number(
+    client, lena, tmp_path, django_capture_on_commit_callbacks
+):
     lena.full_name = "Đỗ Thị Lan"
     lena.rank_title = "Trưởng Công an phường"
     lena.save()
-    response = _issue(client, lena)
+    with django_capture_on_commit_callbacks(execute=True):  # the job is rendered, as after a commit
+        response = _issue(client, lena)
     job = DocumentJob.objects.get(kind=UPWARD_REPORT)
     assert response.status_code == 302 and response["Location"] == reverse("documents:detail", args=[job.pk])
     report = UpwardReport.objects.get()
@@ -38,7 +44,15 @@ def test_a_leader_issues_the_report_and_it_prints_its_register_number(client, le
     entry = RegisterEntry.objects.get(kind="upward_report")
     assert (entry.number, entry.object_id, entry.signer_id) == (1, report.pk, lena.pk)
 
-    text = " ".join(pdftotext(build_document(job), tmp_path).split())
+    job.refresh_from_db()
+    assert job.status == DocumentStatus.DONE, job.error
+    pdf = job.file.read()
+    text = " ".join(pdftotext(pdf, tmp_path).split())
+    # Issued once and signed (#29): the stored file is these bytes, with its code on the page.
+    issued = IssuedDocument.objects.get(entry=entry)
+    assert issued.sha256 == hashlib.sha256(pdf).hexdigest()
+    assert PdfFileReader(BytesIO(pdf)).embedded_signatures
+    assert display_code(issued.code) in text
     for part in (
         "Số: 01/BC-CAP",
         "BÁO CÁO TÌNH HÌNH AN NINH TRẬT TỰ",
