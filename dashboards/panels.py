@@ -67,7 +67,7 @@ class DashboardContext:
 
     @property
     def date_range(self) -> dict[str, str]:
-        """The period as the list pages' date filters (yyyy-mm-dd, what <input type=date> sends)."""
+        """The period as the list pages' date filters (yyyy-mm-dd, as a browser date field sends it)."""
         return {"date_from": self.period.start.isoformat(), "date_to": self.period.last_day.isoformat()}
 
 

@@ -1,6 +1,6 @@
 """One way to type a date on every site form: dd/mm/yyyy in a text box.
 
-Chromium draws ``<input type="date">`` in the browser's locale (mm/dd/yyyy on an English system)
+Chromium draws a native date field in the browser's locale (mm/dd/yyyy on an English system)
 while every page prints dd/mm/yyyy, so the site's date fields are text inputs with a numeric
 keyboard, a placeholder showing the pattern and a ``pattern`` that the browser checks before
 sending. The server parses with DATE_INPUT_FORMATS / DATETIME_INPUT_FORMATS (dd/mm/yyyy first,
